@@ -1,0 +1,51 @@
+# vaultplan: every target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHECKOV_VENV := .venv-checkov
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test lint typecheck pytest bench golden docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# checkov pins boto3/packaging versions that clash with ours, so it lives in its own venv.
+$(CHECKOV_VENV)/bin/checkov:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install -q checkov==3.3.30
+
+demo: $(STAMP)
+	$(BIN)/vaultplan synth
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(MAKE) --no-print-directory pytest
+
+pytest: $(STAMP) $(CHECKOV_VENV)/bin/checkov
+	VAULTPLAN_CHECKOV=$(CURDIR)/$(CHECKOV_VENV)/bin/checkov $(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+# Regenerate every golden file (scripts/golden_*.py); review the diff before committing.
+golden: $(STAMP)
+	for s in scripts/golden_*.py; do $(BIN)/python $$s || exit 1; done
+
+docs: $(STAMP)
+	for s in scripts/docs_*.py; do $(BIN)/python $$s || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(CHECKOV_VENV) cdk.out .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+from vaultplan.cli import main
+
+main()
