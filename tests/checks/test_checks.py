@@ -625,6 +625,22 @@ CASES: list[tuple[str, str, Change, str | None]] = [
     ),
     (
         "VP209",
+        "trusts-backup-among-others",
+        lambda t: res(t, "Role")["AssumeRolePolicyDocument"]["Statement"][0].update(
+            Principal={"Service": ["restore-testing.backup.amazonaws.com", "backup.amazonaws.com"]}
+        ),
+        None,
+    ),
+    (
+        "VP209",
+        "trusts-only-ec2",
+        lambda t: res(t, "Role")["AssumeRolePolicyDocument"]["Statement"][0].update(
+            Principal={"Service": "ec2.amazonaws.com"}
+        ),
+        "does not trust backup.amazonaws.com",
+    ),
+    (
+        "VP209",
         "restore-policy-only",
         lambda t: res(t, "Role").update(
             ManagedPolicyArns=[

@@ -218,3 +218,64 @@ def test_check_does_not_import_aws_cdk(good: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_cdk_out_directory_is_read_through_its_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "cdk.out"
+    out.mkdir()
+    (out / "Site.template.json").write_text(
+        json.dumps(
+            {
+                "Resources": {
+                    "V": {
+                        "Type": "AWS::Backup::BackupVault",
+                        "Properties": {"BackupVaultName": "a b"},
+                    }
+                }
+            }
+        )
+    )
+    (out / "manifest.json").write_text(
+        json.dumps(
+            {
+                "version": "36.0.0",
+                "artifacts": {
+                    "Site": {
+                        "type": "aws:cloudformation:stack",
+                        "properties": {"templateFile": "Site.template.json", "stackName": "Site"},
+                    }
+                },
+            }
+        )
+    )
+    result = run(str(out), "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["templates"][0]["name"] == "Site"
+    assert [f["id"] for f in data["findings"] if f["severity"] == "error"] == ["VP101"]
+
+
+def test_folder_run_skips_a_file_that_does_not_parse(tmp_path: Path, good: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("a: [\n")
+    result = run(str(tmp_path))
+    assert result.returncode == 0
+    assert result.stderr.startswith(f"skipped {tmp_path / 'broken.yaml'}: cannot parse template: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_show_not_applicable_lists_what_was_left_undecided(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Parameters:\n  Name: {Type: String}\n"
+        "Resources:\n  V:\n    Type: AWS::Backup::BackupVault\n"
+        "    Properties: {BackupVaultName: !Ref Name}\n"
+    )
+    hidden = run(str(path))
+    assert "parameter Name has no default" not in hidden.stdout
+    shown = run(str(path), "--show-not-applicable")
+    assert shown.returncode == 0
+    assert (
+        "│ n/a      │ VP101 │ V        │      │ BackupVaultName is '${Name}', unknown offline "
+        "(parameter Name has no default; pass --parameters Name=VALUE)" in shown.stdout
+    )
+    assert run(str(path), "-p", "Name=x y").returncode == 1

@@ -315,6 +315,32 @@ def _allows(actions: list[str], needed: str) -> bool:
     return any(fnmatch.fnmatch(needed.lower(), a.lower()) for a in actions)
 
 
+BACKUP_SERVICE = "backup.amazonaws.com"
+
+
+def _trusts_backup(ctx: CheckContext, props: Mapping[str, Any]) -> bool | None:
+    """Whether the role's trust policy lets AWS Backup assume it (None: unknown offline)."""
+    unknown = False
+    for doc in ctx.values(props, "AssumeRolePolicyDocument"):
+        if not isinstance(doc, Mapping):
+            unknown = True
+            continue
+        for stmt in ctx.r.items(doc.get("Statement")):
+            if not isinstance(stmt, Mapping) or "Allow" not in ctx.r.strings(stmt.get("Effect")):
+                continue
+            for principal in ctx.r.variants(stmt.get("Principal")):
+                if principal == "*":
+                    return True
+                if not isinstance(principal, Mapping):
+                    unknown = True
+                    continue
+                services = ctx.r.items(principal.get("Service"), scalar_is_list=True)
+                if BACKUP_SERVICE in services:
+                    return True
+                unknown = unknown or any(isinstance(v, Unresolved) for v in services)
+    return None if unknown else False
+
+
 def _selected_services(ctx: CheckContext, sel: Selection) -> set[str] | None:
     """Services whose resources the selection names, or None if it may select any."""
     services: set[str] = set()
@@ -343,7 +369,8 @@ def _selected_services(ctx: CheckContext, sel: Selection) -> set[str] | None:
     "resources. Without the managed policy `AWSBackupServiceRolePolicyForBackup` or "
     "statements allowing the backup actions of each selected service "
     "(`elasticfilesystem:Backup`, `ec2:CreateSnapshot`, `rds:CreateDBSnapshot`, "
-    "`dynamodb:CreateBackup`...), every backup job fails.",
+    "`dynamodb:CreateBackup`...), or without trusting `backup.amazonaws.com` in its "
+    "`AssumeRolePolicyDocument`, every backup job fails.",
     _DEV + "iam-service-roles.html",
 )
 def selection_role_policy(ctx: CheckContext) -> Result:
@@ -360,6 +387,16 @@ def selection_role_policy(ctx: CheckContext) -> Result:
                 continue
             props = ctx.template.typed_resources()[role].get("Properties")
             props = props if isinstance(props, Mapping) else {}
+            trusted = _trusts_backup(ctx, props)
+            if trusted is False:
+                yield Issue(
+                    sel.logical_id,
+                    path,
+                    f"IamRoleArn: role {role} does not trust {BACKUP_SERVICE} in its "
+                    "AssumeRolePolicyDocument, so AWS Backup can't assume it; its backup jobs "
+                    "would fail",
+                )
+                continue
             managed = [str(a) for a in ctx.r.items(props.get("ManagedPolicyArns"))]
             if any(a.endswith("/" + MANAGED_BACKUP_POLICY) for a in managed):
                 continue

@@ -22,6 +22,8 @@ __all__ = ["FORMATS", "render_json", "render_sarif", "render_text", "to_dict"]
 
 FORMATS = ("text", "json", "sarif")
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+#: Above this many templates, clean ones are only counted in the summary.
+MAX_CLEAN_LINES = 10
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -180,11 +182,11 @@ def render_text(
     report: CheckReport, console: Console, *, show_not_applicable: bool = False
 ) -> None:
     """A table of findings per template, then a one-line summary."""
-    for t in report.templates:
-        if t.skipped is not None:
-            continue
+    analysed = report.analysed
+    for t in analysed:
         if not t.findings and not (show_not_applicable and t.not_applicable):
-            console.print(Text.assemble((t.path, "bold"), ": no findings"))
+            if len(analysed) <= MAX_CLEAN_LINES:
+                console.print(Text.assemble((t.path, "bold"), ": no findings"))
             continue
         table = Table(title=t.path, title_justify="left", show_lines=False, expand=False)
         table.add_column("Severity", no_wrap=True)
@@ -220,6 +222,9 @@ def render_text(
         + ("" if show_not_applicable else "; --show-not-applicable lists them")
         + ")",
     ]
+    clean = sum(not t.findings for t in analysed)
+    if len(analysed) > MAX_CLEAN_LINES and clean:
+        parts.insert(1, f"{clean} without findings")
     if s["skipped"]:
         parts.append(f"{s['skipped']} file(s) skipped")
     console.print(", ".join(parts), highlight=False)

@@ -104,7 +104,10 @@ def check(
     for skipped in report.templates:
         if skipped.skipped is not None:
             err_console.print(
-                f"skipped {skipped.path}: {skipped.skipped}", markup=False, highlight=False
+                f"skipped {skipped.path}: {skipped.skipped}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
             )
     if output_format == "json":
         sys.stdout.write(render_json(report))
