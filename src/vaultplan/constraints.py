@@ -1,0 +1,284 @@
+"""AWS Backup's own constraints, as pure functions for the construct, the config and ``check``.
+
+Each function returns the list of problems it finds (empty when the value is valid). Each
+problem reads ``<field>: got <value!r>; <what is allowed>``; the caller passes ``field`` so the
+config loader can say ``rules[0].schedule`` and the construct can say ``schedule``. Unresolved
+CDK tokens are the caller's business: skip them before calling.
+
+Sources are in ``/work/shared/AWS-FACTS.md`` ("Backup plan rules") and botocore's ``backup``
+service model.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from vaultplan.schedule import CronError, parse_cron
+
+__all__ = [
+    "LIFECYCLE_MAX_DAYS",
+    "PLAN_NAME_RE",
+    "RULE_NAME_RE",
+    "SELECTION_NAME_RE",
+    "VAULT_NAME_RE",
+    "backup_vault_events",
+    "completion_window",
+    "continuous_backup",
+    "efs_id",
+    "lifecycle",
+    "notification_events",
+    "plan_name",
+    "rule_name",
+    "schedule",
+    "selection_name",
+    "start_window",
+    "timezone",
+    "vault_lock",
+    "vault_name",
+]
+
+VAULT_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_]{2,50}$")
+RULE_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
+SELECTION_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
+PLAN_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
+EFS_ID_RE = re.compile(r"^fs-[0-9a-f]{8,40}$")
+
+LIFECYCLE_MAX_DAYS = 36_500
+COLD_MINIMUM_DAYS = 90
+START_WINDOW_MIN_MINUTES = 60
+START_WINDOW_MAX_MINUTES = 52_560_000  # 100 years, as botocore's StartWindowMinutes doc says
+CONTINUOUS_MAX_DAYS = 35
+VAULT_LOCK_MIN_CHANGEABLE_DAYS = 3
+MIN_SCHEDULE_INTERVAL_MINUTES = 60
+
+
+def _name(value: str, field: str, pattern: re.Pattern[str], allowed: str) -> list[str]:
+    if isinstance(value, str) and pattern.fullmatch(value):
+        return []
+    return [f"{field}: got {value!r}; {allowed}"]
+
+
+def vault_name(value: str, field: str = "vault name") -> list[str]:
+    """A vault name is 2-50 letters, digits, '-' or '_' (``^[a-zA-Z0-9\\-_]{2,50}$``)."""
+    return _name(value, field, VAULT_NAME_RE, "use 2 to 50 letters, digits, '-' or '_'")
+
+
+def rule_name(value: str, field: str = "rule name") -> list[str]:
+    """A rule name is 1-50 letters, digits, '-', '_' or '.'."""
+    return _name(value, field, RULE_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'")
+
+
+def selection_name(value: str, field: str = "selection name") -> list[str]:
+    """A selection name is 1-50 letters, digits, '-', '_' or '.'."""
+    return _name(value, field, SELECTION_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'")
+
+
+def plan_name(value: str, field: str = "plan name") -> list[str]:
+    """A plan name is 1-50 letters, digits, '-', '_' or '.'."""
+    return _name(value, field, PLAN_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'")
+
+
+def schedule(value: str, field: str = "schedule") -> list[str]:
+    """A valid AWS cron expression that fires at some point, no more often than hourly."""
+    try:
+        cron = parse_cron(value)
+    except CronError as err:
+        return [f"{field}: {err}"]
+    if not cron.can_ever_fire():
+        return [
+            f"{field}: got {value!r}; this schedule never fires (no calendar day matches), "
+            "e.g. the 30th of February; pick days that exist"
+        ]
+    gap = cron.min_interval_minutes()
+    if gap is not None and gap < MIN_SCHEDULE_INTERVAL_MINUTES:
+        return [
+            f"{field}: got {value!r}; it fires every {gap} minutes at times, and AWS Backup "
+            "allows no more often than hourly (at least 60 minutes between backups)"
+        ]
+    return []
+
+
+def _days_in_range(value: int | None, field: str, what: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, bool) or not isinstance(value, int):
+        return [f"{field}: got {value!r}; {what} is a whole number of days, 1 to 36500"]
+    if not 1 <= value <= LIFECYCLE_MAX_DAYS:
+        return [f"{field}: got {value!r}; {what} must be 1 to 36500 days"]
+    return []
+
+
+def lifecycle(
+    move_to_cold_after_days: int | None,
+    delete_after_days: int | None,
+    field: str = "lifecycle",
+) -> list[str]:
+    """Each value is 1-36,500 days; when both are set, delete >= cold + 90.
+
+    AWS Backup keeps cold recovery points at least 90 days (API_Lifecycle).
+    """
+    problems = _days_in_range(
+        move_to_cold_after_days,
+        f"{field}.move_to_cold_storage_after_days",
+        "move to cold storage after",
+    )
+    problems += _days_in_range(delete_after_days, f"{field}.delete_after_days", "delete after")
+    if problems or move_to_cold_after_days is None or delete_after_days is None:
+        return problems
+    if delete_after_days < move_to_cold_after_days + COLD_MINIMUM_DAYS:
+        return [
+            f"{field}: got move_to_cold_storage_after_days={move_to_cold_after_days}, "
+            f"delete_after_days={delete_after_days}; delete_after_days must be at least "
+            f"move_to_cold_storage_after_days + 90 = {move_to_cold_after_days + 90} "
+            "(AWS Backup keeps cold recovery points at least 90 days)"
+        ]
+    return []
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def start_window(minutes: int | None, field: str = "start_window_minutes") -> list[str]:
+    """If set, at least 60 minutes and at most 100 years (52,560,000 minutes)."""
+    if minutes is None:
+        return []
+    if not _whole(minutes) or not (START_WINDOW_MIN_MINUTES <= minutes <= START_WINDOW_MAX_MINUTES):
+        return [
+            f"{field}: got {minutes!r}; a start window is a whole number of minutes from 60 "
+            "to 52560000 (100 years)"
+        ]
+    return []
+
+
+def completion_window(minutes: int | None, field: str = "completion_window_minutes") -> list[str]:
+    """If set, a whole number of minutes of at least 1.
+
+    AWS documents no minimum for ``CompletionWindowMinutes`` (AWS-FACTS, "Windows"; botocore
+    says only "This value is optional"), so only a positive whole number is required.
+    """
+    if minutes is None:
+        return []
+    if not _whole(minutes) or minutes < 1:
+        return [
+            f"{field}: got {minutes!r}; a completion window is a whole number of minutes, 1 or more"
+        ]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _time_zones() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
+def timezone(value: str, field: str = "schedule_timezone") -> list[str]:
+    """An IANA time zone name, e.g. ``Europe/Paris`` (as ``zoneinfo`` knows them)."""
+    if isinstance(value, str) and value in _time_zones():
+        return []
+    return [f"{field}: got {value!r}; use an IANA time zone name, e.g. 'UTC' or 'Europe/Paris'"]
+
+
+def efs_id(value: str, field: str = "file system id") -> list[str]:
+    """``fs-`` followed by 8 to 40 lowercase hexadecimal digits."""
+    if isinstance(value, str) and EFS_ID_RE.fullmatch(value):
+        return []
+    return [
+        f"{field}: got {value!r}; an EFS file system id is 'fs-' followed by 8 to 40 lowercase "
+        "hex digits, e.g. 'fs-0123456789abcdef0'"
+    ]
+
+
+def continuous_backup(
+    delete_after_days: int | None,
+    move_to_cold_after_days: int | None,
+    field: str = "lifecycle",
+) -> list[str]:
+    """Continuous backup keeps points 1-35 days and has no cold storage (AWS-FACTS)."""
+    problems = []
+    if delete_after_days is not None and (
+        not _whole(delete_after_days) or not 1 <= delete_after_days <= CONTINUOUS_MAX_DAYS
+    ):
+        problems.append(
+            f"{field}.delete_after_days: got {delete_after_days!r}; continuous backups are "
+            "kept 1 to 35 days"
+        )
+    if move_to_cold_after_days is not None:
+        problems.append(
+            f"{field}.move_to_cold_storage_after_days: got {move_to_cold_after_days!r}; "
+            "continuous backups cannot move to cold storage, remove this setting"
+        )
+    return problems
+
+
+def vault_lock(
+    changeable_for_days: int | None,
+    min_retention_days: int | None,
+    max_retention_days: int | None,
+    field: str = "vault lock",
+) -> list[str]:
+    """ChangeableForDays >= 3; MinRetentionDays >= 1; MaxRetentionDays <= 36,500 and >= min."""
+    problems = []
+    if changeable_for_days is not None and (
+        not _whole(changeable_for_days)
+        or not VAULT_LOCK_MIN_CHANGEABLE_DAYS <= changeable_for_days <= LIFECYCLE_MAX_DAYS
+    ):
+        problems.append(
+            f"{field}.changeable_for_days: got {changeable_for_days!r}; it must be 3 to 36500 "
+            "(AWS Backup enforces a 72-hour cooling-off period)"
+        )
+    if min_retention_days is not None and (
+        not _whole(min_retention_days) or min_retention_days < 1
+    ):
+        problems.append(
+            f"{field}.min_retention_days: got {min_retention_days!r}; it must be at least 1"
+        )
+    if max_retention_days is not None and (
+        not _whole(max_retention_days) or not 1 <= max_retention_days <= LIFECYCLE_MAX_DAYS
+    ):
+        problems.append(
+            f"{field}.max_retention_days: got {max_retention_days!r}; it must be 1 to 36500"
+        )
+    if (
+        not problems
+        and min_retention_days is not None
+        and max_retention_days is not None
+        and max_retention_days < min_retention_days
+    ):
+        problems.append(
+            f"{field}: got min_retention_days={min_retention_days}, "
+            f"max_retention_days={max_retention_days}; max_retention_days must be at least "
+            "min_retention_days"
+        )
+    return problems
+
+
+@lru_cache(maxsize=1)
+def backup_vault_events() -> tuple[str, ...]:
+    """The event names botocore's ``backup`` service model allows (shape BackupVaultEvent).
+
+    This is the offline authority. It is a superset of the ten events CloudFormation named in
+    the error quoted by cloudformation-coverage-roadmap#1188 (AWS-FACTS, "Vault notification
+    events"): botocore also lists BACKUP_JOB_SUCCESSFUL/FAILED/EXPIRED,
+    RESTORE_JOB_SUCCESSFUL/FAILED, BACKUP_PLAN_CREATED/MODIFIED, CONTINUOUS_BACKUP_INTERRUPTED,
+    the RECOVERY_POINT_INDEX* events, the EKS_* events and the ACCESS_POINT_* events. That
+    older CloudFormation list predates them; botocore's enum is what the API accepts today.
+    """
+    from botocore.loaders import Loader
+
+    model = Loader().load_service_model("backup", "service-2")
+    return tuple(model["shapes"]["BackupVaultEvent"]["enum"])
+
+
+def notification_events(events: list[str], field: str = "notification events") -> list[str]:
+    """Every event is one of :func:`backup_vault_events`; at least one event is given."""
+    if not events:
+        return [f"{field}: got {events!r}; give at least one event, e.g. 'BACKUP_JOB_FAILED'"]
+    valid = backup_vault_events()
+    return [
+        f"{field}[{i}]: got {event!r}; AWS Backup vault events are {', '.join(valid)}"
+        for i, event in enumerate(events)
+        if event not in valid
+    ]

@@ -1,0 +1,141 @@
+"""AWS cron schedules in plain English: ``at 08:00 UTC on day 1 of every month``."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vaultplan.schedule.cron import _Spec
+
+__all__ = ["describe"]
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+ORDINALS = ("first", "second", "third", "fourth", "fifth")
+
+
+def join(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def runs(values: tuple[int, ...] | list[int]) -> list[tuple[int, int]]:
+    """Sorted values grouped into runs of consecutive numbers: [1,2,3,5] -> [(1,3),(5,5)]."""
+    out: list[tuple[int, int]] = []
+    for v in sorted(values):
+        if out and v == out[-1][1] + 1:
+            out[-1] = (out[-1][0], v)
+        else:
+            out.append((v, v))
+    return out
+
+
+def _named_runs(values: tuple[int, ...] | list[int], name: tuple[str, ...], base: int) -> str:
+    parts = []
+    for a, b in runs(values):
+        if a == b:
+            parts.append(name[a - base])
+        elif b == a + 1:
+            parts.extend((name[a - base], name[b - base]))
+        else:
+            parts.append(f"{name[a - base]} to {name[b - base]}")
+    return join(parts)
+
+
+def _number_runs(values: tuple[int, ...] | list[int]) -> str:
+    parts = []
+    for a, b in runs(values):
+        if a == b:
+            parts.append(str(a))
+        elif b == a + 1:
+            parts.extend((str(a), str(b)))
+        else:
+            parts.append(f"{a}-{b}")
+    return join(parts)
+
+
+def _time_part(spec: _Spec, tz: str) -> str:
+    if len(spec.times) <= 4:
+        return "at " + join([f"{t // 60:02d}:{t % 60:02d}" for t in spec.times]) + f" {tz}"
+    minutes = (
+        "every minute"
+        if len(spec.minutes) == 60
+        else "at minute" + ("s " if len(spec.minutes) > 1 else " ") + _number_runs(spec.minutes)
+    )
+    if len(spec.hours) == 24:
+        hours = "of every hour" if len(spec.minutes) < 60 else ""
+    else:
+        hours = "past hour" + ("s " if len(spec.hours) > 1 else " ") + _number_runs(spec.hours)
+    return " ".join(p for p in (minutes, hours, tz) if p)
+
+
+def _months_text(spec: _Spec) -> str | None:
+    """None for every month, else ``January and July``."""
+    if len(spec.months) == 12:
+        return None
+    return _named_runs(spec.months, MONTHS, 1)
+
+
+def _day_part(spec: _Spec) -> str:
+    rule = spec.days
+    months = _months_text(spec)
+    of_months = f"of {months}" if months else "of every month"
+    if rule.dom_values is not None:
+        if len(rule.dom_values) == 31:
+            return f"every day in {months}" if months else "every day"
+        values = sorted(rule.dom_values)
+        label = "day" if len(values) == 1 else "days"
+        return f"on {label} {_number_runs(values)} {of_months}"
+    if rule.dom_last_offset is not None:
+        if rule.dom_last_offset == 0:
+            return f"on the last day {of_months}"
+        days = "day" if rule.dom_last_offset == 1 else "days"
+        return f"{rule.dom_last_offset} {days} before the last day {of_months}"
+    if rule.dom_last_weekday:
+        return f"on the last weekday {of_months}"
+    if rule.dom_nearest_weekday is not None:
+        return f"on the weekday nearest day {rule.dom_nearest_weekday} {of_months}"
+    if rule.dow_values is not None:
+        if len(rule.dow_values) == 7:
+            return f"every day in {months}" if months else "every day"
+        days_text = _named_runs(sorted(rule.dow_values), WEEKDAYS, 1)
+        return f"every {days_text}" + (f" in {months}" if months else "")
+    if rule.dow_last is not None:
+        return f"on the last {WEEKDAYS[rule.dow_last - 1]} {of_months}"
+    assert rule.dow_nth is not None
+    weekday, nth = rule.dow_nth
+    return f"on the {ORDINALS[nth - 1]} {WEEKDAYS[weekday - 1]} {of_months}"
+
+
+def _year_part(spec: _Spec) -> str:
+    from vaultplan.schedule.cron import YEAR_MAX, YEAR_MIN
+
+    years = spec.years
+    if len(years) == YEAR_MAX - YEAR_MIN + 1:
+        return ""
+    if len(years) > 6 and len(runs(years)) > 3:
+        step = years[1] - years[0]
+        if all(b - a == step for a, b in itertools.pairwise(years)):
+            return f" every {step} years from {years[0]} to {years[-1]}"
+    return " in " + _number_runs(years)
+
+
+def describe(spec: _Spec, tz: str = "UTC") -> str:
+    """``at 05:00 Europe/Paris on the last Friday of every month``."""
+    return f"{_time_part(spec, tz)} {_day_part(spec)}{_year_part(spec)}"
