@@ -1,0 +1,43 @@
+"""The catalogue of checks, as Markdown, generated from their metadata (``docs/checks.md``)."""
+
+from __future__ import annotations
+
+from vaultplan.checks.registry import all_checks
+
+__all__ = ["render_markdown"]
+
+_INTRO = """\
+# `vaultplan check`: the catalogue of checks
+
+Generated from the checks' metadata by `scripts/docs_checks.py` (`make docs`); do not edit.
+
+- **Errors (`VP1xx`)**: AWS Backup would reject the template at deploy. Any error makes
+  `vaultplan check` exit with 1.
+- **Warnings (`VP2xx`)**: AWS accepts it, but data is less protected than it looks.
+- **Info**: worth knowing, nothing wrong. Some warnings are demoted to info in the cases
+  their explanation gives.
+
+A check has three outcomes: compliant (nothing reported), non-compliant (a finding), or not
+applicable, when the value it needs can't be known offline (a parameter without a default,
+a resource attribute, `AWS::Region`...). Values are never guessed; `--parameters` supplies
+them, and `--show-not-applicable` lists what was left undecided.
+"""
+
+
+def render_markdown() -> str:
+    lines = [_INTRO, "| ID | Severity | Cause |", "|---|---|---|"]
+    checks = all_checks()
+    for c in checks:
+        lines.append(f"| [{c.id}](#{c.id.lower()}) | {c.severity.value} | {c.shortdesc} |")
+    for c in checks:
+        lines += [
+            "",
+            f"## {c.id}",
+            "",
+            f"**{c.shortdesc}** ({c.severity.value})",
+            "",
+            c.explanation,
+            "",
+            f"Source: <{c.source_url}>",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,224 @@
+"""Run every check on templates; collect findings as data.
+
+A check that raises is reported as finding ``VP001`` on that template, never as a
+traceback, and the other checks still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from vaultplan.checks.finding import Finding, Issue, NotApplicable, Severity
+from vaultplan.checks.finding import Path as FindingPath
+from vaultplan.checks.model import CheckContext
+from vaultplan.checks.registry import Check, all_checks, check
+from vaultplan.errors import InputError
+from vaultplan.template.loader import (
+    LoadedTemplate,
+    NotATemplate,
+    iter_template_files,
+    load_template,
+)
+from vaultplan.template.resolve import PSEUDO_PARAMETERS
+
+__all__ = ["CheckReport", "TemplateReport", "check_paths", "check_template"]
+
+
+@check(
+    "VP001",
+    Severity.WARNING,
+    "A check crashed on this template",
+    "vaultplan's own failure, reported so that the other checks' results still stand. The "
+    "message names the check and the exception; please report it with the template.",
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/whatisbackup.html",
+)
+def _crash_placeholder(ctx: CheckContext) -> Iterable[Issue | NotApplicable]:
+    """The runner reports crashes under this id; the check itself finds nothing."""
+    return ()
+
+
+@dataclass(frozen=True)
+class TemplateReport:
+    """The outcome for one file: findings, or the reason it is not a template."""
+
+    path: str
+    name: str
+    findings: tuple[Finding, ...] = ()
+    not_applicable: tuple[NotApplicable, ...] = ()
+    skipped: str | None = None  # why the file is not analysed (not a template)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    templates: tuple[TemplateReport, ...] = field(default_factory=tuple)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for t in self.templates for f in t.findings]
+
+    @property
+    def not_applicable(self) -> list[NotApplicable]:
+        return [n for t in self.templates for n in t.not_applicable]
+
+    @property
+    def analysed(self) -> list[TemplateReport]:
+        return [t for t in self.templates if t.skipped is None]
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 no error; 1 any error finding; 2 nothing analysable (no file is a template)."""
+        if not self.analysed:
+            return 2
+        return 1 if self.count(Severity.ERROR) else 0
+
+
+def _line(body: Any, path: FindingPath) -> int | None:
+    """1-based line of the deepest node on ``path`` that the decoder marked."""
+    line: int | None = None
+    node = body
+    for key in path:
+        if isinstance(node, Mapping) and key in node:
+            keys = [k for k in node if k == key]
+            mark = getattr(keys[0], "start_mark", None) if keys else None
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+            mark = getattr(node, "start_mark", None)
+        else:
+            break
+        if mark is not None:
+            line = int(mark.line) + 1
+    return line
+
+
+def _run_one(chk: Check, ctx: CheckContext, file: str) -> tuple[list[Finding], list[NotApplicable]]:
+    findings: list[Finding] = []
+    skipped: list[NotApplicable] = []
+    try:
+        for result in chk.run(ctx):
+            if isinstance(result, NotApplicable):
+                skipped.append(
+                    NotApplicable(result.resource, result.path, result.reason, chk.id, file)
+                )
+            else:
+                findings.append(
+                    Finding(
+                        check_id=chk.id,
+                        severity=result.severity or chk.severity,
+                        template=file,
+                        resource=result.resource,
+                        path=result.path,
+                        message=result.message,
+                        source_url=chk.source_url,
+                        line=_line(ctx.template.body, result.path),
+                    )
+                )
+    except Exception as exc:  # a crashing check becomes a finding, never a traceback
+        findings.append(
+            Finding(
+                check_id="VP001",
+                severity=Severity.WARNING,
+                template=file,
+                resource=None,
+                path=(),
+                message=f"check {chk.id} crashed: {type(exc).__name__}: {exc}",
+                source_url=_crash_placeholder_url(),
+            )
+        )
+    return findings, skipped
+
+
+def _crash_placeholder_url() -> str:
+    from vaultplan.checks.registry import get_check
+
+    return get_check("VP001").source_url
+
+
+def _dedupe(items: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(items))
+
+
+def check_template(
+    template: LoadedTemplate,
+    parameters: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    checks: Sequence[Check] | None = None,
+) -> TemplateReport:
+    """Run ``checks`` (default: all) on one loaded template."""
+    ctx = CheckContext(template, parameters, now)
+    file = str(template.path)
+    findings: list[Finding] = []
+    skipped: list[NotApplicable] = []
+    for chk in checks if checks is not None else all_checks():
+        f, s = _run_one(chk, ctx, file)
+        findings += f
+        skipped += s
+    findings = sorted(_dedupe(findings), key=Finding.sort_key)
+    return TemplateReport(file, template.name, tuple(findings), tuple(_dedupe(skipped)))
+
+
+def check_paths(
+    paths: Sequence[Path],
+    parameters: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> CheckReport:
+    """Load ``paths`` (files or cdk.out directories) and check every template.
+
+    Raises :class:`~vaultplan.errors.InputError` for a missing or unparsable file.
+    """
+    loaded_all = _load(paths)
+    templates = [t for t in loaded_all if isinstance(t, LoadedTemplate)]
+    if parameters and templates:
+        _validate_parameters(templates, parameters)
+    reports: list[TemplateReport] = []
+    for loaded in loaded_all:
+        if isinstance(loaded, NotATemplate):
+            reports.append(
+                TemplateReport(str(loaded.path), loaded.path.name, skipped=loaded.reason)
+            )
+        else:
+            reports.append(check_template(loaded, parameters, now))
+    return CheckReport(tuple(reports))
+
+
+def _load(paths: Sequence[Path]) -> list[LoadedTemplate | NotATemplate]:
+    """Load every file; in a folder, a file that doesn't parse is skipped with its reason
+    (so one stray file doesn't stop a folder run), while a file named on its own that
+    doesn't parse is bad input (InputError)."""
+    out: list[LoadedTemplate | NotATemplate] = []
+    for path in paths:
+        for file, stack, from_cdk in iter_template_files(path):
+            try:
+                loaded = load_template(file, stack)
+            except InputError as exc:
+                if file == path:
+                    raise
+                out.append(NotATemplate(file, exc.message.removeprefix(f"{file}: ")))
+                continue
+            if isinstance(loaded, LoadedTemplate) and from_cdk:
+                loaded = replace(loaded, from_cdk=True)
+            out.append(loaded)
+    return out
+
+
+def _validate_parameters(templates: list[LoadedTemplate], parameters: Mapping[str, str]) -> None:
+    known: set[str] = set(PSEUDO_PARAMETERS)
+    for t in templates:
+        params = t.body.get("Parameters")
+        if isinstance(params, Mapping):
+            known |= {str(k) for k in params}
+    for key, value in parameters.items():
+        if key not in known:
+            names = sorted(known - PSEUDO_PARAMETERS)
+            raise InputError(
+                f"--parameters: got {key}={value!r}; no template has a parameter {key!r} "
+                f"(parameters: {', '.join(names) or 'none'}; or a pseudo parameter such as "
+                "AWS::Region)"
+            )

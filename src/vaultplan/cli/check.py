@@ -1,0 +1,118 @@
+"""``vaultplan check``: parse options, run :func:`vaultplan.checks.check_paths`, format."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vaultplan.cli import app
+from vaultplan.cli._console import console, err_console
+from vaultplan.errors import InputError
+
+_PARAM = re.compile(r"^([A-Za-z0-9]+(?:::[A-Za-z0-9]+)*)=(.*)$", re.DOTALL)
+
+CHECK_HELP = "\n\n".join(
+    [
+        "Find what AWS Backup would reject (VP1xx errors) and what leaves data less protected "
+        "than it looks (VP2xx warnings) in CloudFormation templates, offline.",
+        "TEMPLATE is a JSON or YAML template, a folder of them, or a cdk.out directory. Values "
+        "are resolved through Ref to Parameters (their defaults, or --parameters), "
+        "Fn::FindInMap and simple Fn::Sub, Fn::Join and Fn::If; when a condition can't be "
+        "decided, both branches are checked. What can't be resolved is not guessed: the check "
+        "says it is not applicable (--show-not-applicable lists them). The catalogue of "
+        "checks is docs/checks.md.",
+        "Exit codes: 0 no error finding (warnings and info don't fail the run); 1 at least "
+        "one error finding; 2 bad input: a missing or unparsable file, a bad option, or no "
+        "file that is a CloudFormation template. A file that parses but is not a template "
+        "is skipped with a one-line reason on stderr, and the others are checked.",
+        "Examples: [bold]vaultplan check template.yaml[/bold] ; "
+        "[bold]vaultplan check cdk.out --format sarif > check.sarif[/bold] ; "
+        "[bold]vaultplan check stack.yaml --parameters Retention=3 AWS::Region=eu-west-1[/bold]",
+    ]
+)
+
+
+def _split_parameters(
+    templates: list[str], parameters: list[str]
+) -> tuple[list[Path], dict[str, str]]:
+    """``--parameters A=1 B=2`` leaves ``B=2`` among the templates: take it back."""
+    values: dict[str, str] = {}
+    paths: list[Path] = []
+    for raw in parameters:
+        match = _PARAM.match(raw)
+        if match is None:
+            raise typer.BadParameter(
+                f"got {raw!r}; write KEY=VALUE, e.g. RetentionDays=35", param_hint="--parameters"
+            )
+        values[match.group(1)] = match.group(2)
+    for raw in templates:
+        match = _PARAM.match(raw)
+        if parameters and match is not None and not Path(raw).exists():
+            values[match.group(1)] = match.group(2)
+        else:
+            paths.append(Path(raw))
+    if not paths:
+        raise typer.BadParameter("give at least one template", param_hint="TEMPLATE")
+    return paths, values
+
+
+@app.command(help=CHECK_HELP, no_args_is_help=True)
+def check(
+    templates: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TEMPLATE...", help="Template files, folders or cdk.out directories."
+        ),
+    ],
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="text (a table for people), json or sarif (for CI)."),
+    ] = "text",
+    parameters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--parameters",
+            "-p",
+            metavar="KEY=VALUE...",
+            help="Parameter values (template parameters, or pseudo parameters such as "
+            "AWS::Region); they override defaults.",
+        ),
+    ] = None,
+    show_not_applicable: Annotated[
+        bool,
+        typer.Option(
+            "--show-not-applicable", help="List the checks that could not decide, and why."
+        ),
+    ] = False,
+) -> None:
+    from vaultplan.checks import check_paths
+    from vaultplan.checks.formatters import FORMATS, render_json, render_sarif, render_text
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(
+            f"got {output_format!r}; use one of {', '.join(FORMATS)}", param_hint="--format"
+        )
+    paths, values = _split_parameters(templates, parameters or [])
+    report = check_paths(paths, values)
+    if not report.analysed:
+        reasons = "; ".join(f"{t.path}: {t.skipped}" for t in report.templates)
+        raise InputError(f"template: no CloudFormation template to check ({reasons})")
+    for skipped in report.templates:
+        if skipped.skipped is not None:
+            err_console.print(
+                f"skipped {skipped.path}: {skipped.skipped}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+    if output_format == "json":
+        sys.stdout.write(render_json(report))
+    elif output_format == "sarif":
+        sys.stdout.write(render_sarif(report))
+    else:
+        render_text(report, console, show_not_applicable=show_not_applicable)
+    raise typer.Exit(report.exit_code)

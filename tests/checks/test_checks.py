@@ -1,0 +1,682 @@
+"""One compliant and one non-compliant named case per check, on small inline templates.
+
+GIVEN a complete, compliant template (``good()``), WHEN one thing is changed, THEN exactly
+the check about that thing reports it (or, for the compliant case, nothing). AWS facts are
+from /work/shared/AWS-FACTS.md; the section is cited next to each case.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vaultplan.checks import Finding, Severity, all_checks, check_template
+from vaultplan.checks.runner import TemplateReport
+from vaultplan.template import LoadedTemplate
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MANAGED = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+DR_VAULT = "arn:aws:backup:us-west-2:111122223333:backup-vault:dr"
+
+Template = dict[str, Any]
+
+
+def good() -> Template:
+    """A template every check passes: CMK, lock, notifications, copies, coverage, role."""
+    copy_action = {"DestinationBackupVaultArn": DR_VAULT, "Lifecycle": {"DeleteAfterDays": 35}}
+    return {
+        "Resources": {
+            "Key": {"Type": "AWS::KMS::Key", "Properties": {}},
+            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Vault": {
+                "Type": "AWS::Backup::BackupVault",
+                "Properties": {
+                    "BackupVaultName": "site-vault",
+                    "EncryptionKeyArn": {"Fn::GetAtt": ["Key", "Arn"]},
+                    "LockConfiguration": {
+                        "ChangeableForDays": 3,
+                        "MinRetentionDays": 7,
+                        "MaxRetentionDays": 400,
+                    },
+                    "Notifications": {
+                        "BackupVaultEvents": ["BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED"],
+                        "SNSTopicArn": {"Ref": "Topic"},
+                    },
+                },
+            },
+            "Plan": {
+                "Type": "AWS::Backup::BackupPlan",
+                "Properties": {
+                    "BackupPlan": {
+                        "BackupPlanName": "site-plan",
+                        "BackupPlanRule": [
+                            {
+                                "RuleName": "Daily",
+                                "ScheduleExpression": "cron(0 8 * * ? *)",
+                                "StartWindowMinutes": 60,
+                                "CompletionWindowMinutes": 120,
+                                "TargetBackupVault": {"Ref": "Vault"},
+                                "Lifecycle": {"DeleteAfterDays": 35},
+                                "CopyActions": [copy.deepcopy(copy_action)],
+                            },
+                            {
+                                "RuleName": "Monthly",
+                                "ScheduleExpression": "cron(0 20 15 * ? *)",
+                                "StartWindowMinutes": 60,
+                                "TargetBackupVault": {"Ref": "Vault"},
+                                "Lifecycle": {
+                                    "MoveToColdStorageAfterDays": 30,
+                                    "DeleteAfterDays": 365,
+                                },
+                                "CopyActions": [copy.deepcopy(copy_action)],
+                            },
+                        ],
+                    }
+                },
+            },
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "backup.amazonaws.com"},
+                                "Action": "sts:AssumeRole",
+                            }
+                        ]
+                    },
+                    "ManagedPolicyArns": [{"Fn::Sub": MANAGED}],
+                },
+            },
+            "Selection": {
+                "Type": "AWS::Backup::BackupSelection",
+                "Properties": {
+                    "BackupPlanId": {"Ref": "Plan"},
+                    "BackupSelection": {
+                        "SelectionName": "site-efs",
+                        "IamRoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+                        "Resources": [{"Fn::GetAtt": ["Fs", "Arn"]}],
+                    },
+                },
+            },
+            "Fs": {"Type": "AWS::EFS::FileSystem", "Properties": {"Encrypted": True}},
+        }
+    }
+
+
+def run(body: Template, **parameters: str) -> TemplateReport:
+    template = LoadedTemplate(path=Path("inline.yaml"), name="inline", body=body)
+    return check_template(template, parameters, now=NOW)
+
+
+def findings(body: Template, check_id: str, **parameters: str) -> list[Finding]:
+    return [f for f in run(body, **parameters).findings if f.check_id == check_id]
+
+
+# -- helpers that change one thing ------------------------------------------------------------
+def res(t: Template, lid: str) -> dict[str, Any]:
+    props: dict[str, Any] = t["Resources"][lid].setdefault("Properties", {})
+    return props
+
+
+def rule(t: Template, i: int = 0) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = res(t, "Plan")["BackupPlan"]["BackupPlanRule"]
+    return rules[i]
+
+
+def sel(t: Template) -> dict[str, Any]:
+    selection: dict[str, Any] = res(t, "Selection")["BackupSelection"]
+    return selection
+
+
+def inline_policy(t: Template, actions: str | list[str]) -> None:
+    """Replace the role's managed policies by one inline statement allowing ``actions``."""
+    statement = {"Effect": "Allow", "Action": actions, "Resource": "*"}
+    res(t, "Role").update(
+        ManagedPolicyArns=[],
+        Policies=[{"PolicyName": "b", "PolicyDocument": {"Statement": [statement]}}],
+    )
+
+
+def tag(key: str, value: str) -> dict[str, str]:
+    """A ``ListOfTags`` entry."""
+    return {"ConditionType": "STRINGEQUALS", "ConditionKey": key, "ConditionValue": value}
+
+
+def add(t: Template, lid: str, rtype: str, **props: Any) -> None:
+    t["Resources"][lid] = {"Type": rtype, "Properties": props}
+
+
+Change = Callable[[Template], Any]
+
+
+def test_the_good_template_has_no_finding_and_nothing_undecided() -> None:
+    report = run(good())
+    assert report.findings == ()
+    assert report.not_applicable == ()
+
+
+def test_every_check_has_metadata() -> None:
+    checks = all_checks()
+    assert [c.id for c in checks] == sorted({c.id for c in checks})
+    for c in checks:
+        assert c.id.startswith("VP") and len(c.id) == 5
+        assert c.shortdesc and c.explanation
+        assert c.source_url.startswith("https://docs.aws.amazon.com/")
+        expected = {"1": Severity.ERROR, "2": Severity.WARNING}.get(c.id[2])
+        assert expected is None or c.severity is expected
+
+
+# (check id, case id, change, expected message part or None for compliant)
+CASES: list[tuple[str, str, Change, str | None]] = [
+    # AWS-FACTS "Names": vault ^[a-zA-Z0-9\-_]{2,50}$
+    ("VP101", "vault-name-ok", lambda t: res(t, "Vault").update(BackupVaultName="a_b-9"), None),
+    (
+        "VP101",
+        "vault-name-with-dot",
+        lambda t: res(t, "Vault").update(BackupVaultName="a.b"),
+        "'a.b'",
+    ),
+    (
+        "VP102",
+        "plan-name-with-dot-ok",
+        lambda t: res(t, "Plan")["BackupPlan"].update(BackupPlanName="a.b"),
+        None,
+    ),
+    (
+        "VP102",
+        "plan-name-with-space",
+        lambda t: res(t, "Plan")["BackupPlan"].update(BackupPlanName="my plan"),
+        "'my plan'",
+    ),
+    ("VP103", "rule-name-50-chars", lambda t: rule(t).update(RuleName="r" * 50), None),
+    ("VP103", "rule-name-51-chars", lambda t: rule(t).update(RuleName="r" * 51), "r" * 51),
+    ("VP104", "selection-name-ok", lambda t: sel(t).update(SelectionName="efs.1"), None),
+    ("VP104", "selection-name-slash", lambda t: sel(t).update(SelectionName="efs/1"), "'efs/1'"),
+    # AWS-FACTS "Cron syntax" and "Schedule" (hourly at most, no rate())
+    (
+        "VP105",
+        "schedule-hourly",
+        lambda t: rule(t).update(ScheduleExpression="cron(0 * * * ? *)"),
+        None,
+    ),
+    (
+        "VP105",
+        "schedule-rate",
+        lambda t: rule(t).update(ScheduleExpression="rate(1 day)"),
+        "'rate(1 day)'",
+    ),
+    (
+        "VP105",
+        "schedule-both-days",
+        lambda t: rule(t).update(ScheduleExpression="cron(0 8 1 * MON *)"),
+        "cron(0 8 1 * MON *)",
+    ),
+    (
+        "VP105",
+        "schedule-every-30-min",
+        lambda t: rule(t).update(ScheduleExpression="cron(0/30 * * * ? *)"),
+        "hourly",
+    ),
+    # AWS-FACTS "Lifecycle": delete >= cold + 90; at most 36,500
+    (
+        "VP106",
+        "lifecycle-cold-plus-90",
+        lambda t: rule(t).update(
+            Lifecycle={"MoveToColdStorageAfterDays": 10, "DeleteAfterDays": 100}
+        ),
+        None,
+    ),
+    (
+        "VP106",
+        "lifecycle-cold-plus-89",
+        lambda t: rule(t).update(
+            Lifecycle={"MoveToColdStorageAfterDays": 10, "DeleteAfterDays": 99}
+        ),
+        "delete_after_days=99",
+    ),
+    (
+        "VP106",
+        "lifecycle-over-100-years",
+        lambda t: rule(t).update(Lifecycle={"DeleteAfterDays": 36501}),
+        "36501",
+    ),
+    # AWS-FACTS "Windows": start window at least 60
+    ("VP107", "start-window-60", lambda t: rule(t).update(StartWindowMinutes=60), None),
+    ("VP107", "start-window-59", lambda t: rule(t).update(StartWindowMinutes=59), "59"),
+    ("VP108", "completion-window-1", lambda t: rule(t).update(CompletionWindowMinutes=1), None),
+    ("VP108", "completion-window-0", lambda t: rule(t).update(CompletionWindowMinutes=0), "got 0"),
+    (
+        "VP109",
+        "timezone-iana",
+        lambda t: rule(t).update(ScheduleExpressionTimezone="Europe/Paris"),
+        None,
+    ),
+    (
+        "VP109",
+        "timezone-abbreviation",
+        lambda t: rule(t).update(ScheduleExpressionTimezone="CEST"),
+        "'CEST'",
+    ),
+    # AWS-FACTS "Selections": 500 ARNs, or 30 with wildcards
+    (
+        "VP110",
+        "500-arns",
+        lambda t: sel(t).update(
+            Resources=[f"arn:aws:ec2:us-east-1:1:volume/vol-{i}" for i in range(500)]
+        ),
+        None,
+    ),
+    (
+        "VP110",
+        "501-arns",
+        lambda t: sel(t).update(
+            Resources=[f"arn:aws:ec2:us-east-1:1:volume/vol-{i}" for i in range(501)]
+        ),
+        "got 501 ARNs",
+    ),
+    (
+        "VP110",
+        "31-arns-one-wildcard",
+        lambda t: sel(t).update(
+            Resources=["arn:aws:ec2:*:*:volume/*"]
+            + [f"arn:aws:ec2:us-east-1:1:volume/vol-{i}" for i in range(30)]
+        ),
+        "31 ARNs, 1 with a wildcard",
+    ),
+    (
+        "VP110",
+        "31-not-resources-wildcard",
+        lambda t: sel(t).update(
+            NotResources=[f"arn:aws:ec2:*:*:volume/vol-{i}*" for i in range(31)]
+        ),
+        "NotResources",
+    ),
+    # AWS-FACTS "Continuous backup": 1-35 days, no cold
+    (
+        "VP111",
+        "continuous-35-days",
+        lambda t: rule(t).update(EnableContinuousBackup=True, Lifecycle={"DeleteAfterDays": 35}),
+        None,
+    ),
+    (
+        "VP111",
+        "continuous-36-days",
+        lambda t: rule(t).update(EnableContinuousBackup=True, Lifecycle={"DeleteAfterDays": 36}),
+        "got 36",
+    ),
+    (
+        "VP111",
+        "continuous-with-cold",
+        lambda t: rule(t).update(
+            EnableContinuousBackup="true",
+            Lifecycle={"MoveToColdStorageAfterDays": 1, "DeleteAfterDays": 30},
+        ),
+        "cold storage",
+    ),
+    # AWS-FACTS "Lifecycle" applies to copy actions too
+    (
+        "VP112",
+        "copy-lifecycle-ok",
+        lambda t: rule(t)["CopyActions"][0].update(
+            Lifecycle={"MoveToColdStorageAfterDays": 1, "DeleteAfterDays": 91}
+        ),
+        None,
+    ),
+    (
+        "VP112",
+        "copy-lifecycle-cold-too-short",
+        lambda t: rule(t)["CopyActions"][0].update(
+            Lifecycle={"MoveToColdStorageAfterDays": 30, "DeleteAfterDays": 60}
+        ),
+        "CopyActions[0].Lifecycle",
+    ),
+    # AWS-FACTS "Vault lock"
+    (
+        "VP113",
+        "lock-governance-min-only",
+        lambda t: res(t, "Vault").update(LockConfiguration={"MinRetentionDays": 1}),
+        None,
+    ),
+    (
+        "VP113",
+        "lock-changeable-2-days",
+        lambda t: res(t, "Vault")["LockConfiguration"].update(ChangeableForDays=2),
+        "changeable_for_days: got 2",
+    ),
+    (
+        "VP113",
+        "lock-min-0",
+        lambda t: res(t, "Vault")["LockConfiguration"].update(MinRetentionDays=0),
+        "min_retention_days: got 0",
+    ),
+    (
+        "VP113",
+        "lock-max-36501",
+        lambda t: res(t, "Vault")["LockConfiguration"].update(MaxRetentionDays=36501),
+        "36501",
+    ),
+    (
+        "VP113",
+        "lock-max-below-min",
+        lambda t: res(t, "Vault")["LockConfiguration"].update(
+            MinRetentionDays=30, MaxRetentionDays=20
+        ),
+        "max_retention_days must be at least",
+    ),
+    # AWS-FACTS "Vault notification events"; botocore is the authority
+    (
+        "VP114",
+        "events-copy-failed",
+        lambda t: res(t, "Vault")["Notifications"]["BackupVaultEvents"].append("COPY_JOB_FAILED"),
+        None,
+    ),
+    (
+        "VP114",
+        "events-unknown-name",
+        lambda t: res(t, "Vault")["Notifications"]["BackupVaultEvents"].append(
+            "BACKUP_JOB_FAILURE"
+        ),
+        "'BACKUP_JOB_FAILURE'",
+    ),
+    # AWS-FACTS "Quotas": 30 tags in one selection
+    (
+        "VP115",
+        "30-tags",
+        lambda t: sel(t).update(ListOfTags=[tag(f"k{i}", "v") for i in range(30)]),
+        None,
+    ),
+    (
+        "VP115",
+        "31-tags",
+        lambda t: sel(t).update(ListOfTags=[tag(f"k{i}", "v") for i in range(31)]),
+        "got 31 tag conditions",
+    ),
+    # warnings
+    (
+        "VP201",
+        "kms-key-arn-string",
+        lambda t: res(t, "Vault").update(EncryptionKeyArn="arn:aws:kms:us-east-1:1:key/abc"),
+        None,
+    ),
+    (
+        "VP201",
+        "no-kms-key",
+        lambda t: res(t, "Vault").pop("EncryptionKeyArn"),
+        "EncryptionKeyArn: not set",
+    ),
+    ("VP202", "lock-set", lambda t: None, None),
+    (
+        "VP202",
+        "no-lock",
+        lambda t: res(t, "Vault").pop("LockConfiguration"),
+        "LockConfiguration: not set",
+    ),
+    (
+        "VP203",
+        "completed-covers-failed-and-expired",
+        lambda t: res(t, "Vault")["Notifications"].update(
+            BackupVaultEvents=["BACKUP_JOB_COMPLETED"]
+        ),
+        None,
+    ),
+    (
+        "VP203",
+        "eventbridge-rule-instead",
+        lambda t: (
+            res(t, "Vault").pop("Notifications"),
+            add(t, "Rule", "AWS::Events::Rule", EventPattern={"source": ["aws.backup"]}),
+        ),
+        None,
+    ),
+    (
+        "VP203",
+        "no-notifications",
+        lambda t: res(t, "Vault").pop("Notifications"),
+        "Notifications: not set",
+    ),
+    (
+        "VP203",
+        "only-started-events",
+        lambda t: res(t, "Vault")["Notifications"].update(
+            BackupVaultEvents=["BACKUP_JOB_STARTED", "BACKUP_JOB_FAILED"]
+        ),
+        "no event reports expired",
+    ),
+    (
+        "VP204",
+        "copy-to-other-account-same-region",
+        lambda t: [
+            rule(t, i)["CopyActions"][0].update(
+                DestinationBackupVaultArn={
+                    "Fn::Sub": "arn:aws:backup:${AWS::Region}:999999999999:backup-vault:x"
+                }
+            )
+            for i in (0, 1)
+        ],
+        None,
+    ),
+    (
+        "VP204",
+        "copy-into-own-vault",
+        lambda t: [
+            rule(t, i)["CopyActions"][0].update(
+                DestinationBackupVaultArn={"Fn::GetAtt": ["Vault", "BackupVaultArn"]}
+            )
+            for i in (0, 1)
+        ],
+        "own region and account",
+    ),
+    ("VP205", "warm-7-days", lambda t: rule(t).update(Lifecycle={"DeleteAfterDays": 7}), None),
+    ("VP205", "warm-6-days", lambda t: rule(t).update(Lifecycle={"DeleteAfterDays": 6}), "got 6"),
+    (
+        "VP205",
+        "cold-after-3-days",
+        lambda t: rule(t, 1).update(
+            Lifecycle={"MoveToColdStorageAfterDays": 3, "DeleteAfterDays": 100}
+        ),
+        "MoveToColdStorageAfterDays: got 3",
+    ),
+    # AWS-FACTS "Cron syntax"; the issue's example cron(0 8 30 2 ? *)
+    (
+        "VP206",
+        "leap-day-fires",
+        lambda t: rule(t, 1).update(ScheduleExpression="cron(0 8 29 2 ? *)"),
+        None,
+    ),
+    (
+        "VP206",
+        "thirtieth-of-february",
+        lambda t: rule(t, 1).update(ScheduleExpression="cron(0 8 30 2 ? *)"),
+        "never takes a backup",
+    ),
+    (
+        "VP206",
+        "only-past-years",
+        lambda t: rule(t, 1).update(ScheduleExpression="cron(0 8 1 1 ? 2020)"),
+        "in the past",
+    ),
+    # AWS-FACTS "Overlapping rules"
+    (
+        "VP207",
+        "windows-apart",
+        lambda t: rule(t, 1).update(ScheduleExpression="cron(0 10 15 * ? *)"),
+        None,
+    ),
+    (
+        "VP207",
+        "windows-touch-only",
+        lambda t: rule(t, 1).update(ScheduleExpression="cron(0 9 15 * ? *)"),
+        None,
+    ),
+    (
+        "VP207",
+        "monthly-at-daily-time",
+        lambda t: rule(t, 1).update(ScheduleExpression="cron(0 8 15 * ? *)"),
+        "the 'Daily' backups (kept 35 days) will not exist",
+    ),
+    (
+        "VP208",
+        "covered-by-tag",
+        lambda t: (
+            sel(t).update(
+                Resources=[],
+                ListOfTags=[tag("backup", "yes")],
+            ),
+            res(t, "Fs").update(FileSystemTags=[{"Key": "backup", "Value": "yes"}]),
+        ),
+        None,
+    ),
+    (
+        "VP208",
+        "covered-by-wildcard-and-condition",
+        lambda t: (
+            sel(t).update(
+                Resources=["arn:aws:elasticfilesystem:*:*:file-system/*"],
+                Conditions={
+                    "StringLike": [
+                        {"ConditionKey": "aws:ResourceTag/env", "ConditionValue": "prod*"}
+                    ]
+                },
+            ),
+            res(t, "Fs").update(FileSystemTags=[{"Key": "env", "Value": "production"}]),
+        ),
+        None,
+    ),
+    (
+        "VP208",
+        "efs-automatic-backup",
+        lambda t: (
+            sel(t).update(Resources=["arn:aws:ec2:*:*:volume/*"]),
+            res(t, "Fs").update(BackupPolicy={"Status": "ENABLED"}),
+        ),
+        None,
+    ),
+    (
+        "VP208",
+        "volume-not-selected",
+        lambda t: add(t, "Data", "AWS::EC2::Volume", Size=10, AvailabilityZone="us-east-1a"),
+        "AWS::EC2::Volume Data is not backed up",
+    ),
+    (
+        "VP208",
+        "tag-value-differs",
+        lambda t: (
+            sel(t).update(
+                Resources=[],
+                ListOfTags=[tag("backup", "yes")],
+            ),
+            res(t, "Fs").update(FileSystemTags=[{"Key": "backup", "Value": "no"}]),
+        ),
+        "AWS::EFS::FileSystem Fs is not backed up",
+    ),
+    (
+        "VP208",
+        "condition-excludes-it",
+        lambda t: (
+            sel(t).update(
+                Conditions={
+                    "StringNotEquals": [
+                        {"ConditionKey": "aws:ResourceTag/temporary", "ConditionValue": "true"}
+                    ]
+                }
+            ),
+            res(t, "Fs").update(FileSystemTags=[{"Key": "temporary", "Value": "true"}]),
+        ),
+        "Fs is not backed up",
+    ),
+    (
+        "VP208",
+        "table-not-selected",
+        lambda t: add(t, "Table", "AWS::DynamoDB::Table", TableName="orders"),
+        "AWS::DynamoDB::Table Table is not backed up",
+    ),
+    (
+        "VP209",
+        "inline-statement-equivalent",
+        lambda t: inline_policy(t, ["elasticfilesystem:Backup", "elasticfilesystem:DescribeTags"]),
+        None,
+    ),
+    (
+        "VP209",
+        "separate-policy-resource",
+        lambda t: (
+            res(t, "Role").update(ManagedPolicyArns=[]),
+            add(
+                t,
+                "Pol",
+                "AWS::IAM::Policy",
+                PolicyName="p",
+                Roles=[{"Ref": "Role"}],
+                PolicyDocument={
+                    "Statement": [
+                        {"Effect": "Allow", "Action": "elasticfilesystem:*", "Resource": "*"}
+                    ]
+                },
+            ),
+        ),
+        None,
+    ),
+    (
+        "VP209",
+        "trusts-backup-among-others",
+        lambda t: res(t, "Role")["AssumeRolePolicyDocument"]["Statement"][0].update(
+            Principal={"Service": ["restore-testing.backup.amazonaws.com", "backup.amazonaws.com"]}
+        ),
+        None,
+    ),
+    (
+        "VP209",
+        "trusts-only-ec2",
+        lambda t: res(t, "Role")["AssumeRolePolicyDocument"]["Statement"][0].update(
+            Principal={"Service": "ec2.amazonaws.com"}
+        ),
+        "does not trust backup.amazonaws.com",
+    ),
+    (
+        "VP209",
+        "restore-policy-only",
+        lambda t: res(t, "Role").update(
+            ManagedPolicyArns=[
+                "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
+            ]
+        ),
+        "role Role has neither the managed policy",
+    ),
+    (
+        "VP209",
+        "statement-for-other-service",
+        lambda t: inline_policy(t, "ec2:CreateSnapshot"),
+        "elasticfilesystem:Backup",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("check_id", "change", "expected"),
+    [pytest.param(c, ch, e, id=f"{c}-{name}") for c, name, ch, e in CASES],
+)
+def test_named_case(check_id: str, change: Change, expected: str | None) -> None:
+    body = good()
+    change(body)
+    found = findings(body, check_id)
+    if expected is None:
+        assert found == []
+    else:
+        assert found, f"{check_id} found nothing"
+        assert any(expected in f.message for f in found), [f.message for f in found]
+        assert all(f.source_url.startswith("https://docs.aws.amazon.com/") for f in found)
+
+
+def test_every_check_has_a_compliant_and_a_non_compliant_case() -> None:
+    ids = {c.id for c in all_checks()} - {"VP001"}
+    compliant = {c for c, _n, _ch, e in CASES if e is None}
+    non_compliant = {c for c, _n, _ch, e in CASES if e is not None}
+    assert ids <= compliant
+    assert ids <= non_compliant
