@@ -370,6 +370,32 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         ),
         "max_retention_days must be at least",
     ),
+    # botocore PutBackupVaultLockConfigurationInput: MinRetentionDays required in CloudFormation
+    (
+        "VP113",
+        "lock-without-min",
+        lambda t: res(t, "Vault").update(LockConfiguration={"ChangeableForDays": 3}),
+        "MinRetentionDays: not set",
+    ),
+    # botocore: jobs shorter than MinRetentionDays or longer than MaxRetentionDays fail
+    (
+        "VP116",
+        "retention-inside-lock",
+        lambda t: res(t, "Vault")["LockConfiguration"].update(MinRetentionDays=35),
+        None,
+    ),
+    (
+        "VP116",
+        "retention-below-lock-min",
+        lambda t: res(t, "Vault")["LockConfiguration"].update(MinRetentionDays=36),
+        "got 35; vault Vault locks retention to at least 36 days",
+    ),
+    (
+        "VP116",
+        "kept-forever-above-lock-max",
+        lambda t: rule(t, 1)["Lifecycle"].pop("DeleteAfterDays"),
+        "not set (points kept forever); vault Vault locks retention to at most 400 days",
+    ),
     # AWS-FACTS "Vault notification events"; botocore is the authority
     (
         "VP114",

@@ -292,22 +292,30 @@ def _policy_documents(ctx: CheckContext, role: str, props: Mapping[str, Any]) ->
     return docs
 
 
-def _allowed_actions(ctx: CheckContext, docs: list[Any]) -> tuple[list[str], bool]:
-    """Actions allowed by the documents' Allow statements, and whether any is unknown."""
-    actions: list[str] = []
+def _allow_statements(ctx: CheckContext, docs: list[Any]) -> tuple[list[Mapping[str, Any]], bool]:
+    """The Allow statements of policy documents, and whether any document is unknown."""
+    statements: list[Mapping[str, Any]] = []
     unknown = False
     for doc in docs:
         if not isinstance(doc, Mapping):
             unknown = True
             continue
         for stmt in ctx.r.items(doc.get("Statement")):
-            if not isinstance(stmt, Mapping) or "Allow" not in ctx.r.strings(stmt.get("Effect")):
-                continue
-            for action in ctx.r.items(stmt.get("Action"), scalar_is_list=True):
-                if isinstance(action, str):
-                    actions.append(action)
-                else:
-                    unknown = True
+            if isinstance(stmt, Mapping) and "Allow" in ctx.r.strings(stmt.get("Effect")):
+                statements.append(stmt)
+    return statements, unknown
+
+
+def _allowed_actions(ctx: CheckContext, docs: list[Any]) -> tuple[list[str], bool]:
+    """Actions allowed by the documents' Allow statements, and whether any is unknown."""
+    statements, unknown = _allow_statements(ctx, docs)
+    actions: list[str] = []
+    for stmt in statements:
+        for action in ctx.r.items(stmt.get("Action"), scalar_is_list=True):
+            if isinstance(action, str):
+                actions.append(action)
+            else:
+                unknown = True
     return actions, unknown
 
 
@@ -320,24 +328,18 @@ BACKUP_SERVICE = "backup.amazonaws.com"
 
 def _trusts_backup(ctx: CheckContext, props: Mapping[str, Any]) -> bool | None:
     """Whether the role's trust policy lets AWS Backup assume it (None: unknown offline)."""
-    unknown = False
-    for doc in ctx.values(props, "AssumeRolePolicyDocument"):
-        if not isinstance(doc, Mapping):
-            unknown = True
-            continue
-        for stmt in ctx.r.items(doc.get("Statement")):
-            if not isinstance(stmt, Mapping) or "Allow" not in ctx.r.strings(stmt.get("Effect")):
+    statements, unknown = _allow_statements(ctx, ctx.values(props, "AssumeRolePolicyDocument"))
+    for stmt in statements:
+        for principal in ctx.r.variants(stmt.get("Principal")):
+            if principal == "*":
+                return True
+            if not isinstance(principal, Mapping):
+                unknown = True
                 continue
-            for principal in ctx.r.variants(stmt.get("Principal")):
-                if principal == "*":
-                    return True
-                if not isinstance(principal, Mapping):
-                    unknown = True
-                    continue
-                services = ctx.r.items(principal.get("Service"), scalar_is_list=True)
-                if BACKUP_SERVICE in services:
-                    return True
-                unknown = unknown or any(isinstance(v, Unresolved) for v in services)
+            services = ctx.r.items(principal.get("Service"), scalar_is_list=True)
+            if BACKUP_SERVICE in services:
+                return True
+            unknown = unknown or any(isinstance(v, Unresolved) for v in services)
     return None if unknown else False
 
 

@@ -6,6 +6,7 @@ the config's validation; these checks only find the values in a template and app
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -351,6 +352,27 @@ def copy_lifecycle(ctx: CheckContext) -> Result:
     _DEV + "API_PutBackupVaultLockConfiguration.html",
 )
 def vault_lock(ctx: CheckContext) -> Result:
+    for item in _locks(ctx):
+        if isinstance(item, NotApplicable):
+            yield item
+            continue
+        vault, path, changeable, minimum, maximum = item
+        if minimum is None:
+            yield Issue(
+                vault,
+                path,
+                "LockConfiguration.MinRetentionDays: not set; CloudFormation requires it "
+                "for a vault lock",
+            )
+        for message in constraints.vault_lock(changeable, minimum, maximum, "LockConfiguration"):
+            yield Issue(vault, path, message)
+
+
+_Lock = tuple[str, Path, Any, Any, Any]
+
+
+def _locks(ctx: CheckContext) -> Iterator[_Lock | NotApplicable]:
+    """``(vault, path, changeable, min, max)`` per variant of each vault's lock."""
     keys = ("ChangeableForDays", "MinRetentionDays", "MaxRetentionDays")
     for vault in ctx.vaults:
         path = (*vault.path, "LockConfiguration")
@@ -359,27 +381,62 @@ def vault_lock(ctx: CheckContext) -> Result:
                 yield ctx.not_applicable(vault.logical_id, path, "LockConfiguration", lock)
             if not isinstance(lock, Mapping):
                 continue
-            found = [ctx.ints(lock, k) for k in keys]
-            for changeable in found[0]:
-                for minimum in found[1]:
-                    for maximum in found[2]:
-                        unknown = next(
-                            (
-                                v
-                                for v in (changeable, minimum, maximum)
-                                if isinstance(v, Unresolved)
-                            ),
-                            None,
+            for values in itertools.product(*(ctx.ints(lock, k) for k in keys)):
+                unknown = next((v for v in values if isinstance(v, Unresolved)), None)
+                if unknown is not None:
+                    yield ctx.not_applicable(vault.logical_id, path, "LockConfiguration", unknown)
+                else:
+                    yield (vault.logical_id, path, *values)
+
+
+@check(
+    "VP116",
+    Severity.ERROR,
+    "Rule retention outside its vault lock's range: every backup job fails",
+    "A locked vault fails every backup or copy job whose retention (`DeleteAfterDays`) is "
+    "shorter than the lock's `MinRetentionDays` or longer than its `MaxRetentionDays`; a "
+    "rule that keeps points forever breaks any maximum. The template deploys, and no "
+    "backup is ever taken.",
+    _DEV + "API_PutBackupVaultLockConfiguration.html",
+)
+def retention_vs_lock(ctx: CheckContext) -> Result:
+    locks: dict[str, list[_Lock]] = {}
+    for item in _locks(ctx):
+        if not isinstance(item, NotApplicable):
+            locks.setdefault(item[0], []).append(item)
+    if not locks:
+        return
+    for rule in ctx.rules:
+        for vault in {ctx.vault_of(v) for v in ctx.values(rule.node, "TargetBackupVault")}:
+            for _v, _p, _c, minimum, maximum in locks.get(vault or "", []):
+                for delete in ctx.ints(rule.node, "Lifecycle", "DeleteAfterDays"):
+                    field = _rule_field(rule, "Lifecycle.DeleteAfterDays")
+                    path = (*rule.path, "Lifecycle")
+                    if isinstance(delete, Unresolved):
+                        yield ctx.not_applicable(rule.plan, path, field, delete)
+                    elif delete is None and isinstance(maximum, int):
+                        yield Issue(
+                            rule.plan,
+                            path,
+                            f"{field}: not set (points kept forever); vault {vault} locks "
+                            f"retention to at most {maximum} days, so every backup job fails",
                         )
-                        if unknown is not None:
-                            yield ctx.not_applicable(
-                                vault.logical_id, path, "LockConfiguration", unknown
-                            )
-                            continue
-                        for message in constraints.vault_lock(
-                            changeable, minimum, maximum, "LockConfiguration"
-                        ):
-                            yield Issue(vault.logical_id, path, message)
+                    elif not isinstance(delete, int):
+                        continue
+                    elif isinstance(minimum, int) and delete < minimum:
+                        yield Issue(
+                            rule.plan,
+                            path,
+                            f"{field}: got {delete}; vault {vault} locks retention to at least "
+                            f"{minimum} days, so every backup job fails",
+                        )
+                    elif isinstance(maximum, int) and delete > maximum:
+                        yield Issue(
+                            rule.plan,
+                            path,
+                            f"{field}: got {delete}; vault {vault} locks retention to at most "
+                            f"{maximum} days, so every backup job fails",
+                        )
 
 
 @check(
