@@ -310,6 +310,7 @@ class _Spec:
     minutes: tuple[int, ...]
     hours: tuple[int, ...]
     times: tuple[int, ...]  # minute of day, sorted
+    deltas: tuple[timedelta, ...]  # the same, as offsets from midnight
     months: tuple[int, ...]
     years: tuple[int, ...]
     days: _DayRule
@@ -363,7 +364,8 @@ def _parse(expression: str) -> _Spec:
     months = tuple(sorted(parser.values(_MONTH, month_t)))
     years = tuple(sorted(parser.values(_YEAR, year_t)))
     times = tuple(h * 60 + m for h in hours for m in minutes)
-    return _Spec(minutes, hours, times, months, years, days, tuple(parts))
+    deltas = tuple(timedelta(minutes=t) for t in times)
+    return _Spec(minutes, hours, times, deltas, months, years, days, tuple(parts))
 
 
 @lru_cache(maxsize=64)
@@ -389,8 +391,9 @@ class AwsCron:
         object.__setattr__(self, "_spec", _parse(self.expression))
 
     # -- calendar walk (wall-clock, no time zone) -----------------------------------------
-    def _walls_from(self, start: datetime) -> Iterator[datetime]:
-        """Wall-clock fire times at or after naive ``start`` (minute-aligned), in order."""
+    def _days_from(self, start: datetime) -> Iterator[tuple[int, int, int, int]]:
+        """``(year, month, day, i)`` for each fire day at or after naive ``start``, in order;
+        ``i`` indexes the first time of that day at or after ``start``."""
         spec = self._spec
         times = spec.times
         y0, m0, d0 = start.year, start.month, start.day
@@ -403,21 +406,36 @@ class AwsCron:
                 same_month = year == y0 and month == m0
                 dstart = bisect_left(days, d0) if same_month else 0
                 for day in days[dstart:]:
-                    tstart = bisect_left(times, t0) if same_month and day == d0 else 0
-                    for t in times[tstart:]:
-                        yield datetime(year, month, day, t // 60, t % 60)
+                    first = bisect_left(times, t0) if same_month and day == d0 else 0
+                    if first < len(times):
+                        yield year, month, day, first
 
-    def _instants_from(self, after_local_wall: datetime, tz: tzinfo) -> Iterator[datetime]:
-        """UTC fire instants for walls at or after ``after_local_wall``, in order."""
+    def _instants_from(self, start_wall: datetime, tz: tzinfo) -> Iterator[datetime]:
+        """UTC fire instants for local walls at or after naive ``start_wall``, in order."""
+        deltas = self._spec.deltas
         if tz is UTC:
-            for wall in self._walls_from(after_local_wall):
-                yield wall.replace(tzinfo=UTC)
+            for year, month, day, first in self._days_from(start_wall):
+                base = datetime(year, month, day, tzinfo=UTC)
+                for delta in deltas[first:]:
+                    yield base + delta
             return
-        for wall in self._walls_from(after_local_wall):
-            instant = wall.replace(tzinfo=tz).astimezone(UTC)  # fold=0: first occurrence
-            if instant.astimezone(tz).replace(tzinfo=None) != wall:
-                continue  # this local time does not exist (clocks sprang forward over it)
-            yield instant
+        one_day = timedelta(days=1)
+        for year, month, day, first in self._days_from(start_wall):
+            midnight = datetime(year, month, day)
+            offset = midnight.replace(tzinfo=tz).utcoffset()
+            if offset is not None and offset == (midnight + one_day).replace(tzinfo=tz).utcoffset():
+                # The usual day: one offset from midnight to midnight.
+                base = (midnight - offset).replace(tzinfo=UTC)
+                for delta in deltas[first:]:
+                    yield base + delta
+                continue
+            # A day the clocks change: convert each local time on its own.
+            for delta in deltas[first:]:
+                wall = midnight + delta
+                instant = wall.replace(tzinfo=tz).astimezone(UTC)  # fold=0: first occurrence
+                if instant.astimezone(tz).replace(tzinfo=None) != wall:
+                    continue  # this local time does not exist (clocks sprang forward over it)
+                yield instant
 
     def _start_wall(self, moment: datetime, tz: tzinfo) -> datetime:
         if moment.tzinfo is None or moment.utcoffset() is None:

@@ -47,11 +47,17 @@ def runs(values: tuple[int, ...] | list[int]) -> list[tuple[int, int]]:
 
 
 def _named_runs(values: tuple[int, ...] | list[int], name: tuple[str, ...], base: int) -> str:
+    """Names with runs joined cyclically: {6, 7, 1, 2} of weekdays is ``Friday to Monday``."""
+    groups = runs(values)
+    size = len(name)
+    if len(groups) > 1 and groups[0][0] == base and groups[-1][1] == base + size - 1:
+        groups = [(groups[-1][0], groups[0][1]), *groups[1:-1]]  # wrap the last run round
     parts = []
-    for a, b in runs(values):
-        if a == b:
+    for a, b in groups:
+        length = (b - a) % size + 1
+        if length == 1:
             parts.append(name[a - base])
-        elif b == a + 1:
+        elif length == 2:
             parts.extend((name[a - base], name[b - base]))
         else:
             parts.append(f"{name[a - base]} to {name[b - base]}")
@@ -73,16 +79,17 @@ def _number_runs(values: tuple[int, ...] | list[int]) -> str:
 def _time_part(spec: _Spec, tz: str) -> str:
     if len(spec.times) <= 4:
         return "at " + join([f"{t // 60:02d}:{t % 60:02d}" for t in spec.times]) + f" {tz}"
-    minutes = (
-        "every minute"
-        if len(spec.minutes) == 60
-        else "at minute" + ("s " if len(spec.minutes) > 1 else " ") + _number_runs(spec.minutes)
-    )
-    if len(spec.hours) == 24:
-        hours = "of every hour" if len(spec.minutes) < 60 else ""
+    if len(spec.minutes) == 60:
+        minutes = "every minute"
     else:
-        hours = "past hour" + ("s " if len(spec.hours) > 1 else " ") + _number_runs(spec.hours)
-    return " ".join(p for p in (minutes, hours, tz) if p)
+        label = "minutes" if len(spec.minutes) > 1 else "minute"
+        minutes = f"at {label} {_number_runs(spec.minutes)}"
+    if len(spec.hours) == 24:
+        hours = "of every hour"
+    else:
+        label = "hours" if len(spec.hours) > 1 else "hour"
+        hours = f"of {label} {_number_runs(spec.hours)}"
+    return f"{minutes} {hours} {tz},"
 
 
 def _months_text(spec: _Spec) -> str | None:
