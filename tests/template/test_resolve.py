@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vaultplan.template.resolve import Resolver, Unresolved, as_int
 
@@ -142,3 +144,24 @@ def test_recursive_conditions_do_not_loop() -> None:
 )
 def test_as_int(raw: Any, expected: Any) -> None:
     assert as_int(raw) == expected
+
+
+literal = st.text(alphabet=st.characters(blacklist_characters="${}"), max_size=12)
+
+
+@given(st.lists(literal, max_size=6), literal)
+def test_join_of_literals_is_python_join(parts: list[str], sep: str) -> None:
+    assert values({"Fn::Join": [sep, parts]}) == [sep.join(parts)]
+
+
+@given(literal)
+def test_sub_without_variables_is_identity(text: str) -> None:
+    assert values({"Fn::Sub": text}) == [text]
+
+
+@given(st.sampled_from(["prod", "dev"]), st.integers(1, 3))
+def test_nested_ifs_on_known_conditions_pick_one_branch(env: str, depth: int) -> None:
+    node: Any = "leaf"
+    for _ in range(depth):
+        node = {"Fn::If": ["IsProd", node, "other"]}
+    assert values(node, Env=env) == (["leaf"] if env == "prod" else ["other"])
