@@ -154,6 +154,12 @@ def test_schedule(value: str, expected: list[str]) -> None:
     assert c.schedule(value, field="rules[0].schedule") == expected
 
 
+def test_schedule_that_is_not_a_string() -> None:
+    assert c.schedule(8) == [  # type: ignore[arg-type]
+        "schedule: got 8; a schedule is a cron() string, e.g. 'cron(0 5 ? * * *)'"
+    ]
+
+
 def test_schedule_default_field() -> None:
     assert c.schedule("cron(0 8 * *)")[0].startswith("schedule: got 'cron(0 8 * *)'; ")
 

@@ -256,3 +256,11 @@ def test_importing_the_schedule_package_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_value_that_is_not_a_string_is_refused_with_its_repr() -> None:
+    with pytest.raises(CronError) as caught:
+        parse_cron({"Ref": "Schedule"})  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "got {'Ref': 'Schedule'}; a schedule is a cron() string, e.g. 'cron(0 5 ? * * *)'"
+    )

@@ -61,7 +61,7 @@ class CronError(ValueError):
     can prefix the field they read it from: ``f"rules[0].schedule: {err}"``.
     """
 
-    def __init__(self, expression: str, reason: str) -> None:
+    def __init__(self, expression: object, reason: str) -> None:
         super().__init__(f"got {expression!r}; {reason}")
         self.expression = expression
         self.reason = reason
@@ -325,10 +325,10 @@ class _Spec:
         return found
 
 
+@lru_cache(maxsize=512)
 def _parse(expression: str) -> _Spec:
+    """Parse once per distinct text: a spec (and its per-month day cache) is shared."""
     parser = _Parser(expression)
-    if not isinstance(expression, str):
-        raise CronError(repr(expression), f"a schedule is a string like {_EXAMPLE}")
     text = expression.strip()
     lowered = text.lower()
     if lowered.startswith("rate(") or lowered.startswith("at("):
@@ -388,6 +388,8 @@ class AwsCron:
     _spec: _Spec = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.expression, str):
+            raise CronError(self.expression, f"a schedule is a cron() string, {_EXAMPLE}")
         object.__setattr__(self, "_spec", _parse(self.expression))
 
     # -- calendar walk (wall-clock, no time zone) -----------------------------------------
@@ -482,6 +484,10 @@ class AwsCron:
 
     def min_interval_minutes(self) -> int | None:
         """The smallest gap, in minutes, between consecutive fires (wall clock, no DST).
+
+        On wall-clock time: in a zone whose clocks move by less than an hour (Lord Howe,
+        30 minutes), a schedule at minute 45 of hours 1 and 2 is 30 minutes apart in UTC on
+        the night the clocks change; this method reports 60, as the expression reads.
 
         Scans the whole calendar range (1970-2199), stopping early once two fire days are
         adjacent. None if the schedule fires fewer than twice.
