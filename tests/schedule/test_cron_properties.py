@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultplan.schedule import parse_cron
+from vaultplan.schedule import CronError, parse_cron
 
 MONTH_NAMES = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 DOW_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
@@ -311,6 +311,7 @@ def test_fires_between_matches_brute_force_in_utc(
 def test_can_ever_fire_and_min_interval_match_brute_force_over_years(model: Model) -> None:
     # Over 28 years the calendar repeats its weekday/leap pattern (1901-2099); scan day by day.
     cron = parse_cron(model.text())
+    assert cron.describe().startswith(("at ", "every "))
     days = [
         date(2000, 1, 1) + timedelta(days=i)
         for i in range((date(2028, 1, 1) - date(2000, 1, 1)).days)
@@ -420,3 +421,22 @@ CYCLE = [
 def test_special_day_rules_match_brute_force_for_every_month_of_a_cycle(days: Days) -> None:
     cron = parse_cron(f"cron(0 0 {days.dom} * {days.dow} 2000-2027)")
     assert list(cron.fire_days()) == [d for d in CYCLE if days.matches(d)]
+
+
+# -- the parser never fails with anything but CronError --------------------------------------
+
+FIELD_TEXT = st.text(alphabet="0123456789,-*?/LW#JANFEBMONSUT ", min_size=0, max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(fields=st.lists(FIELD_TEXT, min_size=4, max_size=8))
+def test_parser_accepts_or_raises_cron_error_only(fields: list[str]) -> None:
+    expression = f"cron({' '.join(fields)})"
+    try:
+        cron = parse_cron(expression)
+    except CronError as err:
+        assert str(err).startswith(f"got {expression!r}; ")
+        return
+    cron.can_ever_fire()
+    cron.describe()
+    cron.next_fire(datetime(2026, 1, 1, tzinfo=UTC))
