@@ -439,6 +439,22 @@ CASES: list[tuple[str, str, Change, str | None]] = [
     ),
     ("VP202", "lock-set", lambda t: None, None),
     (
+        "VP201",
+        "no-key-in-one-branch-of-unknown-condition",
+        lambda t: (
+            t.update(
+                Parameters={"UseKey": {"Type": "String"}},
+                Conditions={"HasKey": {"Fn::Equals": [{"Ref": "UseKey"}, "yes"]}},
+            ),
+            res(t, "Vault").update(
+                EncryptionKeyArn={
+                    "Fn::If": ["HasKey", {"Fn::GetAtt": ["Key", "Arn"]}, {"Ref": "AWS::NoValue"}]
+                }
+            ),
+        ),
+        "EncryptionKeyArn: not set in one branch of an Fn::If whose condition is unknown",
+    ),
+    (
         "VP202",
         "no-lock",
         lambda t: res(t, "Vault").pop("LockConfiguration"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -41,3 +44,20 @@ def test_every_corpus_file_ends_in_a_result_or_a_named_reason(corpus_dir: Path) 
         == len(files)
         == 311
     )
+
+
+@pytest.mark.slow
+def test_cli_over_the_corpus_folder_checks_296_and_skips_15_by_name(corpus_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "vaultplan", "check", str(corpus_dir), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    skipped = result.stderr.splitlines()
+    assert len(skipped) == 15
+    assert all(line.startswith(f"skipped {corpus_dir}/") for line in skipped)
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["templates"], summary["skipped"], summary["errors"]) == (296, 15, 0)

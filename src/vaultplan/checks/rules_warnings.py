@@ -20,6 +20,13 @@ Result = Iterator[Issue | NotApplicable]
 _DEV = "https://docs.aws.amazon.com/aws-backup/latest/devguide/"
 
 
+def _unset(key: str, variants: list[Any]) -> str:
+    """``"X: not set"``, saying so when only one branch of an undecided Fn::If leaves it out."""
+    if len(variants) > 1:
+        return f"{key}: not set in one branch of an Fn::If whose condition is unknown offline"
+    return f"{key}: not set"
+
+
 @check(
     "VP201",
     Severity.WARNING,
@@ -32,12 +39,14 @@ _DEV = "https://docs.aws.amazon.com/aws-backup/latest/devguide/"
 def vault_kms(ctx: CheckContext) -> Result:
     for vault in ctx.vaults:
         path = (*vault.path, "EncryptionKeyArn")
-        for key in ctx.values(vault.props, "EncryptionKeyArn"):
+        variants = ctx.values(vault.props, "EncryptionKeyArn")
+        unset = _unset("EncryptionKeyArn", variants)
+        for key in variants:
             if key is None:
                 yield Issue(
                     vault.logical_id,
                     path,
-                    "EncryptionKeyArn: not set; the vault uses the AWS managed key aws/backup. "
+                    f"{unset}; the vault uses the AWS managed key aws/backup. "
                     "Set a customer-managed KMS key",
                 )
             elif isinstance(key, str) and key.endswith("alias/aws/backup"):
@@ -61,12 +70,14 @@ def vault_kms(ctx: CheckContext) -> Result:
 )
 def vault_lock_missing(ctx: CheckContext) -> Result:
     for vault in ctx.vaults:
-        for lock in ctx.values(vault.props, "LockConfiguration"):
+        variants = ctx.values(vault.props, "LockConfiguration")
+        unset = _unset("LockConfiguration", variants)
+        for lock in variants:
             if lock is None:
                 yield Issue(
                     vault.logical_id,
                     (*vault.path, "LockConfiguration"),
-                    "LockConfiguration: not set; recovery points in this vault can be deleted "
+                    f"{unset}; recovery points in this vault can be deleted "
                     "before their retention ends. Add a vault lock",
                 )
 
@@ -100,12 +111,14 @@ def failure_notifications(ctx: CheckContext) -> Result:
         return
     for vault in ctx.vaults:
         path = (*vault.path, "Notifications")
-        for notif in ctx.values(vault.props, "Notifications"):
+        variants = ctx.values(vault.props, "Notifications")
+        unset = _unset("Notifications", variants)
+        for notif in variants:
             if notif is None:
                 yield Issue(
                     vault.logical_id,
                     path,
-                    "Notifications: not set; failed or expired backup jobs go unnoticed. "
+                    f"{unset}; failed or expired backup jobs go unnoticed. "
                     "Notify BACKUP_JOB_FAILED and BACKUP_JOB_EXPIRED to an SNS topic",
                 )
                 continue
