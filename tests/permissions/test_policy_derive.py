@@ -1,0 +1,261 @@
+"""derive(): handler permissions, errata, scoping and the special resource types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vaultplan.errors import InputError
+from vaultplan.permissions import DeployPolicy, derive, unknown_actions
+from vaultplan.permissions.document import MANAGED_POLICY_LIMIT, policy_size
+from vaultplan.template import LoadedTemplate, load_template
+
+MakeTemplate = Callable[..., LoadedTemplate]
+ACCOUNT = "123456789012"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "fixtures" / "default_strategy.yaml"
+
+# /work/shared/AWS-FACTS.md, "Vault creation": the create-a-vault page lists seven permissions.
+VAULT_CREATION = {
+    "backup:CreateBackupVault",
+    "backup-storage:MountCapsule",
+    "kms:CreateGrant",
+    "kms:GenerateDataKey",
+    "kms:Decrypt",
+    "kms:RetireGrant",
+    "kms:DescribeKey",
+}
+
+
+def default_policy(**kwargs: str) -> DeployPolicy:
+    loaded = load_template(DEFAULT_TEMPLATE)
+    assert isinstance(loaded, LoadedTemplate)
+    return derive(loaded, **kwargs)  # type: ignore[arg-type]
+
+
+def resources_of(policy: DeployPolicy, action: str) -> set[str]:
+    return {g.resource for g in policy.grants if g.action == action}
+
+
+def test_default_template_has_the_seven_vault_creation_permissions() -> None:
+    policy = default_policy()
+    assert set(policy.actions) >= VAULT_CREATION
+
+
+def test_no_action_in_the_default_policy_is_unknown_to_iam() -> None:
+    policy = default_policy(principal="user")
+    assert policy.actions
+    assert unknown_actions(policy.actions) == []
+
+
+def test_schema_typo_backup_storage_mount_is_dropped_and_reported() -> None:
+    policy = default_policy()
+    assert "backup-storage:Mount" not in policy.actions
+    dropped = [(n.resource_type, n.raw) for n in policy.dropped]
+    assert ("AWS::Backup::BackupVault", "backup-storage:Mount") in dropped
+
+
+def test_mount_capsule_has_no_resource_type_so_it_is_on_star() -> None:
+    assert resources_of(default_policy(), "backup-storage:MountCapsule") == {"*"}
+
+
+def test_named_vault_is_scoped_to_its_concrete_arn() -> None:
+    policy = default_policy(region="eu-west-1", account=ACCOUNT, partition="aws")
+    assert resources_of(policy, "backup:CreateBackupVault") == {
+        f"arn:aws:backup:eu-west-1:{ACCOUNT}:backup-vault:Site"
+    }
+
+
+def test_without_options_star_stands_in_for_partition_region_and_account_only() -> None:
+    assert resources_of(default_policy(), "backup:CreateBackupVault") == {
+        "arn:*:backup:*:*:backup-vault:Site"
+    }
+
+
+def test_backup_plan_ids_are_random_so_the_id_part_is_star() -> None:
+    policy = default_policy(region="us-east-1", account=ACCOUNT, partition="aws")
+    assert resources_of(policy, "backup:CreateBackupPlan") == {
+        f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-plan:*"
+    }
+
+
+def test_generated_role_name_uses_the_stack_name_pattern() -> None:
+    policy = default_policy(account=ACCOUNT, partition="aws", stack_name="site")
+    assert resources_of(policy, "iam:CreateRole") == {
+        f"arn:aws:iam::{ACCOUNT}:role/site-BackupRole-*"
+    }
+
+
+def test_pass_role_is_scoped_to_the_template_role_and_its_service() -> None:
+    policy = default_policy(account=ACCOUNT, partition="aws", stack_name="site")
+    passes = [g for g in policy.grants if g.action == "iam:PassRole"]
+    assert passes
+    assert {g.resource for g in passes} == {f"arn:aws:iam::{ACCOUNT}:role/site-BackupRole-*"}
+    assert {g.condition for g in passes} == {
+        (("StringEquals", "iam:PassedToService", ("backup.amazonaws.com",)),)
+    }
+
+
+def test_sub_with_pseudo_parameters_resolves_to_a_concrete_arn(
+    make_template: MakeTemplate,
+) -> None:
+    t = make_template(
+        {
+            "Bucket": {
+                "Type": "AWS::S3::Bucket",
+                "Properties": {"BucketName": {"Fn::Sub": "logs-${AWS::AccountId}-${AWS::Region}"}},
+            }
+        }
+    )
+    policy = derive(t, region="us-west-2", account=ACCOUNT, partition="aws")
+    assert resources_of(policy, "s3:CreateBucket") == {f"arn:aws:s3:::logs-{ACCOUNT}-us-west-2"}
+
+
+def test_generated_s3_names_are_lower_case_and_truncated(make_template: MakeTemplate) -> None:
+    t = make_template({"DataBucket": {"Type": "AWS::S3::Bucket"}})
+    short = derive(t, stack_name="Prod", partition="aws")
+    assert resources_of(short, "s3:CreateBucket") == {"arn:aws:s3:::prod-databucket-*"}
+    long_stack = "S" * 60
+    truncated = derive(t, stack_name=long_stack, partition="aws")
+    (arn,) = resources_of(truncated, "s3:CreateBucket")
+    assert arn.startswith("arn:aws:s3:::ss") and arn.endswith("*")
+    assert len(arn) < len("arn:aws:s3:::") + 63
+
+
+def test_errata_rename_efs_prefix_to_elasticfilesystem(make_template: MakeTemplate) -> None:
+    t = make_template({"Domain": {"Type": "AWS::SageMaker::Domain", "Properties": {}}})
+    policy = derive(t)
+    assert "elasticfilesystem:DeleteFileSystem" in policy.actions
+    assert not [a for a in policy.actions if a.startswith("efs:")]
+    renamed = {n.raw: n.action for n in policy.renamed}
+    assert renamed["efs:DeleteFileSystem"] == "elasticfilesystem:DeleteFileSystem"
+
+
+def test_custom_resource_invokes_its_lambda_service_token(make_template: MakeTemplate) -> None:
+    t = make_template(
+        {
+            "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "hook"}},
+            "Hook": {
+                "Type": "Custom::Hook",
+                "Properties": {"ServiceToken": {"Fn::GetAtt": ["Fn", "Arn"]}},
+            },
+        }
+    )
+    policy = derive(t, region="us-east-1", account=ACCOUNT, partition="aws")
+    assert resources_of(policy, "lambda:InvokeFunction") == {
+        f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:hook"
+    }
+    assert policy.unresolved == ()
+
+
+def test_custom_resource_with_sns_token_publishes(make_template: MakeTemplate) -> None:
+    token = "arn:aws:sns:us-east-1:111122223333:provisioning"
+    t = make_template(
+        {
+            "Hook": {
+                "Type": "AWS::CloudFormation::CustomResource",
+                "Properties": {"ServiceToken": token},
+            }
+        }
+    )
+    assert resources_of(derive(t), "sns:Publish") == {token}
+
+
+def test_metadata_and_wait_handles_need_nothing(make_template: MakeTemplate) -> None:
+    t = make_template(
+        {
+            "CDKMetadata": {"Type": "AWS::CDK::Metadata"},
+            "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+        }
+    )
+    policy = derive(t)
+    assert policy.grants == () and policy.unresolved == ()
+
+
+def test_types_without_handlers_and_unknown_types_are_unresolved(
+    make_template: MakeTemplate,
+) -> None:
+    t = make_template(
+        {
+            "Build": {"Type": "AWS::CodeBuild::Project"},
+            "Odd": {"Type": "AWS::No::Such"},
+            "Vault": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": "v"}},
+        }
+    )
+    policy = derive(t)
+    assert [(u.logical_id, u.reason) for u in policy.unresolved] == [
+        ("Build", "resource type has no handler permissions in the schema"),
+        ("Odd", "unknown resource type (no schema in cfn-lint 1.58.0)"),
+    ]
+    assert "backup:CreateBackupVault" in policy.actions
+
+
+def test_for_user_adds_stack_actions_on_this_stack() -> None:
+    policy = default_policy(
+        principal="user", region="us-east-1", account=ACCOUNT, partition="aws", stack_name="site"
+    )
+    stack_arn = f"arn:aws:cloudformation:us-east-1:{ACCOUNT}:stack/site/*"
+    for action in (
+        "cloudformation:CreateStack",
+        "cloudformation:DeleteStack",
+        "cloudformation:DescribeStackEvents",
+        "cloudformation:CreateChangeSet",
+    ):
+        assert stack_arn in resources_of(policy, action), action
+    assert "cloudformation:GetTemplateSummary" in policy.actions
+    assert "cloudformation:CreateStack" not in default_policy().actions
+
+
+def test_managed_policies_fit_the_limit() -> None:
+    policy = default_policy(principal="user")
+    docs = policy.managed_policies(limit=1500)
+    assert len(docs) > 1
+    assert all(policy_size(d) <= 1500 for d in docs)
+    merged = sorted(
+        a
+        for d in docs
+        for s in d["Statement"]
+        for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    )
+    whole = sorted(
+        a
+        for s in policy.document["Statement"]
+        for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    )
+    assert merged == whole
+    assert all(policy_size(d) <= MANAGED_POLICY_LIMIT for d in policy.managed_policies())
+
+
+def test_output_is_deterministic_with_unique_sids() -> None:
+    first = default_policy(stack_name="site").document
+    second = default_policy(stack_name="site").document
+    assert first == second
+    sids = [s["Sid"] for s in first["Statement"]]
+    assert len(sids) == len(set(sids))
+    assert all(sid.isalnum() for sid in sids)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("account", "12345", "--account: got '12345'"),
+        ("partition", "aws-moon", "--partition: got 'aws-moon'"),
+        ("stack_name", "1bad", "--stack-name: got '1bad'"),
+        ("region", "mars-1", "--region: got 'mars-1'"),
+    ],
+)
+def test_bad_options_are_input_errors(option: str, value: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        default_policy(**{option: value})
+
+
+def test_the_six_backup_templates_produce_policies(backup_corpus_dir: Path) -> None:
+    files = sorted(backup_corpus_dir.iterdir())
+    assert len(files) == 6
+    for f in files:
+        loaded = load_template(f)
+        assert isinstance(loaded, LoadedTemplate), f
+        policy = derive(loaded, region="us-east-1", account=ACCOUNT, stack_name="s")
+        assert any(a.startswith("backup:") for a in policy.actions), f
+        assert unknown_actions(policy.actions) == [], f
