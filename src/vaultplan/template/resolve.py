@@ -34,6 +34,7 @@ __all__ = [
     "PSEUDO_PARAMETERS",
     "Resolver",
     "Unresolved",
+    "arn_parts",
     "as_int",
     "cfn_str",
     "is_unresolved",
@@ -72,6 +73,14 @@ class Unresolved:
 
     def __str__(self) -> str:
         return self.text
+
+
+_ARN_COLON = re.compile(r":(?![^${]*\})")
+
+
+def arn_parts(text: str, maxsplit: int = 5) -> list[str]:
+    """Split an ARN on its colons, not on those inside ``${AWS::Region}`` placeholders."""
+    return _ARN_COLON.split(text, maxsplit=maxsplit)
 
 
 def is_unresolved(value: object) -> bool:
