@@ -112,8 +112,6 @@ def policy(
         stack_name=stack_name,
         principal=principal.value,
     )
-    for note in result.renamed:
-        err_console.print(f"note: {note.line()}", markup=False, highlight=False, soft_wrap=True)
     for note in result.dropped:
         err_console.print(f"ignored: {note.line()}", markup=False, highlight=False, soft_wrap=True)
     for missing in result.unresolved:
