@@ -37,7 +37,6 @@ __all__ = [
     "arn_parts",
     "as_int",
     "cfn_str",
-    "is_unresolved",
 ]
 
 #: Pseudo parameters; their values are unknown offline unless given with ``--parameters``.
@@ -81,10 +80,6 @@ _ARN_COLON = re.compile(r":(?![^${]*\})")
 def arn_parts(text: str, maxsplit: int = 5) -> list[str]:
     """Split an ARN on its colons, not on those inside ``${AWS::Region}`` placeholders."""
     return _ARN_COLON.split(text, maxsplit=maxsplit)
-
-
-def is_unresolved(value: object) -> bool:
-    return isinstance(value, Unresolved)
 
 
 def cfn_str(value: Any) -> str | Unresolved:
