@@ -602,6 +602,15 @@ CASES: list[tuple[str, str, Change, str | None]] = [
     ),
     (
         "VP208",
+        "volume-by-sub-wildcard-with-partition",
+        lambda t: (
+            add(t, "Data", "AWS::EC2::Volume", Size=10, AvailabilityZone="us-east-1a"),
+            sel(t)["Resources"].append({"Fn::Sub": "arn:${AWS::Partition}:ec2:*:*:volume/*"}),
+        ),
+        None,
+    ),
+    (
+        "VP208",
         "volume-not-selected",
         lambda t: add(t, "Data", "AWS::EC2::Volume", Size=10, AvailabilityZone="us-east-1a"),
         "AWS::EC2::Volume Data is not backed up",
@@ -722,3 +731,42 @@ def test_every_check_has_a_compliant_and_a_non_compliant_case() -> None:
     non_compliant = {c for c, _n, _ch, e in CASES if e is not None}
     assert ids <= compliant
     assert ids <= non_compliant
+
+
+@pytest.mark.parametrize(
+    ("destination", "parameters", "expected"),
+    [
+        pytest.param(DR_VAULT, {}, "compliant", id="literal-other-region"),
+        pytest.param(
+            {"Fn::Sub": "arn:aws:backup:us-west-2:${AWS::AccountId}:backup-vault:dr"},
+            {},
+            "compliant",
+            id="literal-region-own-account",
+        ),
+        pytest.param(
+            DR_VAULT,
+            {"AWS::Region": "us-west-2", "AWS::AccountId": "111122223333"},
+            "warning",
+            id="literal-is-where-the-stack-is-deployed",
+        ),
+        pytest.param(
+            {"Fn::Sub": "arn:aws:backup:${AWS::Region}:${AWS::AccountId}:backup-vault:x"},
+            {},
+            "warning",
+            id="own-region-and-account",
+        ),
+        pytest.param({"Ref": "Dest"}, {}, "not applicable", id="parameter-without-default"),
+    ],
+)
+def test_vp204_copy_destinations(
+    destination: Any, parameters: dict[str, str], expected: str
+) -> None:
+    body = good()
+    body["Parameters"] = {"Dest": {"Type": "String"}}
+    for i in (0, 1):
+        rule(body, i)["CopyActions"][0]["DestinationBackupVaultArn"] = destination
+    report = run(body, **parameters)
+    found = [f for f in report.findings if f.check_id == "VP204"]
+    undecided = [n for n in report.not_applicable if n.check_id == "VP204"]
+    outcome = "warning" if found else "not applicable" if undecided else "compliant"
+    assert outcome == expected

@@ -175,7 +175,9 @@ def test_a_file_that_is_not_a_template_among_others_is_skipped(tmp_path: Path, g
             id="missing-file",
         ),
         pytest.param(
-            ["{good}", "--format", "xml"], "Invalid value for --format: got 'xml'", id="bad-format"
+            ["{good}", "--format", "xml"],
+            "'xml' is not one of 'text', 'json', 'sarif'",
+            id="bad-format",
         ),
         pytest.param(
             ["{good}", "-p", "novalue"],

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultplan.template.resolve import Resolver, Unresolved, as_int
+from vaultplan.template.resolve import Resolver, Unresolved, arn_parts, as_int
 
 BODY: dict[str, Any] = {
     "Parameters": {
@@ -165,3 +165,20 @@ def test_nested_ifs_on_known_conditions_pick_one_branch(env: str, depth: int) ->
     for _ in range(depth):
         node = {"Fn::If": ["IsProd", node, "other"]}
     assert values(node, Env=env) == (["leaf"] if env == "prod" else ["other"])
+
+
+@pytest.mark.parametrize(
+    ("arn", "parts"),
+    [
+        (
+            "arn:aws:backup:us-west-2:1:backup-vault:x",
+            ["arn", "aws", "backup", "us-west-2", "1", "backup-vault:x"],
+        ),
+        (
+            "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}",
+            ["arn", "${AWS::Partition}", "rds", "${AWS::Region}", "${AWS::AccountId}", "db:${Db}"],
+        ),
+    ],
+)
+def test_arn_parts_keeps_placeholders_whole(arn: str, parts: list[str]) -> None:
+    assert arn_parts(arn) == parts

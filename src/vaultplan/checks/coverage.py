@@ -17,7 +17,7 @@ from typing import Any
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Selection
 from vaultplan.checks.registry import check
-from vaultplan.template.resolve import Unresolved, cfn_str
+from vaultplan.template.resolve import Unresolved, arn_parts, cfn_str
 
 Result = Iterator[Issue | NotApplicable]
 Tri = bool | None
@@ -112,7 +112,7 @@ class _Target:
             return None
         if pattern == "*":
             return True
-        parts = pattern.split(":", 5)
+        parts = arn_parts(pattern)
         if len(parts) != 6 or parts[0] != "arn":
             return None if "${" in pattern else False
         _arn, partition, service, region, account, resource = parts
@@ -354,7 +354,7 @@ def _selected_services(ctx: CheckContext, sel: Selection) -> set[str] | None:
             services |= {k.service for k in kinds if k is not None}
             continue
         text = entry.text if isinstance(entry, Unresolved) else str(entry)
-        parts = text.split(":")
+        parts = arn_parts(text)
         if len(parts) < 6 or "*" in parts[2] or "${" in parts[2]:
             return None
         services.add(parts[2])

@@ -18,9 +18,8 @@ from vaultplan.checks.finding import Finding, NotApplicable, Severity
 from vaultplan.checks.registry import all_checks
 from vaultplan.checks.runner import CheckReport
 
-__all__ = ["FORMATS", "render_json", "render_sarif", "render_text", "to_dict"]
+__all__ = ["render_json", "render_sarif", "render_text", "to_dict"]
 
-FORMATS = ("text", "json", "sarif")
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 #: Above this many templates, clean ones are only counted in the summary.
 MAX_CLEAN_LINES = 10

@@ -43,11 +43,6 @@ class Rule:
     node: Mapping[str, Any]
     path: Path
 
-    @property
-    def label(self) -> str:
-        name = self.node.get("RuleName")
-        return repr(name) if isinstance(name, str) else f"#{self.index}"
-
 
 @dataclass(frozen=True)
 class Selection:

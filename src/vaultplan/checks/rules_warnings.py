@@ -14,7 +14,7 @@ from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Rule
 from vaultplan.checks.registry import check
 from vaultplan.checks.rules_errors import _continuous, _rule_field
-from vaultplan.template.resolve import Unresolved, cfn_str
+from vaultplan.template.resolve import Unresolved, arn_parts, cfn_str
 
 Result = Iterator[Issue | NotApplicable]
 _DEV = "https://docs.aws.amazon.com/aws-backup/latest/devguide/"
@@ -153,32 +153,33 @@ def failure_notifications(ctx: CheckContext) -> Result:
                 )
 
 
+def _same_part(ctx: CheckContext, value: str, pseudo: str) -> bool | None:
+    """Is this ARN part (region or account) the stack's own? None when unknown offline."""
+    if value == f"${{{pseudo}}}":
+        return True
+    if "${" in value:
+        return None
+    known = ctx.r.overrides.get(pseudo)
+    # A literal region or account in a template is a deliberate, fixed copy target: it is
+    # elsewhere unless --parameters says the stack is deployed right there.
+    return known is not None and value == known
+
+
 def _same_place(ctx: CheckContext, arn: Any) -> bool | None:
     """Whether a copy destination is in the stack's own region and account (None: unknown)."""
-    if isinstance(arn, Unresolved):
-        if any(ctx.resource_type(ref) == "AWS::Backup::BackupVault" for ref in arn.refs):
-            return True  # a vault of this stack: same region, same account
-        parts = arn.text.split(":")
-        if len(parts) >= 6 and parts[3] == "${AWS::Region}" and parts[4] == "${AWS::AccountId}":
-            return True
-        if len(parts) >= 6 and not parts[3].startswith("${") and not parts[4].startswith("${"):
-            return _same_place(ctx, ":".join(parts[:5]) + ":x")
-        return None
-    if not isinstance(arn, str):
-        return None
-    parts = arn.split(":")
+    if isinstance(arn, Unresolved) and any(
+        ctx.resource_type(ref) == "AWS::Backup::BackupVault" for ref in arn.refs
+    ):
+        return True  # a vault of this stack: same region, same account
+    text = arn.text if isinstance(arn, Unresolved) else arn
+    parts = arn_parts(text) if isinstance(text, str) else []
     if len(parts) < 6:
         return None
-    region, account = parts[3], parts[4]
-    known_region = ctx.r.overrides.get("AWS::Region")
-    known_account = ctx.r.overrides.get("AWS::AccountId")
-    if known_region is not None and region != known_region:
+    region = _same_part(ctx, parts[3], "AWS::Region")
+    account = _same_part(ctx, parts[4], "AWS::AccountId")
+    if region is False or account is False:
         return False
-    if known_account is not None and account != known_account:
-        return False
-    # Both known and equal: same place. Otherwise the template names a fixed region or
-    # account, a deliberate copy target.
-    return known_region is not None and known_account is not None
+    return None if region is None or account is None else True
 
 
 @check(

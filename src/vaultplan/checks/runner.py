@@ -15,7 +15,7 @@ from typing import Any
 from vaultplan.checks.finding import Finding, Issue, NotApplicable, Severity
 from vaultplan.checks.finding import Path as FindingPath
 from vaultplan.checks.model import CheckContext
-from vaultplan.checks.registry import Check, all_checks, check
+from vaultplan.checks.registry import Check, all_checks, check, get_check
 from vaultplan.errors import InputError
 from vaultplan.template.loader import (
     LoadedTemplate,
@@ -129,16 +129,10 @@ def _run_one(chk: Check, ctx: CheckContext, file: str) -> tuple[list[Finding], l
                 resource=None,
                 path=(),
                 message=f"check {chk.id} crashed: {type(exc).__name__}: {exc}",
-                source_url=_crash_placeholder_url(),
+                source_url=get_check("VP001").source_url,
             )
         )
     return findings, skipped
-
-
-def _crash_placeholder_url() -> str:
-    from vaultplan.checks.registry import get_check
-
-    return get_check("VP001").source_url
 
 
 def _dedupe(items: Iterable[Any]) -> list[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,13 @@ import typer
 from vaultplan.cli import app
 from vaultplan.cli._console import console, err_console
 from vaultplan.errors import InputError
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
 
 _PARAM = re.compile(r"^([A-Za-z0-9]+(?:::[A-Za-z0-9]+)*)=(.*)$", re.DOTALL)
 
@@ -69,9 +77,9 @@ def check(
         ),
     ],
     output_format: Annotated[
-        str,
-        typer.Option("--format", "-f", help="text (a table for people), json or sarif (for CI)."),
-    ] = "text",
+        OutputFormat,
+        typer.Option("--format", "-f", help="text: a table for people; json; sarif: for CI."),
+    ] = OutputFormat.text,
     parameters: Annotated[
         list[str] | None,
         typer.Option(
@@ -90,12 +98,8 @@ def check(
     ] = False,
 ) -> None:
     from vaultplan.checks import check_paths
-    from vaultplan.checks.formatters import FORMATS, render_json, render_sarif, render_text
+    from vaultplan.checks.formatters import render_json, render_sarif, render_text
 
-    if output_format not in FORMATS:
-        raise typer.BadParameter(
-            f"got {output_format!r}; use one of {', '.join(FORMATS)}", param_hint="--format"
-        )
     paths, values = _split_parameters(templates, parameters or [])
     report = check_paths(paths, values)
     if not report.analysed:
@@ -109,9 +113,9 @@ def check(
                 highlight=False,
                 soft_wrap=True,
             )
-    if output_format == "json":
+    if output_format is OutputFormat.json:
         sys.stdout.write(render_json(report))
-    elif output_format == "sarif":
+    elif output_format is OutputFormat.sarif:
         sys.stdout.write(render_sarif(report))
     else:
         render_text(report, console, show_not_applicable=show_not_applicable)

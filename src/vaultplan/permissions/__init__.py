@@ -12,16 +12,27 @@ from vaultplan.permissions.derive import (
     unknown_actions,
 )
 from vaultplan.permissions.document import MANAGED_POLICY_LIMIT, Grant, Statement, policy_size
+from vaultplan.permissions.evaluate import Decision, Outcome, evaluate, load_policy_files
+from vaultplan.permissions.explain import Explanation, Failure, Needed, explain, read_events
 
 __all__ = [
     "MANAGED_POLICY_LIMIT",
     "ActionNote",
+    "Decision",
     "DeployPolicy",
+    "Explanation",
+    "Failure",
     "Grant",
+    "Needed",
+    "Outcome",
     "ScopeStats",
     "Statement",
     "Unresolved",
     "derive",
+    "evaluate",
+    "explain",
+    "load_policy_files",
     "policy_size",
+    "read_events",
     "unknown_actions",
 ]

@@ -34,9 +34,9 @@ __all__ = [
     "PSEUDO_PARAMETERS",
     "Resolver",
     "Unresolved",
+    "arn_parts",
     "as_int",
     "cfn_str",
-    "is_unresolved",
 ]
 
 #: Pseudo parameters; their values are unknown offline unless given with ``--parameters``.
@@ -74,8 +74,12 @@ class Unresolved:
         return self.text
 
 
-def is_unresolved(value: object) -> bool:
-    return isinstance(value, Unresolved)
+_ARN_COLON = re.compile(r":(?![^${]*\})")
+
+
+def arn_parts(text: str, maxsplit: int = 5) -> list[str]:
+    """Split an ARN on its colons, not on those inside ``${AWS::Region}`` placeholders."""
+    return _ARN_COLON.split(text, maxsplit=maxsplit)
 
 
 def cfn_str(value: Any) -> str | Unresolved:

@@ -1,0 +1,143 @@
+"""``vaultplan explain``: the permission behind a failed deploy."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vaultplan.cli import app
+from vaultplan.errors import InputError
+
+if TYPE_CHECKING:
+    from vaultplan.permissions.explain import Explanation
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+HELP = """Say which permissions a failed CloudFormation deploy was missing.
+
+Give the stack event's status reason (--message) and the resource type, or the JSON of
+`aws cloudformation describe-stack-events` (--events; every *_FAILED event is read).
+The answer is the permissions the failing handler needs (from the CloudFormation schema
+that cfn-lint bundles, checked against IAM's reference data), by operation. With
+--policy (the principal's current policies), only those the policies do not allow, as
+judged by an offline IAM evaluator (explicit Deny wins; Action/NotAction and
+Resource/NotResource with wildcards; conditions are reported as not evaluated). When the
+message names an action ("is not authorized to perform: X"), X comes first.
+
+Example (the seed's case):
+
+  vaultplan explain --resource-type AWS::Backup::BackupVault \\
+    --message "Insufficient privileges to perform this action." --policy current.json
+
+Exit codes: 0 explained; 2 bad input.
+"""
+
+
+@app.command("explain", help=HELP)
+def explain(
+    message: Annotated[str | None, typer.Option(help="The failed event's status reason.")] = None,
+    events: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="JSON of `aws cloudformation describe-stack-events`."),
+    ] = None,
+    resource_type: Annotated[
+        str | None,
+        typer.Option(help="Resource type that failed (else taken from --events)."),
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option(help="The template, to judge the scoped resource ARNs.")
+    ] = None,
+    policy: Annotated[
+        list[Path] | None,
+        typer.Option(metavar="FILE", help="The principal's policy documents (repeat for several)."),
+    ] = None,
+    logical_id: Annotated[
+        str | None, typer.Option(help="Logical id of the failed resource in --template.")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="Region (schemas and ARNs).")] = None,
+    account: Annotated[str | None, typer.Option(help="Account id for ARNs.")] = None,
+    partition: Annotated[str | None, typer.Option(help="Partition for ARNs.")] = None,
+    stack_name: Annotated[
+        str | None, typer.Option(help="Stack name, for generated resource names.")
+    ] = None,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", help="text for people, json for scripts.")
+    ] = ExplainFormat.text,
+) -> None:
+    from vaultplan.permissions.evaluate import load_policy_files
+    from vaultplan.permissions.explain import Failure, read_events
+    from vaultplan.permissions.explain import explain as run_explain
+    from vaultplan.template import LoadedTemplate, load_template
+
+    if (message is None) == (events is None):
+        raise InputError("explain: give exactly one of --message TEXT or --events FILE")
+    if events is not None:
+        failures = read_events(events, resource_type)
+        if not failures:
+            raise InputError(
+                f"--events: {events} holds no *_FAILED event"
+                + (f" of type {resource_type}" if resource_type else "")
+                + " other than cancellations"
+            )
+    else:
+        if not resource_type:
+            raise InputError(
+                "--resource-type: required with --message (e.g. AWS::Backup::BackupVault)"
+            )
+        failures = [Failure(resource_type, message or "", logical_id)]
+    loaded = None
+    if template is not None:
+        item = load_template(template)
+        if not isinstance(item, LoadedTemplate):
+            raise InputError(f"--template: {item.path}: {item.reason}")
+        loaded = item
+    policies = load_policy_files(policy) if policy else None
+    results = run_explain(
+        failures,
+        policies=policies,
+        template=loaded,
+        region=region,
+        account=account,
+        partition=partition,
+        stack_name=stack_name,
+    )
+    if output_format is ExplainFormat.json:
+        typer.echo(json.dumps([r.to_json() for r in results], indent=2))
+        return
+    for i, result in enumerate(results):
+        if i:
+            typer.echo("")
+        _text(result)
+
+
+def _text(result: Explanation) -> None:
+    f = result.failure
+    head = f"{f.logical_id} ({f.resource_type})" if f.logical_id else f.resource_type
+    typer.echo(f"{head}{' ' + f.status if f.status else ''}")
+    if f.message:
+        typer.echo(f"  message: {f.message}")
+    if result.note:
+        typer.echo(f"  note: {result.note}")
+    answer = result.answer()
+    if result.judged:
+        if not answer:
+            typer.echo("  the policies allow every permission of the handler; look elsewhere")
+            typer.echo("  (a permissions boundary, an SCP, a resource policy, or a KMS key policy)")
+            return
+        typer.echo("  missing (not allowed by the given policies):")
+    else:
+        typer.echo("  needs (no --policy given, so every permission of the handler):")
+    width = max(len(n.action) for n in answer) if answer else 0
+    for n in answer:
+        line = f"    {n.action:<{width}}  {n.operation:<7} {', '.join(n.resources)}"
+        if n.decision is not None:
+            line += f"  [{n.decision.outcome.value}: {n.decision.reason}]"
+        typer.echo(line.rstrip())
