@@ -259,3 +259,40 @@ def test_the_six_backup_templates_produce_policies(backup_corpus_dir: Path) -> N
         policy = derive(loaded, region="us-east-1", account=ACCOUNT, stack_name="s")
         assert any(a.startswith("backup:") for a in policy.actions), f
         assert unknown_actions(policy.actions) == [], f
+
+
+def test_scoped_fraction_of_the_default_template_is_at_least_90_percent() -> None:
+    # Issue 3, "Done when": with --account, --region and --stack-name, >= 90% of the actions
+    # IAM lets you scope sit in statements narrower than "*".
+    stats = default_policy(
+        region="us-east-1", account=ACCOUNT, partition="aws", stack_name="site"
+    ).scope_stats()
+    assert stats.scopable > 30
+    assert stats.fraction >= 0.9, stats.unscoped_actions
+
+
+def test_getatt_of_a_name_attribute_resolves_to_the_name(make_template: MakeTemplate) -> None:
+    t = make_template(
+        {
+            "Vault": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": "v1"}},
+            "Plan": {
+                "Type": "AWS::Backup::BackupPlan",
+                "Properties": {
+                    "BackupPlan": {
+                        "BackupPlanName": "p",
+                        "BackupPlanRule": [
+                            {
+                                "RuleName": "r",
+                                "TargetBackupVault": {"Fn::GetAtt": ["Vault", "BackupVaultName"]},
+                            }
+                        ],
+                    }
+                },
+            },
+        }
+    )
+    policy = derive(t, region="us-east-1", account=ACCOUNT, partition="aws")
+    assert resources_of(policy, "backup:TagResource") == {
+        f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-plan:*",
+        f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:v1",
+    }

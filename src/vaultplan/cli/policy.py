@@ -95,9 +95,10 @@ def policy(
     ] = False,
 ) -> None:
     from vaultplan.permissions import MANAGED_POLICY_LIMIT, derive, policy_size
-    from vaultplan.template import LoadedTemplate, load_templates
+    from vaultplan.permissions.fastload import load_fast
+    from vaultplan.template import LoadedTemplate
 
-    loaded = load_templates(templates)
+    loaded = load_fast(templates)
     usable: list[LoadedTemplate] = []
     for item in loaded:
         if not isinstance(item, LoadedTemplate):
@@ -111,8 +112,6 @@ def policy(
         stack_name=stack_name,
         principal=principal.value,
     )
-    for note in result.renamed:
-        err_console.print(f"note: {note.line()}", markup=False, highlight=False, soft_wrap=True)
     for note in result.dropped:
         err_console.print(f"ignored: {note.line()}", markup=False, highlight=False, soft_wrap=True)
     for missing in result.unresolved:

@@ -121,6 +121,8 @@ class ScopeStats:
     scoped: int
     scopable: int
     unscoped_actions: tuple[str, ...] = ()
+    #: scopable actions whose every resource names its resource (no bare ``:*``/``/*`` id)
+    named: int = 0
 
     @property
     def fraction(self) -> float:
@@ -155,7 +157,10 @@ class DeployPolicy:
         return tuple(sorted({g.action for g in self.grants}, key=str.lower))
 
     def scope_stats(self) -> ScopeStats:
+        """Done-when measure: of the actions IAM lets you scope (it lists a resource type),
+        how many sit only in statements whose Resource is narrower than ``*``."""
         wide: set[str] = set()
+        generic: set[str] = set()
         scopable: set[str] = set()
         for st in self.statements:
             for action in st.actions:
@@ -163,7 +168,14 @@ class DeployPolicy:
                     scopable.add(action)
                     if "*" in st.resources:
                         wide.add(action)
-        return ScopeStats(len(scopable - wide), len(scopable), tuple(sorted(wide)))
+                    if any(r.endswith((":*", "/*")) for r in st.resources):
+                        generic.add(action)
+        return ScopeStats(
+            len(scopable - wide),
+            len(scopable),
+            tuple(sorted(wide)),
+            named=len(scopable - wide - generic),
+        )
 
 
 def _check_options(

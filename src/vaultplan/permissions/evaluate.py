@@ -175,22 +175,22 @@ def evaluate(policies: PolicyInput, action: str, resource: str = "*") -> Decisio
     matched = [s for s in statements if s.matches(action, resource)]
     denies = [s for s in matched if s.effect == "Deny"]
     allows = [s for s in matched if s.effect == "Allow"]
-    if denies:
-        firm = [s for s in denies if not s.has_condition]
-        deciding = firm or denies
-        pending = tuple(s.source for s in denies if s.has_condition) if not firm else ()
-        why = f"explicitly denied by {', '.join(s.source for s in deciding)}"
-        if pending:
-            why += " if its conditions hold (conditions not evaluated)"
-        return Decision(Outcome.DENIED, why, tuple(s.source for s in deciding), pending)
-    if allows:
-        firm = [s for s in allows if not s.has_condition]
-        deciding = firm or allows
-        pending = tuple(s.source for s in allows if s.has_condition) if not firm else ()
-        why = f"allowed by {', '.join(s.source for s in deciding)}"
-        if pending:
-            why += " if its conditions hold (conditions not evaluated)"
-        return Decision(Outcome.ALLOWED, why, tuple(s.source for s in deciding), pending)
+    for group, outcome, verb in (
+        (denies, Outcome.DENIED, "explicitly denied"),
+        (allows, Outcome.ALLOWED, "allowed"),
+    ):
+        if group:
+            return _decide(group, outcome, verb)
     return Decision(
         Outcome.NOT_ALLOWED, f"no statement allows {action} on {resource} (implicit deny)"
     )
+
+
+def _decide(matched: list[PolicyStatement], outcome: Outcome, verb: str) -> Decision:
+    firm = [s for s in matched if not s.has_condition]
+    deciding = firm or matched
+    pending = () if firm else tuple(s.source for s in matched)
+    why = f"{verb} by {', '.join(s.source for s in deciding)}"
+    if pending:
+        why += " if its conditions hold (conditions not evaluated)"
+    return Decision(outcome, why, tuple(s.source for s in deciding), pending)

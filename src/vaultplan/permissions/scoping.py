@@ -236,8 +236,19 @@ class TemplateScope:
         return "*"
 
     def _getatt(self, target: str, attr: str) -> str:
-        if target in self.resources and attr == "Arn":
+        """``Fn::GetAtt``: the ARN (``Arn``, or a read-only ``...Arn`` attribute) or the name
+        (an attribute that is the type's settable primary identifier); else ``*``."""
+        if target not in self.resources:
+            return "*"
+        if attr == "Arn":
             return self.arn_of(target)
+        schema = self.schema_of(target)
+        if schema is None:
+            return "*"
+        if attr.endswith("Arn") and attr in schema.read_only:
+            return self.arn_of(target)
+        if attr in schema.primary_identifier and attr not in schema.read_only:
+            return self.name_of(target, attr)
         return "*"
 
     def _resolve(self, value: Any, depth: int) -> str:
