@@ -1,0 +1,43 @@
+"""``vaultplan simulate``: the recovery points a backup plan keeps, its achieved RPO and its
+monthly bill, projected over time from a template, offline."""
+
+from __future__ import annotations
+
+from vaultplan.simulate.engine import ScheduledPoint, SkippedBackup, schedule_points
+from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
+from vaultplan.simulate.pricing import PriceTable, TierPrices, load_prices
+from vaultplan.simulate.result import (
+    DayStorage,
+    MonthCost,
+    RecoveryPoint,
+    ResourceSimulation,
+    RuleSummary,
+    Simulation,
+)
+from vaultplan.simulate.run import MAX_DAYS, monthly_costs, simulate, simulate_plan
+from vaultplan.simulate.storage import StorageModel, simulate_storage
+
+__all__ = [
+    "MAX_DAYS",
+    "BackupPlanModel",
+    "DayStorage",
+    "MonthCost",
+    "PlanRule",
+    "PriceTable",
+    "ProtectedResource",
+    "RecoveryPoint",
+    "ResourceSimulation",
+    "RuleSummary",
+    "ScheduledPoint",
+    "Simulation",
+    "SkippedBackup",
+    "StorageModel",
+    "TierPrices",
+    "load_plans",
+    "load_prices",
+    "monthly_costs",
+    "schedule_points",
+    "simulate",
+    "simulate_plan",
+    "simulate_storage",
+]

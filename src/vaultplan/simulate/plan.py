@@ -1,0 +1,275 @@
+"""What a backup plan does, read from a template: its rules and the resources it protects.
+
+A plan is an ``AWS::Backup::BackupPlan``; its rules are read with their schedule
+(``ScheduleExpression`` in ``ScheduleExpressionTimezone``), ``StartWindowMinutes`` and
+``Lifecycle``. The resources it protects are those that its ``AWS::Backup::BackupSelection``
+resources select, by ARN or by tags, matched with the same code as ``vaultplan check``
+(:mod:`vaultplan.checks.coverage`); ARNs of resources outside the template are kept as they
+are written. Values go through the template resolver (parameter defaults or ``--parameters``,
+``Fn::FindInMap``, ``Fn::Sub``, ``Fn::If``...). A value the simulation needs but that can't be
+known offline is an :class:`~vaultplan.errors.InputError` naming the field and the value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vaultplan.errors import InputError
+from vaultplan.schedule import AwsCron, CronError, parse_cron
+from vaultplan.template.loader import (
+    LoadedTemplate,
+    NotATemplate,
+    classify,
+    iter_template_files,
+    load_template,
+)
+from vaultplan.template.resolve import Unresolved, as_int
+
+__all__ = [
+    "DEFAULT_SCHEDULE",
+    "DEFAULT_START_WINDOW_MINUTES",
+    "BackupPlanModel",
+    "PlanRule",
+    "ProtectedResource",
+    "load_plans",
+    "plans_of",
+]
+
+#: AWS's default when a rule has no ScheduleExpression (API_BackupRuleInput).
+DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
+#: The default start window, 8 hours (AWS-FACTS, "Windows"), used when a rule sets none.
+DEFAULT_START_WINDOW_MINUTES = 480
+
+_PLAN = "AWS::Backup::BackupPlan"
+#: Resource types by the service part of their ARN, for selections naming ARNs directly.
+_ARN_SERVICES = {
+    "elasticfilesystem": "AWS::EFS::FileSystem",
+    "ec2": "AWS::EC2::Volume",
+    "rds": "AWS::RDS::DBInstance",
+    "dynamodb": "AWS::DynamoDB::Table",
+}
+
+
+@dataclass(frozen=True)
+class PlanRule:
+    """One rule of a plan, resolved. Days are ``None`` when the lifecycle does not set them."""
+
+    plan: str
+    index: int
+    name: str
+    schedule: AwsCron
+    timezone: str
+    start_window_minutes: int
+    cold_after_days: int | None
+    delete_after_days: int | None
+
+    @property
+    def retention_days(self) -> float:
+        """Retention for the overlap rule: a point never deleted counts as kept forever."""
+        return float("inf") if self.delete_after_days is None else float(self.delete_after_days)
+
+    def describe_lifecycle(self) -> str:
+        cold = f"cold after {self.cold_after_days} d, " if self.cold_after_days is not None else ""
+        keep = (
+            "kept forever"
+            if self.delete_after_days is None
+            else f"deleted after {self.delete_after_days} d"
+        )
+        return cold + keep
+
+
+@dataclass(frozen=True)
+class ProtectedResource:
+    """A resource a plan backs up: a template resource (logical id) or an ARN outside it.
+
+    ``certain`` is False when whether a selection covers it depends on values unknown offline
+    (the simulation then includes it, and says so).
+    """
+
+    name: str
+    type: str
+    selections: tuple[str, ...]
+    certain: bool = True
+
+
+@dataclass(frozen=True)
+class BackupPlanModel:
+    """A plan of a template: its rules and the resources its selections protect."""
+
+    template: str
+    logical_id: str
+    name: str
+    rules: tuple[PlanRule, ...]
+    resources: tuple[ProtectedResource, ...]
+
+
+def _fast_load(path: Path, stack: str | None) -> LoadedTemplate | NotATemplate:
+    """JSON templates (all of cdk.out) with the standard library, which is exact for JSON and
+    keeps ``simulate`` from importing cfn-lint (about half a second); YAML, and JSON the
+    standard library refuses, go through cfn-lint's decoder, which reports the error."""
+    if path.suffix == ".json":
+        try:
+            body = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return load_template(path, stack)
+        reason = classify(path, body)
+        if reason is not None:
+            return NotATemplate(path, reason)
+        return LoadedTemplate(path=path, name=stack or path.name.split(".")[0], body=body)
+    return load_template(path, stack)
+
+
+def _one(ctx: Any, node: Any, field: str, *keys: str) -> Any:
+    values = ctx.values(node, *keys)
+    if len(values) != 1:
+        shown = ", ".join(repr(str(v)) for v in values)
+        raise InputError(
+            f"{field}: got one of {shown}; the value depends on a condition that can't be "
+            "decided offline; pass --parameters NAME=VALUE to decide it"
+        )
+    value = values[0]
+    if isinstance(value, Unresolved):
+        raise InputError(f"{field}: got {value.text!r}, unknown offline ({value.reason})")
+    return value
+
+
+def _days(ctx: Any, node: Any, field: str, key: str) -> int | None:
+    value = as_int(_one(ctx, node, f"{field}.Lifecycle.{key}", "Lifecycle", key))
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(
+            f"{field}.Lifecycle.{key}: got {value!r}; expected a whole number of days, at least 1"
+        )
+    return value
+
+
+def _rule(ctx: Any, rule: Any) -> PlanRule:
+    field = "Resources." + ".".join(str(p) for p in rule.path[1:] if p != "Properties")
+    node = rule.node
+    name = _one(ctx, node, f"{field}.RuleName", "RuleName")
+    expr = _one(ctx, node, f"{field}.ScheduleExpression", "ScheduleExpression")
+    expr = DEFAULT_SCHEDULE if expr is None else str(expr)
+    zone = _one(ctx, node, f"{field}.ScheduleExpressionTimezone", "ScheduleExpressionTimezone")
+    window = as_int(_one(ctx, node, f"{field}.StartWindowMinutes", "StartWindowMinutes"))
+    window = DEFAULT_START_WINDOW_MINUTES if window is None else window
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise InputError(
+            f"{field}.StartWindowMinutes: got {window!r}; expected a whole number of minutes"
+        )
+    try:
+        cron = parse_cron(expr)
+        timezone = "UTC" if zone is None else str(zone)
+        cron.next_fire(ctx.now, timezone)  # validates the zone name
+    except CronError as exc:
+        raise InputError(f"{field}.ScheduleExpression: {exc}") from exc
+    except ValueError as exc:
+        raise InputError(f"{field}.ScheduleExpressionTimezone: {exc}") from exc
+    cold = _days(ctx, node, field, "MoveToColdStorageAfterDays")
+    delete = _days(ctx, node, field, "DeleteAfterDays")
+    return PlanRule(
+        plan=rule.plan,
+        index=rule.index,
+        name=str(name) if name is not None else f"rule{rule.index}",
+        schedule=cron,
+        timezone=timezone,
+        start_window_minutes=window,
+        cold_after_days=cold,
+        delete_after_days=delete,
+    )
+
+
+def _external(entries: list[Any]) -> list[tuple[str, str]]:
+    """``(arn, type)`` for literal ARNs of protectable resources outside the template."""
+    out: list[tuple[str, str]] = []
+    for entry in entries:
+        if not isinstance(entry, str):
+            continue
+        parts = entry.split(":", 5)
+        if (
+            len(parts) == 6
+            and parts[0] == "arn"
+            and parts[2] in _ARN_SERVICES
+            and "*" not in parts[5]
+        ):
+            out.append((entry, _ARN_SERVICES[parts[2]]))
+    return out
+
+
+def _protected(ctx: Any, plan_id: str) -> tuple[ProtectedResource, ...]:
+    from vaultplan.checks.coverage import PROTECTABLE, _selects, _Target
+
+    selections = [s for s in ctx.selections if ctx.plan_of(s) == plan_id]
+    targets = [_Target(ctx, lid, res) for lid, res in ctx.resources(*PROTECTABLE)]
+    found: dict[str, ProtectedResource] = {}
+    for target in targets:
+        verdicts = [(sel.logical_id, _selects(ctx, sel, target)) for sel in selections]
+        chosen = tuple(lid for lid, v in verdicts if v is not False)
+        if chosen:
+            certain = any(v is True for _, v in verdicts)
+            found[target.lid] = ProtectedResource(target.lid, target.type, chosen, certain)
+    for sel in selections:
+        for arn, rtype in _external(ctx.r.items(sel.node.get("Resources"))):
+            prev = found.get(arn)
+            sels = (*prev.selections, sel.logical_id) if prev else (sel.logical_id,)
+            found[arn] = ProtectedResource(arn, rtype, sels)
+    return tuple(found.values())
+
+
+def plans_of(
+    template: LoadedTemplate, parameters: Mapping[str, str] | None = None
+) -> list[BackupPlanModel]:
+    """Every backup plan of a template that may be deployed, with its rules and resources."""
+    from vaultplan.checks.model import CheckContext
+
+    ctx = CheckContext(template, parameters)
+    plans: list[BackupPlanModel] = []
+    for lid, res in ctx.resources(_PLAN):
+        name = _one(
+            ctx,
+            res.get("Properties"),
+            f"Resources.{lid}.BackupPlan.BackupPlanName",
+            "BackupPlan",
+            "BackupPlanName",
+        )
+        rules = tuple(_rule(ctx, r) for r in ctx.rules if r.plan == lid)
+        plans.append(
+            BackupPlanModel(
+                template=template.name,
+                logical_id=lid,
+                name=str(name) if name is not None else lid,
+                rules=rules,
+                resources=_protected(ctx, lid),
+            )
+        )
+    return plans
+
+
+def load_plans(
+    path: Path, plan_id: str | None = None, parameters: Mapping[str, str] | None = None
+) -> list[BackupPlanModel]:
+    """The backup plans in a template file or cdk.out directory (only ``plan_id`` if given).
+
+    Raises :class:`InputError` when there is none, or no plan with that logical id.
+    """
+    plans: list[BackupPlanModel] = []
+    for file, stack, _from_cdk in iter_template_files(path):
+        loaded = _fast_load(file, stack)
+        if isinstance(loaded, LoadedTemplate):
+            plans.extend(plans_of(loaded, parameters))
+    if not plans:
+        raise InputError(
+            f"template: {path} has no AWS::Backup::BackupPlan resource; simulate needs a "
+            "template that defines a backup plan"
+        )
+    if plan_id is None:
+        return plans
+    chosen = [p for p in plans if p.logical_id == plan_id]
+    if not chosen:
+        known = ", ".join(sorted({p.logical_id for p in plans}))
+        raise InputError(f"--plan: got {plan_id!r}; the template's backup plans are: {known}")
+    return chosen

@@ -1,0 +1,111 @@
+"""Backup storage prices (USD per GB-month) by region and resource type, with their sources.
+
+The bundled table is ``vaultplan/data/prices.json``; ``--prices FILE`` replaces it with a file
+of the same shape::
+
+    {"regions": {"us-east-1": {"efs": {"warm": 0.05, "cold": 0.01, "source": "...",
+                                       "date": "2026-11-28"}}}}
+
+``cold`` may be left out for types without cold storage. AWS bills "GB" for 2^30 bytes, so
+prices per GB-month apply to GiB as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from vaultplan.errors import InputError
+
+__all__ = ["PriceTable", "TierPrices", "load_prices", "price_key"]
+
+#: The price table's key for each resource type.
+_KEYS = {
+    "AWS::EFS::FileSystem": "efs",
+    "AWS::EC2::Volume": "ebs",
+    "AWS::RDS::DBInstance": "rds",
+    "AWS::RDS::DBCluster": "rds",
+    "AWS::DynamoDB::Table": "dynamodb",
+}
+
+
+def price_key(resource_type: str) -> str:
+    return _KEYS.get(resource_type, resource_type)
+
+
+@dataclass(frozen=True)
+class TierPrices:
+    """USD per GB-month in each tier (``cold`` None when the table gives none)."""
+
+    warm: float
+    cold: float | None
+    source: str
+    date: str
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    origin: str  # "bundled" or the file's path
+    regions: Mapping[str, Mapping[str, TierPrices]]
+
+    def lookup(self, region: str, resource_type: str) -> TierPrices | None:
+        return self.regions.get(region, {}).get(price_key(resource_type))
+
+
+def _number(value: Any, where: str, origin: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise InputError(
+            f"--prices: {origin}: {where}: got {value!r}; expected a price in USD per "
+            "GB-month, a number at least 0"
+        )
+    return float(value)
+
+
+def _parse(data: Any, origin: str) -> PriceTable:
+    regions = data.get("regions") if isinstance(data, Mapping) else None
+    if not isinstance(regions, Mapping) or not regions:
+        raise InputError(
+            f"--prices: {origin}: got no 'regions' map; expected "
+            '{"regions": {"us-east-1": {"efs": {"warm": 0.05, "cold": 0.01}}}}'
+        )
+    table: dict[str, dict[str, TierPrices]] = {}
+    for region, types in regions.items():
+        if not isinstance(types, Mapping):
+            raise InputError(
+                f"--prices: {origin}: regions.{region}: got {types!r}; expected a map of "
+                "resource types (efs, ebs, rds, dynamodb) to prices"
+            )
+        table[region] = {}
+        for key, entry in types.items():
+            where = f"regions.{region}.{key}"
+            if not isinstance(entry, Mapping) or "warm" not in entry:
+                raise InputError(
+                    f"--prices: {origin}: {where}: got {entry!r}; expected a map with 'warm' "
+                    "(and 'cold') in USD per GB-month"
+                )
+            cold = entry.get("cold")
+            table[region][key] = TierPrices(
+                warm=_number(entry["warm"], f"{where}.warm", origin),
+                cold=None if cold is None else _number(cold, f"{where}.cold", origin),
+                source=str(entry.get("source", origin)),
+                date=str(entry.get("date", "")),
+            )
+    return PriceTable(origin, table)
+
+
+def load_prices(path: Path | None = None) -> PriceTable:
+    """The bundled prices, or those of ``path`` (``--prices``); InputError if unreadable."""
+    if path is None:
+        text = resources.files("vaultplan").joinpath("data/prices.json").read_text("utf-8")
+        return _parse(json.loads(text), "bundled")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"--prices: cannot read {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise InputError(f"--prices: {path} is not valid JSON: {exc}") from exc
+    return _parse(data, str(path))

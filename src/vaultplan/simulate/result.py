@@ -1,0 +1,263 @@
+"""What a simulation returns: frozen records, and their JSON form (the ``--format json``
+contract: ``summary.recovery_points.warm|cold``, ``summary.max_gap_hours``,
+``summary.monthly_cost_usd`` and ``timeline``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+__all__ = [
+    "DayStorage",
+    "MonthCost",
+    "RecoveryPoint",
+    "ResourceSimulation",
+    "RuleSummary",
+    "Simulation",
+]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _usd(value: float) -> float:
+    return round(value, 4)
+
+
+@dataclass(frozen=True)
+class RecoveryPoint:
+    """A point a rule created: its lifecycle instants (``None``: never), the size it held
+    when created (GiB), whether it was a full copy, and its tier at the end of the period
+    (``warm``, ``cold`` or ``deleted``)."""
+
+    rule: str
+    created: datetime
+    cold_at: datetime | None
+    delete_at: datetime | None
+    size_gib: float
+    full: bool
+    tier_at_end: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "created": _iso(self.created),
+            "cold_at": _iso(self.cold_at),
+            "delete_at": _iso(self.delete_at),
+            "size_gib": round(self.size_gib, 6),
+            "full": self.full,
+            "tier_at_end": self.tier_at_end,
+        }
+
+
+@dataclass(frozen=True)
+class DayStorage:
+    """One UTC day: the GiB billed in each tier (the most held that day), the cold early
+    deletion charge booked that day (GiB-days), and the points in each tier at its end."""
+
+    day: date
+    warm_gib: float
+    cold_gib: float
+    early_deletion_gib_days: float
+    warm_points: int
+    cold_points: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "day": self.day.isoformat(),
+            "warm_gib": round(self.warm_gib, 6),
+            "cold_gib": round(self.cold_gib, 6),
+            "early_deletion_gib_days": round(self.early_deletion_gib_days, 6),
+            "warm_points": self.warm_points,
+            "cold_points": self.cold_points,
+        }
+
+
+@dataclass(frozen=True)
+class MonthCost:
+    """A calendar month (``YYYY-MM``) of the period: GiB-days per tier, and the cost."""
+
+    month: str
+    days: int
+    warm_gib_days: float
+    cold_gib_days: float
+    early_deletion_gib_days: float
+    warm_usd: float
+    cold_usd: float
+    early_deletion_usd: float
+
+    @property
+    def usd(self) -> float:
+        return self.warm_usd + self.cold_usd + self.early_deletion_usd
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "usd": _usd(self.usd),
+            "days": self.days,
+            "warm_gib_days": round(self.warm_gib_days, 6),
+            "cold_gib_days": round(self.cold_gib_days, 6),
+            "early_deletion_gib_days": round(self.early_deletion_gib_days, 6),
+            "warm_usd": _usd(self.warm_usd),
+            "cold_usd": _usd(self.cold_usd),
+            "early_deletion_usd": _usd(self.early_deletion_usd),
+        }
+
+
+@dataclass(frozen=True)
+class RuleSummary:
+    """A rule as simulated: its schedule and lifecycle, backups taken and dropped."""
+
+    name: str
+    schedule: str
+    timezone: str
+    start_window_minutes: int
+    cold_after_days: int | None
+    delete_after_days: int | None
+    taken: int
+    skipped: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "schedule": self.schedule,
+            "timezone": self.timezone,
+            "start_window_minutes": self.start_window_minutes,
+            "move_to_cold_after_days": self.cold_after_days,
+            "delete_after_days": self.delete_after_days,
+            "backups_taken": self.taken,
+            "backups_skipped": self.skipped,
+        }
+
+
+@dataclass(frozen=True)
+class ResourceSimulation:
+    """One protected resource under one plan, over the period."""
+
+    plan: str
+    plan_name: str
+    resource: str
+    resource_type: str
+    coverage_certain: bool
+    rules: tuple[RuleSummary, ...]
+    points: tuple[RecoveryPoint, ...]
+    skipped: tuple[Any, ...]  # SkippedBackup records
+    days: tuple[DayStorage, ...]
+    months: tuple[MonthCost, ...]
+    priced: bool
+    price_note: str
+
+    @property
+    def warm_at_end(self) -> int:
+        return sum(p.tier_at_end == "warm" for p in self.points)
+
+    @property
+    def cold_at_end(self) -> int:
+        return sum(p.tier_at_end == "cold" for p in self.points)
+
+    @property
+    def max_gap_hours(self) -> float | None:
+        """The largest gap between consecutive points (the achieved RPO); None under two."""
+        gaps = [
+            (b.created - a.created).total_seconds() / 3600
+            for a, b in zip(self.points, self.points[1:], strict=False)
+        ]
+        return max(gaps) if gaps else None
+
+    @property
+    def total_usd(self) -> float:
+        return sum(m.usd for m in self.months)
+
+    def summary_json(self) -> dict[str, Any]:
+        return {
+            "recovery_points": {"warm": self.warm_at_end, "cold": self.cold_at_end},
+            "backups_taken": len(self.points),
+            "backups_skipped": len(self.skipped),
+            "max_gap_hours": self.max_gap_hours,
+            "monthly_cost_usd": [{"month": m.month, "usd": _usd(m.usd)} for m in self.months],
+            "total_cost_usd": _usd(self.total_usd),
+            "priced": self.priced,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The resource's results; its points are in the top-level ``timeline``."""
+        return {
+            "plan": self.plan,
+            "plan_name": self.plan_name,
+            "resource": self.resource,
+            "resource_type": self.resource_type,
+            "coverage_certain": self.coverage_certain,
+            "price_note": self.price_note,
+            "rules": [r.to_json() for r in self.rules],
+            "summary": self.summary_json(),
+            "skipped": [
+                {
+                    "rule": s.rule,
+                    "scheduled": _iso(s.scheduled),
+                    "superseded_by": s.superseded_by,
+                    "superseded_at": _iso(s.superseded_at),
+                }
+                for s in self.skipped
+            ],
+            "storage": [d.to_json() for d in self.days],
+            "monthly": [m.to_json() for m in self.months],
+        }
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """A whole run: the inputs and assumptions, and one result per protected resource."""
+
+    template: str
+    start: date
+    days: int
+    region: str
+    size_gib: float
+    daily_change_percent: float
+    cold_copy: str
+    prices_source: str
+    resources: tuple[ResourceSimulation, ...]
+    notes: tuple[str, ...] = ()
+
+    def summary_json(self) -> dict[str, Any]:
+        """Totals over every resource: points summed, the worst gap, costs per month summed."""
+        months: dict[str, float] = {}
+        for res in self.resources:
+            for m in res.months:
+                months[m.month] = months.get(m.month, 0.0) + m.usd
+        gaps = [g for g in (r.max_gap_hours for r in self.resources) if g is not None]
+        return {
+            "recovery_points": {
+                "warm": sum(r.warm_at_end for r in self.resources),
+                "cold": sum(r.cold_at_end for r in self.resources),
+            },
+            "backups_taken": sum(len(r.points) for r in self.resources),
+            "backups_skipped": sum(len(r.skipped) for r in self.resources),
+            "max_gap_hours": max(gaps) if gaps else None,
+            "monthly_cost_usd": [{"month": k, "usd": _usd(v)} for k, v in months.items()],
+            "total_cost_usd": _usd(sum(months.values())),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        timeline = [
+            {"resource": r.resource, **p.to_json()} for r in self.resources for p in r.points
+        ]
+        timeline.sort(key=lambda p: (str(p["created"]), str(p["resource"])))
+        return {
+            "template": self.template,
+            "start": self.start.isoformat(),
+            "days": self.days,
+            "assumptions": {
+                "region": self.region,
+                "size_gib": self.size_gib,
+                "daily_change_percent": self.daily_change_percent,
+                "cold_copy": self.cold_copy,
+                "prices": self.prices_source,
+            },
+            "notes": list(self.notes),
+            "summary": self.summary_json(),
+            "timeline": timeline,
+            "resources": [r.to_json() for r in self.resources],
+        }

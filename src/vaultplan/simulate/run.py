@@ -1,0 +1,203 @@
+"""The simulation's entry point: a template in, one result per protected resource out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from vaultplan.errors import InputError
+from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, schedule_points
+from vaultplan.simulate.plan import BackupPlanModel, ProtectedResource, load_plans
+from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
+from vaultplan.simulate.result import (
+    DayStorage,
+    MonthCost,
+    ResourceSimulation,
+    RuleSummary,
+    Simulation,
+)
+from vaultplan.simulate.storage import ColdCopy, StorageModel, simulate_storage
+
+__all__ = ["MAX_DAYS", "monthly_costs", "simulate", "simulate_plan"]
+
+#: The longest period simulated: 100 years, AWS's longest lifecycle (36,500 days).
+MAX_DAYS = 36_500
+#: Who a plan with no resource in its selections is simulated for.
+ANY_RESOURCE = ProtectedResource("(each selected resource)", "AWS::EFS::FileSystem", ())
+
+
+def _month_length(year: int, month: int) -> int:
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    return (nxt - date(year, month, 1)).days
+
+
+def monthly_costs(
+    days: tuple[DayStorage, ...] | list[DayStorage], warm: float, cold: float
+) -> list[MonthCost]:
+    """Cost per calendar month: each tier's GiB-days over the month's length, times its
+    price per GB-month; partial months at the ends hold only their simulated days."""
+    out: list[MonthCost] = []
+    i = 0
+    while i < len(days):
+        first = days[i].day
+        length = _month_length(first.year, first.month)
+        w = c = x = 0.0
+        n = 0
+        while i < len(days) and (days[i].day.year, days[i].day.month) == (
+            first.year,
+            first.month,
+        ):
+            w += days[i].warm_gib
+            c += days[i].cold_gib
+            x += days[i].early_deletion_gib_days
+            n += 1
+            i += 1
+        out.append(
+            MonthCost(
+                month=f"{first.year:04d}-{first.month:02d}",
+                days=n,
+                warm_gib_days=w,
+                cold_gib_days=c,
+                early_deletion_gib_days=x,
+                warm_usd=w * warm / length,
+                cold_usd=c * cold / length,
+                early_deletion_usd=x * cold / length,
+            )
+        )
+    return out
+
+
+def _validate(start: date, days: int, size_gib: float, change: float) -> None:
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise InputError(f"--days: got {days!r}; expected a whole number of days, 1 to {MAX_DAYS}")
+    if not size_gib > 0:
+        raise InputError(f"--size-gib: got {size_gib!r}; expected a size in GiB above 0")
+    if not 0 <= change <= 100:
+        raise InputError(
+            f"--daily-change-percent: got {change!r}; expected a percentage from 0 to 100"
+        )
+    last = date(2199, 12, 31)  # AWS cron's last year
+    if start + timedelta(days=days) > last:
+        raise InputError(
+            f"--days: got {days} from {start.isoformat()}; the period must end by "
+            f"{last.isoformat()} (AWS cron years stop at 2199)"
+        )
+
+
+def simulate_plan(
+    plan: BackupPlanModel,
+    *,
+    start: date,
+    days: int,
+    model: StorageModel,
+    region: str,
+    prices: PriceTable,
+) -> list[ResourceSimulation]:
+    """Simulate one plan for each resource it protects."""
+    begin = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    end = begin + timedelta(days=days)
+    out: list[ResourceSimulation] = []
+    for resource in plan.resources or (ANY_RESOURCE,):
+        cold_capable = resource.type in COLD_CAPABLE_TYPES
+        scheduled, skipped = schedule_points(plan.rules, begin, end, cold_capable=cold_capable)
+        points, storage = simulate_storage(scheduled, begin, days, model)
+        tier = prices.lookup(region, resource.type)
+        if tier is None:
+            note = (
+                f"no {price_key(resource.type)} price for {region} in {prices.origin} prices; "
+                "pass --prices FILE to cost it"
+            )
+            months = monthly_costs(storage, 0.0, 0.0)
+        else:
+            cold = tier.cold if tier.cold is not None else 0.0
+            note = f"{region} {price_key(resource.type)}: warm ${tier.warm}, " + (
+                f"cold ${tier.cold}" if tier.cold is not None else "no cold price"
+            )
+            note += f" per GB-month ({tier.source}, {tier.date})" if tier.date else ""
+            months = monthly_costs(storage, tier.warm, cold)
+        rules = tuple(
+            RuleSummary(
+                name=r.name,
+                schedule=r.schedule.expression,
+                timezone=r.timezone,
+                start_window_minutes=r.start_window_minutes,
+                cold_after_days=r.cold_after_days if cold_capable else None,
+                delete_after_days=r.delete_after_days,
+                taken=sum(p.rule == r.name for p in points),
+                skipped=sum(s.rule == r.name for s in skipped),
+            )
+            for r in plan.rules
+        )
+        out.append(
+            ResourceSimulation(
+                plan=plan.logical_id,
+                plan_name=plan.name,
+                resource=resource.name,
+                resource_type=resource.type,
+                coverage_certain=resource.certain,
+                rules=rules,
+                points=tuple(points),
+                skipped=tuple(skipped),
+                days=tuple(storage),
+                months=tuple(months),
+                priced=tier is not None,
+                price_note=note,
+            )
+        )
+    return out
+
+
+def simulate(
+    template: Path,
+    *,
+    start: date,
+    days: int,
+    plan_id: str | None = None,
+    size_gib: float = 100.0,
+    daily_change_percent: float = 1.0,
+    region: str = "us-east-1",
+    prices_file: Path | None = None,
+    cold_copy: ColdCopy = "full",
+    parameters: Mapping[str, str] | None = None,
+) -> Simulation:
+    """Simulate the backup plans of ``template`` over ``days`` days from ``start`` (00:00 UTC).
+
+    Raises :class:`InputError` for bad input: a bad period or size, no backup plan, an
+    unknown ``plan_id``, a bad prices file, or a rule value unknown offline.
+    """
+    _validate(start, days, size_gib, daily_change_percent)
+    prices = load_prices(prices_file)
+    plans = load_plans(template, plan_id, parameters)
+    model = StorageModel(size_gib, daily_change_percent, cold_copy)
+    results: list[ResourceSimulation] = []
+    notes: list[str] = []
+    for plan in plans:
+        if not plan.rules:
+            notes.append(f"plan {plan.logical_id} has no rules: it takes no backup")
+        if not plan.resources:
+            notes.append(
+                f"plan {plan.logical_id}: no selection names a resource found in the template; "
+                f"simulated for one {ANY_RESOURCE.type} standing for each resource it selects"
+            )
+        for res in plan.resources:
+            if not res.certain:
+                notes.append(
+                    f"plan {plan.logical_id}: whether {res.name} is selected depends on values "
+                    "unknown offline; simulated as selected"
+                )
+        results.extend(
+            simulate_plan(plan, start=start, days=days, model=model, region=region, prices=prices)
+        )
+    return Simulation(
+        template=str(template),
+        start=start,
+        days=days,
+        region=region,
+        size_gib=size_gib,
+        daily_change_percent=daily_change_percent,
+        cold_copy=cold_copy,
+        prices_source=prices.origin,
+        resources=tuple(results),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,178 @@
+"""The storage a resource's recovery points take, by tier, day by day (the EFS model).
+
+The model (README, "Storage model"; AWS-FACTS, "EFS backups and storage"):
+
+- a point created when no point of the resource is in warm storage is full: ``S`` GiB;
+- any other new point holds the data changed since the newest warm point:
+  ``S * C / 100`` per day elapsed (fractions of a day count), at most ``S``;
+- the warm points form a chain; when one leaves it (moved to cold, or deleted), the data it
+  held that later points still need passes to the next point of the chain: the next point's
+  size grows by it, at most ``S``. So the oldest warm point always holds a full copy, and
+  changes are taken to touch different data (an upper bound). When the newest warm point
+  leaves, its changes go with it;
+- a point in cold storage is billed as a full copy, ``S`` GiB (``cold_copy="full"``, the
+  default, as no source says otherwise), or as the data it held when it moved
+  (``cold_copy="increment"``);
+- a point deleted less than 90 days after it moved to cold is charged for the remaining days
+  ("a pro-rated charge equal to the storage charge for the remaining days", AWS Backup
+  pricing), on the day it is deleted;
+- EFS backups are billed per GB-day, "for the whole day" (AWS Backup pricing): each UTC day
+  is billed at the most each tier held at any time that day.
+
+Events at one instant apply in this order: new points, moves to cold, deletions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from vaultplan.simulate.engine import ScheduledPoint
+from vaultplan.simulate.result import DayStorage, RecoveryPoint
+
+__all__ = ["COLD_MINIMUM_DAYS", "ColdCopy", "StorageModel", "simulate_storage"]
+
+COLD_MINIMUM_DAYS = 90
+ColdCopy = Literal["full", "increment"]
+_DAY = 86400.0
+_CREATE, _COLD, _DELETE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class StorageModel:
+    """The resource's size ``size_gib`` (S), its daily change ``daily_change_percent`` (C),
+    and how a cold point is billed."""
+
+    size_gib: float
+    daily_change_percent: float
+    cold_copy: ColdCopy = "full"
+
+
+class _Chain:
+    """The warm points, oldest first, as a linked list with each point's held size."""
+
+    def __init__(self, model: StorageModel) -> None:
+        self.size = model.size_gib
+        self.rate = model.size_gib * model.daily_change_percent / 100.0 / _DAY  # GiB a second
+        self.held: dict[int, float] = {}
+        self.prev: dict[int, int | None] = {}
+        self.next: dict[int, int | None] = {}
+        self.tail: int | None = None
+        self.tail_created: datetime | None = None
+        self.total = 0.0
+
+    def add(self, i: int, created: datetime) -> tuple[float, bool]:
+        if self.tail is None or self.tail_created is None:
+            held, full = self.size, True
+        else:
+            elapsed = (created - self.tail_created).total_seconds()
+            held, full = min(self.size, self.rate * elapsed), False
+            self.next[self.tail] = i
+        self.held[i] = held
+        self.prev[i], self.next[i] = self.tail, None
+        self.tail, self.tail_created = i, created
+        self.total += held
+        return held, full
+
+    def remove(self, i: int, created_of: Sequence[datetime]) -> float:
+        held = self.held.pop(i)
+        self.total -= held
+        before, after = self.prev.pop(i), self.next.pop(i)
+        if after is not None:
+            grown = min(self.size, self.held[after] + held)
+            self.total += grown - self.held[after]
+            self.held[after] = grown
+            self.prev[after] = before
+        else:
+            self.tail = before
+            self.tail_created = created_of[before] if before is not None else None
+        if before is not None:
+            self.next[before] = after
+        if not self.held:
+            self.total = 0.0  # no drift once the chain is empty
+        return held
+
+
+def simulate_storage(
+    points: Sequence[ScheduledPoint], start: datetime, days: int, model: StorageModel
+) -> tuple[list[RecoveryPoint], list[DayStorage]]:
+    """Play the points' lifecycle over ``days`` UTC days from ``start`` (a midnight)."""
+    end = start + timedelta(days=days)
+    created = [p.created for p in points]
+    events: list[tuple[datetime, int, int]] = []
+    for i, p in enumerate(points):
+        events.append((p.created, _CREATE, i))
+        if p.cold_at is not None and p.cold_at < end:
+            events.append((p.cold_at, _COLD, i))
+        if p.delete_at is not None and p.delete_at < end:
+            events.append((p.delete_at, _DELETE, i))
+    events.sort()
+    chain = _Chain(model)
+    sizes = [0.0] * len(points)
+    full = [False] * len(points)
+    cold_size: dict[int, float] = {}
+    deleted: set[int] = set()
+    cold_total = 0.0
+    out: list[DayStorage] = []
+    e, n = 0, len(events)
+    day_start = start
+    for _ in range(days):
+        day_end = day_start + timedelta(days=1)
+        early = 0.0
+        top_warm = top_cold = -1.0
+        first = True
+        while first or (e < n and events[e][0] < day_end):
+            # Apply every event at one instant (the day's start first), then sample.
+            now = day_start if first else events[e][0]
+            first = False
+            while e < n and events[e][0] <= now:
+                _, kind, i = events[e]
+                e += 1
+                if kind == _CREATE:
+                    sizes[i], full[i] = chain.add(i, created[i])
+                elif kind == _COLD:
+                    held = chain.remove(i, created)
+                    cold_size[i] = model.size_gib if model.cold_copy == "full" else held
+                    cold_total += cold_size[i]
+                elif i in cold_size:
+                    size = cold_size.pop(i)
+                    cold_total = cold_total - size if cold_size else 0.0
+                    moved = points[i].cold_at
+                    assert moved is not None
+                    in_cold = (now - moved).total_seconds() / _DAY
+                    if in_cold < COLD_MINIMUM_DAYS:
+                        early += size * (COLD_MINIMUM_DAYS - in_cold)
+                    deleted.add(i)
+                else:
+                    chain.remove(i, created)
+                    deleted.add(i)
+            top_warm = max(top_warm, chain.total)
+            top_cold = max(top_cold, cold_total)
+        out.append(
+            DayStorage(
+                day=day_start.date(),
+                warm_gib=top_warm,
+                cold_gib=top_cold,
+                early_deletion_gib_days=early,
+                warm_points=len(chain.held),
+                cold_points=len(cold_size),
+            )
+        )
+        day_start = day_end
+    recovery: list[RecoveryPoint] = []
+    for i, p in enumerate(points):
+        tier = "deleted" if i in deleted else "cold" if i in cold_size else "warm"
+        recovery.append(
+            RecoveryPoint(
+                rule=p.rule,
+                created=p.created,
+                cold_at=p.cold_at,
+                delete_at=p.delete_at,
+                size_gib=sizes[i],
+                full=full[i],
+                tier_at_end=tier,
+            )
+        )
+    return recovery, out
