@@ -109,3 +109,32 @@ def test_not_a_template_exits_2_naming_the_reason(tmp_path: Path) -> None:
         result.stderr.strip()
         == f"error: {path}: not a CloudFormation template (no Resources section)"
     )
+
+
+def test_folders_skip_non_templates_with_a_named_reason(tmp_path: Path) -> None:
+    (tmp_path / "event.json").write_text('{"key": 1}')
+    (tmp_path / "broken.yaml").write_text("Resources: [\n")
+    (tmp_path / "queue.yaml").write_text("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    result = run(str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "sqs:CreateQueue" in result.stdout
+    lines = result.stderr.splitlines()
+    assert (
+        f"skipped: {tmp_path / 'event.json'}: not a CloudFormation template (no Resources section)"
+        in lines
+    )
+    assert any(
+        line.startswith(f"skipped: {tmp_path / 'broken.yaml'}: cannot parse template")
+        for line in lines
+    )
+
+
+def test_a_folder_without_templates_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "event.json").write_text('{"key": 1}')
+    result = run(str(tmp_path))
+    assert result.returncode == 2
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"error: template: no CloudFormation template in {tmp_path}"
+    )
+    assert result.stdout == ""

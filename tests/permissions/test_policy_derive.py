@@ -296,3 +296,79 @@ def test_getatt_of_a_name_attribute_resolves_to_the_name(make_template: MakeTemp
         f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-plan:*",
         f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:v1",
     }
+
+
+def test_cdk_out_for_user_reads_bootstrap_version_and_uses_staging_bucket(tmp_path: Path) -> None:
+    import json
+
+    from vaultplan.permissions.fastload import load_fast
+
+    out = tmp_path / "cdk.out"
+    out.mkdir()
+    template = {
+        "Parameters": {
+            "BootstrapVersion": {
+                "Type": "AWS::SSM::Parameter::Value<String>",
+                "Default": "/cdk-bootstrap/abc123/version",
+            }
+        },
+        "Resources": {
+            "Vault": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": "v"}}
+        },
+    }
+    (out / "Site.template.json").write_text(json.dumps(template))
+    manifest = {
+        "version": "36.0.0",
+        "artifacts": {
+            "Site": {
+                "type": "aws:cloudformation:stack",
+                "properties": {"templateFile": "Site.template.json", "stackName": "SiteStack"},
+            }
+        },
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    loaded = load_fast([out])
+    assert [t.name for t in loaded if isinstance(t, LoadedTemplate)] == ["SiteStack"]
+    policy = derive(
+        [t for t in loaded if isinstance(t, LoadedTemplate)],
+        principal="user",
+        region="eu-west-1",
+        account=ACCOUNT,
+        partition="aws",
+    )
+    assert resources_of(policy, "ssm:GetParameter") == {
+        f"arn:aws:ssm:eu-west-1:{ACCOUNT}:parameter/cdk-bootstrap/abc123/version"
+    }
+    assert resources_of(policy, "s3:PutObject") == {
+        f"arn:aws:s3:::cdk-abc123-assets-{ACCOUNT}-eu-west-1/*"
+    }
+    assert f"arn:aws:cloudformation:eu-west-1:{ACCOUNT}:stack/SiteStack/*" in resources_of(
+        policy, "cloudformation:CreateStack"
+    )
+
+
+def test_nested_stacks_are_flagged_and_transforms_need_change_set_rights(
+    make_template: MakeTemplate,
+) -> None:
+    t = make_template(
+        {
+            "Child": {
+                "Type": "AWS::CloudFormation::Stack",
+                "Properties": {"TemplateURL": "https://x"},
+            }
+        },
+        Transform="AWS::Serverless-2016-10-31",
+    )
+    policy = derive(t, principal="user", partition="aws", region="us-east-1")
+    assert [u.logical_id for u in policy.unresolved] == ["Child"]
+    assert "cloudformation:CreateStack" in policy.actions  # the nested stack's handler
+    assert "arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31" in (
+        resources_of(policy, "cloudformation:CreateChangeSet")
+    )
+
+
+def test_stack_name_with_several_templates_is_an_input_error(make_template: MakeTemplate) -> None:
+    a = make_template({"Q": {"Type": "AWS::SQS::Queue"}}, name="a")
+    b = make_template({"Q": {"Type": "AWS::SQS::Queue"}}, name="b")
+    with pytest.raises(InputError, match="--stack-name: got 'x' for 2 templates"):
+        derive([a, b], stack_name="x")

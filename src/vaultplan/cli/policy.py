@@ -98,12 +98,24 @@ def policy(
     from vaultplan.permissions.fastload import load_fast
     from vaultplan.template import LoadedTemplate
 
-    loaded = load_fast(templates)
     usable: list[LoadedTemplate] = []
-    for item in loaded:
-        if not isinstance(item, LoadedTemplate):
-            raise InputError(f"{item.path}: {item.reason}")
-        usable.append(item)
+    for arg in templates:
+        folder = arg.is_dir()
+        for item in load_fast([arg], lenient=folder):
+            if isinstance(item, LoadedTemplate):
+                usable.append(item)
+            elif folder:
+                err_console.print(
+                    f"skipped: {item.path}: {item.reason}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            else:
+                raise InputError(f"{item.path}: {item.reason}")
+    if not usable:
+        shown = ", ".join(str(t) for t in templates)
+        raise InputError(f"template: no CloudFormation template in {shown}")
     result = derive(
         usable,
         region=region,

@@ -1,3 +1,97 @@
-"""``vaultplan synth`` and ``vaultplan init``: placeholder module owned by the foundation work."""
+"""``vaultplan synth`` and ``vaultplan init``: the ready app, driven by ``vaultplan.toml``."""
 
 from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from vaultplan.cli import app
+from vaultplan.cli._console import console
+from vaultplan.config import StrategySummary, load_config, summarize, write_default_config
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _table(summary: StrategySummary) -> Table:
+    table = Table(title=f"Stack {summary.stack}, {summary.environment}", title_justify="left")
+    table.add_column("Element", style="bold")
+    table.add_column("Name")
+    table.add_column("Details")
+    table.add_row("Vault", summary.vault, "retained when the stack is deleted")
+    table.add_row("Plan", summary.plan, f"{len(summary.rules)} rule(s), backups go to the vault")
+    for rule in summary.rules:
+        details = f"{rule.schedule}: {rule.schedule_in_words}; {rule.lifecycle}"
+        if rule.start_window_minutes is not None:
+            details += f"; start within {rule.start_window_minutes} min"
+        if rule.completion_window_minutes is not None:
+            details += f"; complete within {rule.completion_window_minutes} min"
+        table.add_row("Rule", rule.name, details)
+    table.add_row("Selection", summary.selection, "; ".join(summary.resources))
+    table.add_row("Role", "(generated)", summary.role)
+    return table
+
+
+SYNTH_HELP = (
+    "Write the CloudFormation template of the backup strategy, with no AWS account.\n\n"
+    "Reads the config and checks every AWS Backup constraint, then writes a cloud assembly to "
+    "OUT (the template is OUT/<site>-backup.template.json) and prints the vault, the plan, each "
+    "rule with its schedule in words and its lifecycle, and the selection.\n\n"
+    "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
+)
+
+
+@app.command(help=SYNTH_HELP)
+def synth(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="The vaultplan.toml to read. Default: ./vaultplan.toml if present, else the "
+            "built-in defaults (the seed's system).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder of the cloud assembly (as `cdk synth` writes)."),
+    ] = Path("cdk.out"),
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="Summary as a table (text) or JSON for scripts."),
+    ] = OutputFormat.text,
+) -> None:
+    """Write the CloudFormation template of the backup strategy (see SYNTH_HELP)."""
+    loaded = load_config(config)
+    summary = summarize(loaded)
+    # Imported here so config errors come back before jsii starts.
+    from vaultplan.app import synth as synthesize
+
+    result = synthesize(loaded, out)
+    if output_format is OutputFormat.json:
+        data = summary.to_dict() | {"template": str(result.template), "outdir": str(out)}
+        typer.echo(json.dumps(data, indent=2))
+        return
+    console.print(_table(summary))
+    console.print(f"Template written to {result.template}", highlight=False)
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(help="Where to write the config (a file, or a folder for vaultplan.toml)."),
+    ] = Path("vaultplan.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented vaultplan.toml holding the defaults (the seed's system)."""
+    written = write_default_config(path, force=force)
+    console.print(f"Wrote {written}; edit it, then run: vaultplan synth", highlight=False)

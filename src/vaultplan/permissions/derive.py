@@ -44,6 +44,7 @@ NO_PERMISSIONS = frozenset(
     }
 )
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
+NESTED_STACK = "AWS::CloudFormation::Stack"
 
 #: Stack-level actions a principal deploying without a service role needs (``--for user``).
 STACK_ACTIONS = (
@@ -234,6 +235,13 @@ class _Deriver:
                     reason = "unknown resource type (no schema in cfn-lint 1.58.0)"
                 self.unresolved_item(lid, rtype, reason)
                 continue
+            if rtype == NESTED_STACK:
+                self.unresolved_item(
+                    lid,
+                    rtype,
+                    "nested stack: its own resources are not in this template; "
+                    "pass the nested template too",
+                )
             if not schema.has_handlers:
                 self.unresolved_item(
                     lid, rtype, "resource type has no handler permissions in the schema"
@@ -349,6 +357,19 @@ class _Deriver:
             "assumed a Lambda function of this account",
         )
 
+    def transforms(self) -> list[tuple[str, str]]:
+        """``(name, owner account)`` of the transforms and macros the template declares."""
+        raw = self.template.body.get("Transform")
+        items = raw if isinstance(raw, list) else [raw]
+        out = set()
+        for t in items:
+            if isinstance(t, str) and t:
+                if t.startswith("AWS::"):
+                    out.add((t.removeprefix("AWS::"), "aws"))
+                else:
+                    out.add((t, "${Account}"))
+        return sorted(out)
+
     def user_extras(self) -> None:
         """``--for user``: stack-level actions on this stack, and CDK bootstrap access."""
         scope = self.scope
@@ -360,6 +381,14 @@ class _Deriver:
             for rt in types:
                 resource = scope.fill(rt.arn, StackName=stack)
                 self.grants.append(Grant(action, resource, (), rt.name, "stack"))
+        for name, owner in self.transforms():
+            # A change set on a template with a transform or macro needs CreateChangeSet on
+            # the transform's ARN; AWS's own live in account "aws" (AWS SAM developer guide,
+            # sam-permissions).
+            fmt = "arn:${Partition}:cloudformation:${Region}:" + owner + ":transform/" + name
+            self.grants.append(
+                Grant("cloudformation:CreateChangeSet", scope.fill(fmt), (), "", "transform")
+            )
         if not self.template.from_cdk:
             return
         param = CDK_DEFAULT_VERSION_PARAMETER

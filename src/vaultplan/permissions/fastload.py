@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from vaultplan.errors import InputError
 from vaultplan.template import LoadedTemplate, NotATemplate, iter_template_files, load_template
 from vaultplan.template.loader import classify
 
@@ -109,22 +110,33 @@ def _stack_name(path: Path) -> str:
     return name
 
 
-def load_fast(paths: list[Path]) -> list[LoadedTemplate | NotATemplate]:
-    """Like :func:`vaultplan.template.load_templates`, decoding on the fast path first."""
+def load_fast(paths: list[Path], *, lenient: bool = False) -> list[LoadedTemplate | NotATemplate]:
+    """Like :func:`vaultplan.template.load_templates`, decoding on the fast path first.
+
+    ``lenient``: a file that does not parse becomes a :class:`NotATemplate` carrying the
+    parse error, instead of raising (for folders, where one odd file should not stop a run).
+    """
     out: list[LoadedTemplate | NotATemplate] = []
     for path in paths:
         for file, stack, from_cdk in iter_template_files(path):
             try:
-                body = fast_decode(file)
-            except _Fallback:
-                item = load_template(file, stack)
-            else:
-                reason = classify(file, body)
-                if reason is not None:
-                    item = NotATemplate(file, reason)
-                else:
-                    item = LoadedTemplate(file, stack or _stack_name(file), body)
+                item = _load_one(file, stack)
+            except InputError as exc:
+                if not lenient:
+                    raise
+                item = NotATemplate(file, exc.message.removeprefix(f"{file}: "))
             if isinstance(item, LoadedTemplate) and from_cdk:
                 item = LoadedTemplate(item.path, item.name, item.body, from_cdk=True)
             out.append(item)
     return out
+
+
+def _load_one(file: Path, stack: str | None) -> LoadedTemplate | NotATemplate:
+    try:
+        body = fast_decode(file)
+    except _Fallback:
+        return load_template(file, stack)
+    reason = classify(file, body)
+    if reason is not None:
+        return NotATemplate(file, reason)
+    return LoadedTemplate(file, stack or _stack_name(file), body)

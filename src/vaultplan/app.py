@@ -1,0 +1,153 @@
+"""The ready app: build the CDK App and stack from a config, and synthesize it.
+
+``python -m vaultplan.app`` is the app command of the repository's ``cdk.json``, so the CDK CLI
+(``cdk synth``) builds the same stack as ``vaultplan synth``. It reads the config named by
+``VAULTPLAN_CONFIG``, else ``./vaultplan.toml``, else the defaults; the CDK CLI gives the output
+folder through ``CDK_OUTDIR``.
+
+The stack is ``<site>-backup`` (see :func:`vaultplan.config.stack_name_for`). It is
+environment-agnostic unless the config sets ``account`` or ``region``, and does no lookups, so
+synthesis needs no AWS credentials.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from aws_cdk import App, Environment, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_efs as efs
+from constructs import Construct
+
+from vaultplan.config import Config, load_config
+from vaultplan.constructs import BackupStrategy, FileSystemLike
+from vaultplan.errors import InputError, VaultplanError
+
+__all__ = ["SynthResult", "build_stack", "main", "new_file_system", "synth"]
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    """Where ``synth`` wrote the cloud assembly and the stack's template."""
+
+    stack_name: str
+    outdir: Path
+    template: Path
+
+
+def new_file_system(scope: Construct) -> efs.FileSystem:
+    """The default file system: a new encrypted EFS in a new VPC.
+
+    The VPC (id ``Vpc``) has isolated subnets in two Availability Zones and no NAT gateway or
+    internet gateway; the file system (id ``FileSystem``) has a mount target in each subnet,
+    is retained when the stack is deleted, and has EFS's own automatic backups off, since the
+    backup plan protects it.
+    """
+    vpc = ec2.Vpc(
+        scope,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(
+                name="Isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+            )
+        ],
+    )
+    return efs.FileSystem(
+        scope,
+        "FileSystem",
+        vpc=vpc,
+        encrypted=True,
+        enable_automatic_backups=False,
+        vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+    )
+
+
+def build_stack(app: App, config: Config) -> Stack:
+    """Add the config's stack to ``app``: the file systems, then a ``BackupStrategy``.
+
+    A constraint the construct rejects becomes an :class:`~vaultplan.errors.InputError`.
+    """
+    env = (
+        Environment(account=config.account, region=config.region)
+        if config.account is not None or config.region is not None
+        else None
+    )
+    stack = Stack(
+        app,
+        config.stack_name,
+        env=env,
+        description=f"vaultplan: AWS Backup vault, plan and EFS selection for {config.site_name}",
+    )
+    file_systems: list[FileSystemLike] = []
+    if config.file_system.create:
+        file_systems.append(new_file_system(stack))
+    file_systems.extend(config.file_system.ids)
+    try:
+        BackupStrategy(
+            stack,
+            "BackupStrategy",
+            site_name=config.site_name,
+            file_systems=file_systems,
+            rules=config.rules,
+        )
+    except ValueError as err:
+        raise InputError(str(err).splitlines()[0]) from None
+    return stack
+
+
+def _move_into(source: Path, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        target = out / item.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        shutil.move(str(item), str(target))
+
+
+def synth(config: Config, out: Path) -> SynthResult:
+    """Synthesize the config's app into ``out`` (a normal cloud assembly, like ``cdk synth``).
+
+    Everything is checked and synthesized in a temporary folder first; ``out`` is touched only
+    when that succeeded, so on error nothing is written. Files of an earlier synth in ``out``
+    are replaced; other files there are left alone.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: got '{out}'; it is a file, give a folder (default: cdk.out)")
+    with tempfile.TemporaryDirectory(prefix="vaultplan-synth-") as tmp:
+        app = App(outdir=tmp)
+        stack = build_stack(app, config)
+        assembly = app.synth()
+        template_name = Path(assembly.get_stack_artifact(stack.artifact_id).template_file).name
+        _move_into(Path(tmp), out)
+    return SynthResult(stack_name=stack.stack_name, outdir=out, template=out / template_name)
+
+
+def main() -> int:
+    """The CDK CLI entry (``cdk.json``): build the app from the config and synthesize it."""
+    config_path = os.environ.get("VAULTPLAN_CONFIG")
+    try:
+        config = load_config(
+            Path(config_path) if config_path else None,
+            field="VAULTPLAN_CONFIG" if config_path else "--config",
+        )
+        app = App()
+        build_stack(app, config)
+        app.synth()
+    except VaultplanError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return err.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,204 @@
+"""Read ``vaultplan.toml`` into a :class:`~vaultplan.config.model.Config`, strictly.
+
+Order of checks: TOML syntax, unknown keys (a typo must not silently give a default), types,
+then AWS Backup's own constraints (:mod:`vaultplan.constraints`). The first problem raises
+:class:`~vaultplan.errors.InputError` with one line naming the key path (``rules[1].schedule``)
+and the value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from vaultplan import constraints
+from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
+from vaultplan.constructs.rules import RULE_KEYS, BackupRules, RulePreset
+from vaultplan.constructs.validation import strategy_problems
+from vaultplan.errors import InputError
+
+__all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_config"]
+
+DEFAULT_CONFIG_NAME = "vaultplan.toml"
+
+_TOP_KEYS = ("site_name", "account", "region", "file_system", "rules")
+_FILE_SYSTEM_KEYS = ("create", "ids")
+_RULE_KEYS = ("name", *RULE_KEYS)
+_RULE_INT_KEYS = frozenset(
+    {
+        "delete_after_days",
+        "move_to_cold_storage_after_days",
+        "start_window_minutes",
+        "completion_window_minutes",
+    }
+)
+_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+_REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
+
+_TOML_TYPES = {
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+    dict: "a table",
+}
+
+
+def _kind(value: object) -> str:
+    for python_type, name in _TOML_TYPES.items():
+        if isinstance(value, python_type):
+            return name
+    return "a date or time"
+
+
+def _type_error(path: str, value: object, expected: str) -> InputError:
+    return InputError(f"{path}: got {value!r} ({_kind(value)}); expected {expected}")
+
+
+def _check_keys(table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
+    for key, value in table.items():
+        if key in allowed:
+            continue
+        path = f"{prefix}{key}"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise InputError(
+            f"{path}: unknown key (value {value!r}); {hint}allowed keys here: {', '.join(allowed)}"
+        )
+
+
+def _string(table: dict[str, Any], key: str, path: str) -> str | None:
+    value = table.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise _type_error(path, value, "a string")
+
+
+def _whole(table: dict[str, Any], key: str, path: str) -> int | None:
+    value = table.get(key)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise _type_error(path, value, "a whole number, without quotes")
+
+
+def _file_system(value: object) -> FileSystemConfig:
+    if value is None:
+        return FileSystemConfig()
+    if not isinstance(value, dict):
+        raise _type_error("file_system", value, "a table: [file_system]")
+    _check_keys(value, _FILE_SYSTEM_KEYS, "file_system.")
+    raw_ids = value.get("ids", [])
+    if not isinstance(raw_ids, list):
+        raise _type_error("file_system.ids", raw_ids, 'an array of ids, e.g. ["fs-0123abcd"]')
+    ids: list[str] = []
+    for i, item in enumerate(raw_ids):
+        if not isinstance(item, str):
+            raise _type_error(f"file_system.ids[{i}]", item, "a string like 'fs-0123456789abcdef0'")
+        ids.append(item)
+    create = value.get("create", not ids)
+    if not isinstance(create, bool):
+        raise _type_error("file_system.create", create, "true or false")
+    if not create and not ids:
+        raise InputError(
+            "file_system.create: got false with no file_system.ids; nothing to protect: set "
+            'create = true, or list existing file systems in ids = ["fs-..."]'
+        )
+    return FileSystemConfig(create=create, ids=tuple(ids))
+
+
+def _rule(value: object, path: str) -> RulePreset:
+    if not isinstance(value, dict):
+        raise _type_error(path, value, "a table: [[rules]]")
+    _check_keys(value, _RULE_KEYS, f"{path}.")
+    for key in ("name", "schedule"):
+        if key not in value:
+            raise InputError(
+                f"{path}.{key}: missing; every [[rules]] table needs name and schedule "
+                f"(got keys: {', '.join(value) or 'none'})"
+            )
+    name = _string(value, "name", f"{path}.name")
+    schedule = _string(value, "schedule", f"{path}.schedule")
+    assert name is not None and schedule is not None
+    ints = {key: _whole(value, key, f"{path}.{key}") for key in sorted(_RULE_INT_KEYS)}
+    return RulePreset(
+        name=name,
+        schedule=schedule,
+        schedule_timezone=_string(value, "schedule_timezone", f"{path}.schedule_timezone"),
+        **ints,
+    )
+
+
+def _rules(value: object) -> tuple[RulePreset, ...]:
+    if value is None:
+        return BackupRules.seed()
+    if not isinstance(value, list):
+        raise _type_error("rules", value, "an array of tables: [[rules]]")
+    return tuple(_rule(item, f"rules[{i}]") for i, item in enumerate(value))
+
+
+def config_problems(config: Config) -> list[str]:
+    """AWS Backup's constraints on a typed config, each naming its key and value."""
+    problems: list[str] = []
+    if config.account is not None and not _ACCOUNT_RE.fullmatch(config.account):
+        problems.append(f"account: got {config.account!r}; an AWS account id is 12 digits")
+    if config.region is not None and not _REGION_RE.fullmatch(config.region):
+        problems.append(
+            f"region: got {config.region!r}; use an AWS Region code such as 'us-east-1'"
+        )
+    problems += strategy_problems(config.site_name, config.rules)
+    for i, fs_id in enumerate(config.file_system.ids):
+        problems += constraints.efs_id(fs_id, f"file_system.ids[{i}]")
+    return problems
+
+
+def parse_config(text: str, source: Path | None = None) -> Config:
+    """Parse and check the text of a ``vaultplan.toml``; raise InputError on the first problem."""
+    where = str(source) if source is not None else "config"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"{where}: not valid TOML: {err}") from None
+    _check_keys(data, _TOP_KEYS, "")
+    site_name = data.get("site_name", DEFAULT_SITE_NAME)
+    if not isinstance(site_name, str):
+        raise _type_error("site_name", site_name, "a string")
+    config = Config(
+        site_name=site_name,
+        account=_string(data, "account", "account"),
+        region=_string(data, "region", "region"),
+        file_system=_file_system(data.get("file_system")),
+        rules=_rules(data.get("rules")),
+        source=source,
+    )
+    problems = config_problems(config)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"{problems[0]}{more}")
+    return config
+
+
+def load_config(path: Path | None = None, *, field: str = "--config") -> Config:
+    """Read the config at ``path``; without one, ``./vaultplan.toml`` if present, else defaults.
+
+    ``field`` names the option the path came from in error messages.
+    """
+    if path is None:
+        default = Path(DEFAULT_CONFIG_NAME)
+        if not default.is_file():
+            return Config()
+        path = default
+    if not path.exists():
+        raise InputError(f"{field}: got '{path}'; no such file (run 'vaultplan init' to make one)")
+    if not path.is_file():
+        raise InputError(f"{field}: got '{path}'; not a file, give the path of a TOML file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{field}: got '{path}'; not UTF-8 text ({err.reason})") from None
+    except OSError as err:
+        raise InputError(f"{field}: got '{path}'; cannot read it ({err.strerror})") from None
+    return parse_config(text, source=path)

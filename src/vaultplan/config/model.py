@@ -1,0 +1,62 @@
+"""The ``vaultplan.toml`` model: frozen dataclasses whose defaults are the seed's system."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultplan.constructs.rules import BackupRules, RulePreset
+from vaultplan.constructs.validation import derived_names
+
+__all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "stack_name_for"]
+
+DEFAULT_SITE_NAME = "example"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileSystemConfig:
+    """The ``[file_system]`` table: which EFS file systems the selection protects."""
+
+    create: bool = True
+    """Create a new encrypted EFS in a new VPC (isolated subnets, no NAT gateway)."""
+    ids: tuple[str, ...] = ()
+    """Ids (``fs-...``) of existing file systems to protect."""
+
+
+def stack_name_for(site_name: str) -> str:
+    """The CloudFormation stack name for a site: ``<site>-backup``.
+
+    Stack names allow only letters, digits and '-', and start with a letter, so '_' becomes
+    '-' and a leading digit or '-' gets the prefix ``site-``.
+    """
+    name = re.sub(r"[^A-Za-z0-9-]", "-", site_name)
+    if not name[:1].isalpha():
+        name = f"site-{name}"
+    return f"{name}-backup"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """A whole ``vaultplan.toml``. ``Config()`` is the seed's system."""
+
+    site_name: str = DEFAULT_SITE_NAME
+    """Prefix of every AWS Backup name; the vault's own name."""
+    account: str | None = None
+    """The AWS account id (12 digits); None for an environment-agnostic stack."""
+    region: str | None = None
+    """The AWS Region, e.g. ``us-east-1``; None for an environment-agnostic stack."""
+    file_system: FileSystemConfig = field(default_factory=FileSystemConfig)
+    rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.seed)
+    source: Path | None = field(default=None, compare=False)
+    """The file this config was read from; None for the built-in defaults."""
+
+    @property
+    def stack_name(self) -> str:
+        """The CloudFormation stack name, ``<site>-backup`` (see :func:`stack_name_for`)."""
+        return stack_name_for(self.site_name)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The AWS names derived from ``site_name``: vault, plan and selection."""
+        return derived_names(self.site_name)

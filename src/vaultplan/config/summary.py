@@ -1,0 +1,88 @@
+"""What a config builds, as data: the summary ``vaultplan synth`` prints (table or JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from vaultplan.config.model import Config
+from vaultplan.constructs.rules import RulePreset
+
+__all__ = ["RuleSummary", "StrategySummary", "summarize"]
+
+NEW_FILE_SYSTEM = "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)"
+ROLE = (
+    "assumed by backup.amazonaws.com; AWS managed policies AWSBackupServiceRolePolicyForBackup, "
+    "AWSBackupServiceRolePolicyForRestores"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleSummary:
+    """One rule of the plan, with its schedule in words and its lifecycle."""
+
+    name: str
+    schedule: str
+    schedule_in_words: str
+    timezone: str
+    move_to_cold_storage_after_days: int | None
+    delete_after_days: int | None
+    lifecycle: str
+    start_window_minutes: int | None
+    completion_window_minutes: int | None
+
+    @classmethod
+    def of(cls, rule: RulePreset, site_name: str) -> RuleSummary:
+        return cls(
+            name=rule.full_name(site_name),
+            schedule=rule.schedule,
+            schedule_in_words=rule.describe_schedule(),
+            timezone=rule.schedule_timezone or "UTC",
+            move_to_cold_storage_after_days=rule.move_to_cold_storage_after_days,
+            delete_after_days=rule.delete_after_days,
+            lifecycle=rule.describe_lifecycle(),
+            start_window_minutes=rule.start_window_minutes,
+            completion_window_minutes=rule.completion_window_minutes,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class StrategySummary:
+    """The stack, vault, plan, rules, selection and role a config builds."""
+
+    stack: str
+    environment: str
+    vault: str
+    vault_removal_policy: str
+    plan: str
+    rules: tuple[RuleSummary, ...]
+    selection: str
+    resources: tuple[str, ...]
+    role: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``--format json``)."""
+        return asdict(self)
+
+
+def summarize(config: Config) -> StrategySummary:
+    """The summary of what ``config`` builds; needs no CDK."""
+    if config.account is None and config.region is None:
+        environment = "environment-agnostic (any account and Region)"
+    else:
+        environment = f"account {config.account or 'any'}, Region {config.region or 'any'}"
+    resources = ((NEW_FILE_SYSTEM,) if config.file_system.create else ()) + tuple(
+        f"{fs_id} (existing)" for fs_id in config.file_system.ids
+    )
+    names = config.names
+    return StrategySummary(
+        stack=config.stack_name,
+        environment=environment,
+        vault=names["vault"],
+        vault_removal_policy="retain",
+        plan=names["plan"],
+        rules=tuple(RuleSummary.of(rule, config.site_name) for rule in config.rules),
+        selection=names["selection"],
+        resources=resources,
+        role=ROLE,
+    )

@@ -1,0 +1,135 @@
+"""``BackupStrategy``: the seed's AWS Backup system for EFS, on ``aws_cdk.aws_backup`` L2."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration, RemovalPolicy, TimeZone, Token
+from aws_cdk import aws_backup as backup
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from vaultplan.constructs.rules import BackupRules, RulePreset
+from vaultplan.constructs.selection import (
+    FileSystemLike,
+    file_system_problems,
+    file_system_resources,
+)
+from vaultplan.constructs.validation import derived_names, strategy_problems
+
+__all__ = ["BACKUP_SERVICE_POLICIES", "BackupStrategy"]
+
+BACKUP_SERVICE_POLICIES = (
+    "service-role/AWSBackupServiceRolePolicyForBackup",
+    "service-role/AWSBackupServiceRolePolicyForRestores",
+)
+"""AWS managed policies attached to the backup service role the strategy creates."""
+
+
+class BackupStrategy(Construct):
+    """An AWS Backup vault, plan, rules, EFS selection and service role, checked before synth.
+
+    Names derive from ``site_name``: the vault is ``<site>``, the plan ``<site>EFSBackupPlan``,
+    each rule ``<site><RuleName>``, the selection ``<site>EFS``. Every AWS Backup constraint
+    (names, cron schedule, lifecycle, windows, time zone, EFS id) is checked when the construct
+    is created; a broken value raises ``ValueError`` naming the field and the value. Values that
+    are unresolved tokens are not checked.
+
+    Children (their ids are stable, so deploys update rather than replace): ``Vault``, ``Plan``,
+    ``Role`` and ``Selection``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        site_name: str,
+        file_systems: Sequence[FileSystemLike],
+        rules: Sequence[RulePreset] | None = None,
+        role: iam.IRole | None = None,
+    ) -> None:
+        """Create the strategy.
+
+        :param site_name: prefix of every name; also the vault's name (2-50 of ``[A-Za-z0-9-_]``).
+        :param file_systems: EFS file systems to protect: constructs (their ``file_system_arn``
+            is used) or ids ``fs-...`` of existing ones (the ARN is built with the stack's
+            partition, region and account).
+        :param rules: the plan's rules. Default: ``BackupRules.seed()``, the seed's
+            ``DailyWarmBackup`` (daily, 35 days) and ``MonthlyColdBackup`` (monthly, cold after
+            30 days, deleted after 365).
+        :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
+            role assumed by ``backup.amazonaws.com`` with the AWS managed policies
+            ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
+        """
+        super().__init__(scope, id)
+        self.site_name = site_name
+        self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
+        self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
+        names = derived_names(site_name)
+        self.vault_name = names["vault"]
+        self.plan_name = names["plan"]
+        self.selection_name = names["selection"]
+
+        problems = self._problems()
+        if problems:
+            raise ValueError("\n".join(problems))
+
+        self.vault = backup.BackupVault(
+            self, "Vault", backup_vault_name=self.vault_name, removal_policy=RemovalPolicy.RETAIN
+        )
+        self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
+        self.plan = backup.BackupPlan(
+            self,
+            "Plan",
+            backup_plan_name=self.plan_name,
+            backup_vault=self.vault,
+            backup_plan_rules=self.plan_rules,
+        )
+        self.role: iam.IRole = role or iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
+            description=f"AWS Backup runs the {self.plan_name} jobs with this role",
+            managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name(name)
+                for name in BACKUP_SERVICE_POLICIES
+            ],
+        )
+        self.selection = backup.BackupSelection(
+            self,
+            "Selection",
+            backup_plan=self.plan,
+            backup_selection_name=self.selection_name,
+            resources=file_system_resources(self, self.file_systems),
+            role=self.role,
+            # The role above already carries both managed policies; adding them again from
+            # the selection would list them twice.
+            disable_default_backup_policy=True,
+            allow_restores=False,
+        )
+
+    def _problems(self) -> list[str]:
+        """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
+        problems = strategy_problems(self.site_name, self.rules, unresolved=Token.is_unresolved)
+        return problems + file_system_problems(self.file_systems, "file_systems")
+
+    def _plan_rule(self, rule: RulePreset) -> backup.BackupPlanRule:
+        def days(value: int | None) -> Duration | None:
+            return None if value is None else Duration.days(value)
+
+        def minutes(value: int | None) -> Duration | None:
+            return None if value is None else Duration.minutes(value)
+
+        return backup.BackupPlanRule(
+            rule_name=rule.full_name(self.site_name),
+            schedule_expression=events.Schedule.expression(rule.schedule),
+            schedule_expression_timezone=(
+                None if rule.schedule_timezone is None else TimeZone.of(rule.schedule_timezone)
+            ),
+            delete_after=days(rule.delete_after_days),
+            move_to_cold_storage_after=days(rule.move_to_cold_storage_after_days),
+            start_window=minutes(rule.start_window_minutes),
+            completion_window=minutes(rule.completion_window_minutes),
+        )
