@@ -170,6 +170,9 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         "[[rules]]\nname = 'Nightly'\nschedule = 'cron(30 1 ? * MON-FRI *)'\n"
         "delete_after_days = 14\nschedule_timezone = 'Europe/Paris'\nstart_window_minutes = 60\n"
     )
+    (tmp_path / "assembly").mkdir()
+    (tmp_path / "assembly" / "keep.txt").write_text("not ours")
+    (tmp_path / "assembly" / "manifest.json").write_text("stale")
     result = run(
         "synth", "--config", "shop.toml", "--out", "assembly", "--format", "json", cwd=tmp_path
     )
@@ -202,6 +205,12 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         "template": "assembly/shop-backup.template.json",
         "outdir": "assembly",
     }
+    # Files of the assembly are replaced; other files in --out are left alone.
+    assert (tmp_path / "assembly" / "keep.txt").read_text() == "not ours"
+    assert (
+        "shop-backup"
+        in json.loads((tmp_path / "assembly" / "manifest.json").read_text())["artifacts"]
+    )
     template = json.loads((tmp_path / "assembly" / "shop-backup.template.json").read_text())
     types = sorted(r["Type"] for r in template["Resources"].values())
     assert "AWS::EFS::FileSystem" not in types
@@ -356,3 +365,22 @@ def test_cdk_json_app_builds_the_same_template(
     template = json.loads((tmp_path / "cdk.out" / "example-backup.template.json").read_text())
     render = golden_module().render
     assert render(template) == render(default_template)
+
+
+def test_cdk_app_entry_reports_a_broken_config_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text("site_name = 'x'\n")
+    environ = dict(os.environ)
+    environ["PYTHONPATH"] = str(ROOT / "src")
+    environ["VAULTPLAN_CONFIG"] = "bad.toml"
+    environ["CDK_OUTDIR"] = str(tmp_path / "cdk.out")
+    result = subprocess.run(
+        [sys.executable, "-m", "vaultplan.app"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env=environ,
+    )
+    assert result.returncode == 2
+    assert result.stderr == ("error: site_name: got 'x'; use 2 to 50 letters, digits, '-' or '_'\n")
+    assert not (tmp_path / "cdk.out").exists()
