@@ -30,8 +30,9 @@ SEED_RESOURCES = {
 
 
 def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
+    *args: str, cwd: Path, env: dict[str, str] | None = None, module: str = "vaultplan"
 ) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m <module> ARGS`` on this checkout's code, in ``cwd``."""
     environ = dict(os.environ)
     environ["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "src"), *filter(None, [environ.get("PYTHONPATH")])]
@@ -39,7 +40,7 @@ def run(
     environ["COLUMNS"] = "200"
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "vaultplan", *args],
+        [sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -349,17 +350,8 @@ def test_cdk_json_app_builds_the_same_template(
     cdk_json = json.loads((ROOT / "cdk.json").read_text())
     assert cdk_json["app"] == ".venv/bin/python -m vaultplan.app"
     # What the CDK CLI does with that command: run it with CDK_OUTDIR set.
-    environ = dict(os.environ)
-    environ["PYTHONPATH"] = str(ROOT / "src")
-    environ["CDK_OUTDIR"] = str(tmp_path / "cdk.out")
-    result = subprocess.run(
-        [sys.executable, "-m", "vaultplan.app"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env=environ,
-    )
+    cdk_out = str(tmp_path / "cdk.out")
+    result = run(cwd=tmp_path, env={"CDK_OUTDIR": cdk_out}, module="vaultplan.app")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     template = json.loads((tmp_path / "cdk.out" / "example-backup.template.json").read_text())
@@ -369,18 +361,8 @@ def test_cdk_json_app_builds_the_same_template(
 
 def test_cdk_app_entry_reports_a_broken_config_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("site_name = 'x'\n")
-    environ = dict(os.environ)
-    environ["PYTHONPATH"] = str(ROOT / "src")
-    environ["VAULTPLAN_CONFIG"] = "bad.toml"
-    environ["CDK_OUTDIR"] = str(tmp_path / "cdk.out")
-    result = subprocess.run(
-        [sys.executable, "-m", "vaultplan.app"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env=environ,
-    )
+    env = {"VAULTPLAN_CONFIG": "bad.toml", "CDK_OUTDIR": str(tmp_path / "cdk.out")}
+    result = run(cwd=tmp_path, env=env, module="vaultplan.app")
     assert result.returncode == 2
     assert result.stderr == ("error: site_name: got 'x'; use 2 to 50 letters, digits, '-' or '_'\n")
     assert not (tmp_path / "cdk.out").exists()
