@@ -202,3 +202,31 @@ def test_unpriced_region_is_said_not_guessed() -> None:
     out = " ".join(result.stdout.split())
     assert "Total: not priced." in out
     assert "no efs price for eu-west-9 in bundled prices; pass --prices FILE to cost it" in out
+
+
+def test_non_integer_days_is_a_usage_error() -> None:
+    result = run(str(SEED), "--start", "2026-01-01", "--days", "ten")
+    assert result.returncode == 2
+    assert "Invalid value for '--days': 'ten' is not a valid integer." in result.stderr
+    assert result.stdout == ""
+
+
+def test_json_run_stays_lean() -> None:
+    """The bench's budget (2x `vaultplan --version`) holds only if a JSON simulation of a
+    JSON template imports none of pydantic (typer's coercion), cfn-lint or matplotlib."""
+    code = (
+        "import sys, io, contextlib\n"
+        f"sys.argv = ['vaultplan', 'simulate', {str(SEED)!r}, '--start', '2026-01-01',"
+        " '--days', '30', '--format', 'json']\n"
+        "from vaultplan.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main()\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'pydantic', 'cfnlint', 'matplotlib', 'aws_cdk', 'jsii'})\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

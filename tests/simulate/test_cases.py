@@ -20,6 +20,7 @@ from vaultplan.schedule import parse_cron
 from vaultplan.simulate import (
     PlanRule,
     StorageModel,
+    max_gap_hours,
     monthly_costs,
     schedule_points,
     simulate_storage,
@@ -62,9 +63,9 @@ def test_daily_incremental_chain_rebases_when_the_oldest_point_expires() -> None
     assert [p.full for p in points] == [True, False, False, False, False]
     # Mar 1: P1 = 100. Mar 2: +P2 = 110. Mar 3: +P3 = 120. Mar 4: P1 expires, P2 becomes the
     # full base (10 + 100, capped at 100), +P4 = 100 + 10 + 10 = 120. Mar 5: likewise 120.
-    assert [d.warm_gib for d in storage] == [100, 110, 120, 120, 120]
-    assert [d.cold_gib for d in storage] == [0, 0, 0, 0, 0]
-    assert [d.warm_points for d in storage] == [1, 2, 3, 3, 3]
+    assert list(storage.warm_gib) == [100, 110, 120, 120, 120]
+    assert list(storage.cold_gib) == [0, 0, 0, 0, 0]
+    assert list(storage.warm_points) == [1, 2, 3, 3, 3]
     # At the end (Mar 6 00:00, exclusive): P3's deletion at Mar 6 00:00 is outside the period.
     assert [p.tier_at_end for p in points] == ["deleted", "deleted", "warm", "warm", "warm"]
     assert skipped == []
@@ -83,9 +84,9 @@ def test_cold_point_deleted_early_is_charged_for_the_rest_of_90_days() -> None:
     # Mar 2 00:00: P2 is created (10), P1 moves to cold: P2 becomes the base (100); cold
     # holds P1 as a full copy (100). Mar 3 00:00: P3 (10 -> 100 when P2 leaves), P2 to cold,
     # P1 deleted after 1 day in cold: charged 89 days x 100 GiB = 8900 GiB-days.
-    assert [d.warm_gib for d in storage] == [100, 100, 100]
-    assert [d.cold_gib for d in storage] == [0, 100, 100]
-    assert [d.early_deletion_gib_days for d in storage] == [0, 0, 8900]
+    assert list(storage.warm_gib) == [100, 100, 100]
+    assert list(storage.cold_gib) == [0, 100, 100]
+    assert list(storage.early_deletion_gib_days) == [0, 0, 8900]
     assert [p.tier_at_end for p in points] == ["deleted", "cold", "warm"]
     (march,) = monthly_costs(storage, 0.05, 0.01)
     # (300 x 0.05 + 200 x 0.01 + 8900 x 0.01) / 31 = 106 / 31
@@ -103,7 +104,7 @@ def test_no_warm_point_left_means_the_next_backup_is_full() -> None:
         (1, 100, True),
         (3, 100, True),
     ]
-    assert [d.warm_gib for d in storage] == [100, 0, 100, 0]
+    assert list(storage.warm_gib) == [100, 0, 100, 0]
 
 
 @pytest.mark.parametrize(
@@ -116,8 +117,6 @@ def test_no_warm_point_left_means_the_next_backup_is_full() -> None:
 def test_overlapping_start_windows_keep_the_longer_retention(
     daily_window: int, daily_taken: int, max_gap: float
 ) -> None:
-    from vaultplan.simulate import ResourceSimulation
-
     rules = [
         rule("Morning", "cron(0 8 * * ? *)", index=0, delete=7, window=daily_window),
         rule("Afternoon", "cron(0 15 * * ? *)", index=1, delete=30, window=60),
@@ -129,10 +128,7 @@ def test_overlapping_start_windows_keep_the_longer_retention(
     for s in skipped:
         assert (s.rule, s.superseded_by) == ("Morning", "Afternoon")
         assert s.superseded_at - s.scheduled == timedelta(hours=7)
-    res = ResourceSimulation(
-        "Plan", "Plan", "fs", "AWS::EFS::FileSystem", True, (), tuple(points), (), (), (), True, ""
-    )
-    assert res.max_gap_hours == max_gap
+    assert max_gap_hours(points) == max_gap
 
 
 def test_equal_retention_the_rule_listed_first_takes_the_backup() -> None:
@@ -167,13 +163,8 @@ def test_a_point_kept_forever_beats_any_retention() -> None:
 def test_schedule_time_zone_follows_dst(
     start: date, created_utc_hours: list[int], max_gap: float
 ) -> None:
-    from vaultplan.simulate import ResourceSimulation
-
     points, _, _ = run(
         [rule("Daily", "cron(0 8 * * ? *)", delete=35, tz="America/New_York")], start, 3, 100, 1
     )
     assert [p.created.hour for p in points] == created_utc_hours
-    res = ResourceSimulation(
-        "Plan", "Plan", "fs", "AWS::EFS::FileSystem", True, (), tuple(points), (), (), (), True, ""
-    )
-    assert res.max_gap_hours == max_gap
+    assert max_gap_hours(points) == max_gap

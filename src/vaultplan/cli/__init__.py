@@ -14,6 +14,7 @@ import typer
 
 from vaultplan import __version__
 from vaultplan.cli._console import err_console
+from vaultplan.cli._lean import LeanGroup
 from vaultplan.errors import VaultplanError
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -28,6 +29,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    cls=LeanGroup,  # its --help/--version skip pydantic: see vaultplan.cli._lean
 )
 
 

@@ -12,6 +12,7 @@ import typer
 
 from vaultplan.cli import app
 from vaultplan.cli._console import console
+from vaultplan.cli._lean import LeanCommand
 from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def render_text(sim: Simulation, out: Console) -> None:
         _render_resource(out, res)
 
 
-@app.command(help=SIMULATE_HELP, no_args_is_help=True)
+@app.command(help=SIMULATE_HELP, no_args_is_help=True, cls=LeanCommand)
 def simulate(
     template: Annotated[
         Path, typer.Argument(help="Template file (JSON or YAML) or cdk.out directory.")

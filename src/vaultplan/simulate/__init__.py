@@ -7,12 +7,14 @@ from vaultplan.simulate.engine import ScheduledPoint, SkippedBackup, schedule_po
 from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
 from vaultplan.simulate.pricing import PriceTable, TierPrices, load_prices
 from vaultplan.simulate.result import (
+    DailyStorage,
     DayStorage,
     MonthCost,
     RecoveryPoint,
     ResourceSimulation,
     RuleSummary,
     Simulation,
+    max_gap_hours,
 )
 from vaultplan.simulate.run import MAX_DAYS, monthly_costs, simulate, simulate_plan
 from vaultplan.simulate.storage import StorageModel, simulate_storage
@@ -20,6 +22,7 @@ from vaultplan.simulate.storage import StorageModel, simulate_storage
 __all__ = [
     "MAX_DAYS",
     "BackupPlanModel",
+    "DailyStorage",
     "DayStorage",
     "MonthCost",
     "PlanRule",
@@ -35,6 +38,7 @@ __all__ = [
     "TierPrices",
     "load_plans",
     "load_prices",
+    "max_gap_hours",
     "monthly_costs",
     "schedule_points",
     "simulate",

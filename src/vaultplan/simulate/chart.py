@@ -31,9 +31,10 @@ def _panel(fig: object, axes: tuple[object, object, object], res: ResourceSimula
 
     store, count, rules = axes
     assert isinstance(store, Axes) and isinstance(count, Axes) and isinstance(rules, Axes)
-    days = _num([datetime.combine(d.day, time()) for d in res.days])
-    warm = [d.warm_gib for d in res.days]
-    cold = [d.cold_gib for d in res.days]
+    rows = list(res.days.rows())
+    days = _num([datetime.combine(d.day, time()) for d in rows])
+    warm = list(res.days.warm_gib)
+    cold = list(res.days.cold_gib)
     store.stackplot(
         days, cold, warm, labels=("cold", "warm"), colors=(COLD, WARM), step="post", alpha=0.85
     )
@@ -49,8 +50,8 @@ def _panel(fig: object, axes: tuple[object, object, object], res: ResourceSimula
     store.legend(handles[::-1], labels[::-1], loc="upper left", frameon=False)
     store.grid(axis="y", alpha=0.3)
 
-    count.step(days, [d.warm_points for d in res.days], where="post", color=WARM, label="warm")
-    count.step(days, [d.cold_points for d in res.days], where="post", color=COLD, label="cold")
+    count.step(days, list(res.days.warm_points), where="post", color=WARM, label="warm")
+    count.step(days, list(res.days.cold_points), where="post", color=COLD, label="cold")
     count.set_ylabel("points")
     count.set_ylim(bottom=0)
     count.legend(loc="lower right", frameon=False, ncol=2)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +99,9 @@ def _parse(data: Any, origin: str) -> PriceTable:
 def load_prices(path: Path | None = None) -> PriceTable:
     """The bundled prices, or those of ``path`` (``--prices``); InputError if unreadable."""
     if path is None:
-        text = resources.files("vaultplan").joinpath("data/prices.json").read_text("utf-8")
+        # Beside the package (not importlib.resources: it costs more to import than the
+        # whole simulation of a year, and vaultplan is never run from a zip).
+        text = (Path(__file__).parent.parent / "data" / "prices.json").read_text("utf-8")
         return _parse(json.loads(text), "bundled")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -4,33 +4,37 @@ contract: ``summary.recovery_points.warm|cold``, ``summary.max_gap_hours``,
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
+    "DailyStorage",
     "DayStorage",
     "MonthCost",
     "RecoveryPoint",
     "ResourceSimulation",
     "RuleSummary",
     "Simulation",
+    "max_gap_hours",
 ]
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``2026-01-01T08:00:00Z`` (the instants are UTC, whole seconds)."""
+    return None if moment is None else moment.isoformat()[:19] + "Z"
 
 
 def _usd(value: float) -> float:
     return round(value, 4)
 
 
-@dataclass(frozen=True)
-class RecoveryPoint:
+class RecoveryPoint(NamedTuple):
     """A point a rule created: its lifecycle instants (``None``: never), the size it held
     when created (GiB), whether it was a full copy, and its tier at the end of the period
-    (``warm``, ``cold`` or ``deleted``)."""
+    (``warm``, ``cold`` or ``deleted``). A named tuple: there may be tens of thousands."""
 
     rule: str
     created: datetime
@@ -52,10 +56,8 @@ class RecoveryPoint:
         }
 
 
-@dataclass(frozen=True)
-class DayStorage:
-    """One UTC day: the GiB billed in each tier (the most held that day), the cold early
-    deletion charge booked that day (GiB-days), and the points in each tier at its end."""
+class DayStorage(NamedTuple):
+    """One UTC day of :class:`DailyStorage`."""
 
     day: date
     warm_gib: float
@@ -64,14 +66,48 @@ class DayStorage:
     warm_points: int
     cold_points: int
 
+
+@dataclass(frozen=True)
+class DailyStorage:
+    """Storage per UTC day from ``start``, one column per measure: the GiB billed in each
+    tier (the most held that day), the cold early-deletion charge booked that day
+    (GiB-days), and the points in each tier at the day's end."""
+
+    start: date
+    warm_gib: tuple[float, ...]
+    cold_gib: tuple[float, ...]
+    early_deletion_gib_days: tuple[float, ...]
+    warm_points: tuple[int, ...]
+    cold_points: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.warm_gib)
+
+    def day(self, i: int) -> date:
+        return date.fromordinal(self.start.toordinal() + i)
+
+    def rows(self) -> Iterator[DayStorage]:
+        for i, row in enumerate(
+            zip(
+                self.warm_gib,
+                self.cold_gib,
+                self.early_deletion_gib_days,
+                self.warm_points,
+                self.cold_points,
+                strict=True,
+            )
+        ):
+            yield DayStorage(self.day(i), *row)
+
     def to_json(self) -> dict[str, Any]:
+        """Columns; day ``i`` of each list is ``start`` + ``i`` days."""
         return {
-            "day": self.day.isoformat(),
-            "warm_gib": round(self.warm_gib, 6),
-            "cold_gib": round(self.cold_gib, 6),
-            "early_deletion_gib_days": round(self.early_deletion_gib_days, 6),
-            "warm_points": self.warm_points,
-            "cold_points": self.cold_points,
+            "start": self.start.isoformat(),
+            "warm_gib": [round(v, 6) for v in self.warm_gib],
+            "cold_gib": [round(v, 6) for v in self.cold_gib],
+            "early_deletion_gib_days": [round(v, 6) for v in self.early_deletion_gib_days],
+            "warm_points": list(self.warm_points),
+            "cold_points": list(self.cold_points),
         }
 
 
@@ -104,6 +140,13 @@ class MonthCost:
             "cold_usd": _usd(self.cold_usd),
             "early_deletion_usd": _usd(self.early_deletion_usd),
         }
+
+
+def max_gap_hours(points: Sequence[RecoveryPoint]) -> float | None:
+    """The largest gap between consecutive points' creation, in hours; None under two."""
+    if len(points) < 2:
+        return None
+    return max(b.created - a.created for a, b in itertools.pairwise(points)).total_seconds() / 3600
 
 
 @dataclass(frozen=True)
@@ -144,7 +187,7 @@ class ResourceSimulation:
     rules: tuple[RuleSummary, ...]
     points: tuple[RecoveryPoint, ...]
     skipped: tuple[Any, ...]  # SkippedBackup records
-    days: tuple[DayStorage, ...]
+    days: DailyStorage
     months: tuple[MonthCost, ...]
     priced: bool
     price_note: str
@@ -160,11 +203,7 @@ class ResourceSimulation:
     @property
     def max_gap_hours(self) -> float | None:
         """The largest gap between consecutive points (the achieved RPO); None under two."""
-        gaps = [
-            (b.created - a.created).total_seconds() / 3600
-            for a, b in zip(self.points, self.points[1:], strict=False)
-        ]
-        return max(gaps) if gaps else None
+        return max_gap_hours(self.points)
 
     @property
     def total_usd(self) -> float:
@@ -201,7 +240,7 @@ class ResourceSimulation:
                 }
                 for s in self.skipped
             ],
-            "storage": [d.to_json() for d in self.days],
+            "storage": self.days.to_json(),
             "monthly": [m.to_json() for m in self.months],
         }
 

@@ -11,7 +11,7 @@ from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, schedule_points
 from vaultplan.simulate.plan import BackupPlanModel, ProtectedResource, load_plans
 from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
 from vaultplan.simulate.result import (
-    DayStorage,
+    DailyStorage,
     MonthCost,
     ResourceSimulation,
     RuleSummary,
@@ -32,30 +32,21 @@ def _month_length(year: int, month: int) -> int:
     return (nxt - date(year, month, 1)).days
 
 
-def monthly_costs(
-    days: tuple[DayStorage, ...] | list[DayStorage], warm: float, cold: float
-) -> list[MonthCost]:
+def monthly_costs(days: DailyStorage, warm: float, cold: float) -> list[MonthCost]:
     """Cost per calendar month: each tier's GiB-days over the month's length, times its
     price per GB-month; partial months at the ends hold only their simulated days."""
     out: list[MonthCost] = []
-    i = 0
-    while i < len(days):
-        first = days[i].day
-        length = _month_length(first.year, first.month)
-        w = c = x = 0.0
-        n = 0
-        while i < len(days) and (days[i].day.year, days[i].day.month) == (
-            first.year,
-            first.month,
-        ):
-            w += days[i].warm_gib
-            c += days[i].cold_gib
-            x += days[i].early_deletion_gib_days
-            n += 1
-            i += 1
+    i, total = 0, len(days)
+    current = days.start
+    while i < total:
+        length = _month_length(current.year, current.month)
+        n = min(length - current.day + 1, total - i)
+        w = sum(days.warm_gib[i : i + n])
+        c = sum(days.cold_gib[i : i + n])
+        x = sum(days.early_deletion_gib_days[i : i + n])
         out.append(
             MonthCost(
-                month=f"{first.year:04d}-{first.month:02d}",
+                month=f"{current.year:04d}-{current.month:02d}",
                 days=n,
                 warm_gib_days=w,
                 cold_gib_days=c,
@@ -65,6 +56,8 @@ def monthly_costs(
                 early_deletion_usd=x * cold / length,
             )
         )
+        i += n
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return out
 
 
@@ -139,7 +132,7 @@ def simulate_plan(
                 rules=rules,
                 points=tuple(points),
                 skipped=tuple(skipped),
-                days=tuple(storage),
+                days=storage,
                 months=tuple(months),
                 priced=tier is not None,
                 price_note=note,

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from vaultplan.simulate.engine import ScheduledPoint
-from vaultplan.simulate.result import DayStorage, RecoveryPoint
+from vaultplan.simulate.result import DailyStorage, RecoveryPoint
 
 __all__ = ["COLD_MINIMUM_DAYS", "ColdCopy", "StorageModel", "simulate_storage"]
 
@@ -51,7 +51,9 @@ class StorageModel:
 
 
 class _Chain:
-    """The warm points, oldest first, as a linked list with each point's held size."""
+    """The warm points, oldest first, as a linked list with each point's held size.
+
+    Instants are whole seconds from the period's start."""
 
     def __init__(self, model: StorageModel) -> None:
         self.size = model.size_gib
@@ -60,15 +62,14 @@ class _Chain:
         self.prev: dict[int, int | None] = {}
         self.next: dict[int, int | None] = {}
         self.tail: int | None = None
-        self.tail_created: datetime | None = None
+        self.tail_created = 0
         self.total = 0.0
 
-    def add(self, i: int, created: datetime) -> tuple[float, bool]:
-        if self.tail is None or self.tail_created is None:
+    def add(self, i: int, created: int) -> tuple[float, bool]:
+        if self.tail is None:
             held, full = self.size, True
         else:
-            elapsed = (created - self.tail_created).total_seconds()
-            held, full = min(self.size, self.rate * elapsed), False
+            held, full = min(self.size, self.rate * (created - self.tail_created)), False
             self.next[self.tail] = i
         self.held[i] = held
         self.prev[i], self.next[i] = self.tail, None
@@ -76,7 +77,7 @@ class _Chain:
         self.total += held
         return held, full
 
-    def remove(self, i: int, created_of: Sequence[datetime]) -> float:
+    def remove(self, i: int, created_of: Sequence[int]) -> float:
         held = self.held.pop(i)
         self.total -= held
         before, after = self.prev.pop(i), self.next.pop(i)
@@ -87,7 +88,7 @@ class _Chain:
             self.prev[after] = before
         else:
             self.tail = before
-            self.tail_created = created_of[before] if before is not None else None
+            self.tail_created = created_of[before] if before is not None else 0
         if before is not None:
             self.next[before] = after
         if not self.held:
@@ -95,19 +96,25 @@ class _Chain:
         return held
 
 
+def _seconds(moment: datetime | None, start: datetime) -> int | None:
+    return None if moment is None else int((moment - start).total_seconds())
+
+
 def simulate_storage(
     points: Sequence[ScheduledPoint], start: datetime, days: int, model: StorageModel
-) -> tuple[list[RecoveryPoint], list[DayStorage]]:
+) -> tuple[list[RecoveryPoint], DailyStorage]:
     """Play the points' lifecycle over ``days`` UTC days from ``start`` (a midnight)."""
-    end = start + timedelta(days=days)
-    created = [p.created for p in points]
-    events: list[tuple[datetime, int, int]] = []
-    for i, p in enumerate(points):
-        events.append((p.created, _CREATE, i))
-        if p.cold_at is not None and p.cold_at < end:
-            events.append((p.cold_at, _COLD, i))
-        if p.delete_at is not None and p.delete_at < end:
-            events.append((p.delete_at, _DELETE, i))
+    end = days * 86400
+    created = [int((p.created - start).total_seconds()) for p in points]
+    cold_at = [_seconds(p.cold_at, start) for p in points]
+    events: list[tuple[int, int, int]] = []
+    for i, c in enumerate(created):
+        events.append((c, _CREATE, i))
+        moved, gone = cold_at[i], _seconds(points[i].delete_at, start)
+        if moved is not None and moved < end:
+            events.append((moved, _COLD, i))
+        if gone is not None and gone < end:
+            events.append((gone, _DELETE, i))
     events.sort()
     chain = _Chain(model)
     sizes = [0.0] * len(points)
@@ -115,18 +122,18 @@ def simulate_storage(
     cold_size: dict[int, float] = {}
     deleted: set[int] = set()
     cold_total = 0.0
-    out: list[DayStorage] = []
+    warm_col: list[float] = []
+    cold_col: list[float] = []
+    early_col: list[float] = []
+    warm_n: list[int] = []
+    cold_n: list[int] = []
     e, n = 0, len(events)
-    day_start = start
-    for _ in range(days):
-        day_end = day_start + timedelta(days=1)
+    for day in range(days):
+        day_start, day_end = day * 86400, day * 86400 + 86400
         early = 0.0
+        now = day_start  # apply every event at one instant (the day's start first), then sample
         top_warm = top_cold = -1.0
-        first = True
-        while first or (e < n and events[e][0] < day_end):
-            # Apply every event at one instant (the day's start first), then sample.
-            now = day_start if first else events[e][0]
-            first = False
+        while True:
             while e < n and events[e][0] <= now:
                 _, kind, i = events[e]
                 e += 1
@@ -139,40 +146,43 @@ def simulate_storage(
                 elif i in cold_size:
                     size = cold_size.pop(i)
                     cold_total = cold_total - size if cold_size else 0.0
-                    moved = points[i].cold_at
-                    assert moved is not None
-                    in_cold = (now - moved).total_seconds() / _DAY
+                    in_cold = (now - (cold_at[i] or 0)) / _DAY
                     if in_cold < COLD_MINIMUM_DAYS:
                         early += size * (COLD_MINIMUM_DAYS - in_cold)
                     deleted.add(i)
                 else:
                     chain.remove(i, created)
                     deleted.add(i)
-            top_warm = max(top_warm, chain.total)
-            top_cold = max(top_cold, cold_total)
-        out.append(
-            DayStorage(
-                day=day_start.date(),
-                warm_gib=top_warm,
-                cold_gib=top_cold,
-                early_deletion_gib_days=early,
-                warm_points=len(chain.held),
-                cold_points=len(cold_size),
-            )
+            if chain.total > top_warm:
+                top_warm = chain.total
+            if cold_total > top_cold:
+                top_cold = cold_total
+            if e >= n or events[e][0] >= day_end:
+                break
+            now = events[e][0]
+        warm_col.append(top_warm)
+        cold_col.append(top_cold)
+        early_col.append(early)
+        warm_n.append(len(chain.held))
+        cold_n.append(len(cold_size))
+    recovery = [
+        RecoveryPoint(
+            p.rule,
+            p.created,
+            p.cold_at,
+            p.delete_at,
+            sizes[i],
+            full[i],
+            "deleted" if i in deleted else "cold" if i in cold_size else "warm",
         )
-        day_start = day_end
-    recovery: list[RecoveryPoint] = []
-    for i, p in enumerate(points):
-        tier = "deleted" if i in deleted else "cold" if i in cold_size else "warm"
-        recovery.append(
-            RecoveryPoint(
-                rule=p.rule,
-                created=p.created,
-                cold_at=p.cold_at,
-                delete_at=p.delete_at,
-                size_gib=sizes[i],
-                full=full[i],
-                tier_at_end=tier,
-            )
-        )
-    return recovery, out
+        for i, p in enumerate(points)
+    ]
+    storage = DailyStorage(
+        start=start.date(),
+        warm_gib=tuple(warm_col),
+        cold_gib=tuple(cold_col),
+        early_deletion_gib_days=tuple(early_col),
+        warm_points=tuple(warm_n),
+        cold_points=tuple(cold_n),
+    )
+    return recovery, storage
