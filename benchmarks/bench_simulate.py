@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "tests" / "simulate" / "fixtures" / "seed.json"
+#: vaultplan's own template of the seed's system (what `vaultplan synth` writes by default).
+SEED = ROOT / "tests" / "golden" / "default_template.json"
 TARGET = 2.0
 RUNS = 9
 

@@ -84,7 +84,10 @@ def test_seed_text_output_reads_as_a_report() -> None:
     out = " ".join(result.stdout.split())
     assert "At the end: 34 warm and 11 cold recovery points." in out
     assert "Largest gap between points: 24 h." in out
-    assert "14 scheduled backup(s) not taken" in out
+    assert (
+        "14 scheduled backup(s) of exampleDailyWarmBackup not taken (first 2026-01-01 08:00 "
+        "UTC): their start windows overlap those of exampleMonthlyColdBackup" in out
+    )
     assert "│ 2026-06 │ 30 │ 134.0 │ 500.0 │ 11.70 │" in out
 
 
@@ -230,3 +233,15 @@ def test_json_run_stays_lean() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_vaultplans_own_template_simulates_like_the_hand_written_seed(
+    seed_400: dict[str, Any],
+) -> None:
+    own = Path(__file__).resolve().parents[1] / "golden" / "default_template.json"
+    result = run(str(own), "--start", "2026-01-01", "--days", "400", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"] == seed_400["summary"]
+    strip = [{k: v for k, v in p.items() if k != "resource"} for p in data["timeline"]]
+    assert strip == [{k: v for k, v in p.items() if k != "resource"} for p in seed_400["timeline"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -77,9 +77,6 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
         f"\n[bold]{res.resource}[/bold] ({res.resource_type}) by plan {res.plan} ({res.plan_name})",
         highlight=False,
     )
-    rules = Table(title="Rules", title_justify="left")
-    for col in ("rule", "schedule", "start window", "lifecycle", "taken", "skipped"):
-        rules.add_column(col, justify="right" if col in ("taken", "skipped") else "left")
     for r in res.rules:
         cold = f"cold after {r.cold_after_days} d, " if r.cold_after_days is not None else ""
         keep = (
@@ -87,23 +84,23 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
             if r.delete_after_days is not None
             else "kept forever"
         )
-        tz = "" if r.timezone == "UTC" else f" ({r.timezone})"
-        rules.add_row(
-            r.name,
-            r.schedule + tz,
-            f"{r.start_window_minutes} min",
-            cold + keep,
-            str(r.taken),
-            str(r.skipped),
-        )
-    out.print(rules)
-    if res.skipped:
-        first = res.skipped[0]
-        winners = sorted({s.superseded_by for s in res.skipped})
+        window = r.start_window_minutes
+        window_text = f"{window // 60} h" if window % 60 == 0 else f"{window} min"
         out.print(
-            f"{len(res.skipped)} scheduled backup(s) not taken: their start windows overlap "
-            f"one of a rule with a longer retention ({', '.join(winners)}); first "
-            f"{first.rule} at {first.scheduled:%Y-%m-%d %H:%M} UTC",
+            f"  rule {r.name}: {r.schedule} {r.timezone}, start window {window_text}, "
+            f"{cold}{keep}: {r.taken} backup(s) taken, {r.skipped} skipped",
+            markup=False,
+            highlight=False,
+        )
+    pairs: dict[tuple[str, str], list[datetime]] = {}
+    for skip in res.skipped:
+        pairs.setdefault((skip.rule, skip.superseded_by), []).append(skip.scheduled)
+    for (loser, winner), times in pairs.items():
+        out.print(
+            f"  {len(times)} scheduled backup(s) of {loser} not taken (first "
+            f"{times[0]:%Y-%m-%d %H:%M} UTC): their start windows overlap those of {winner}, "
+            "which keeps its points longer, so AWS Backup takes only that one",
+            markup=False,
             highlight=False,
         )
     months = Table(title="By month", title_justify="left")

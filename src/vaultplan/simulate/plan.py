@@ -137,6 +137,15 @@ def _one(ctx: Any, node: Any, field: str, *keys: str) -> Any:
     return value
 
 
+def _label(ctx: Any, node: Any, fallback: str, *keys: str) -> str:
+    """A name shown to people: its value, its placeholder text when unknown offline
+    (``${AWS::StackName}-plan``), or ``fallback`` when absent or undecided."""
+    values = ctx.values(node, *keys)
+    if len(values) != 1 or values[0] is None:
+        return fallback
+    return str(values[0])
+
+
 def _days(ctx: Any, node: Any, field: str, key: str) -> int | None:
     value = as_int(_one(ctx, node, f"{field}.Lifecycle.{key}", "Lifecycle", key))
     if value is None:
@@ -151,7 +160,6 @@ def _days(ctx: Any, node: Any, field: str, key: str) -> int | None:
 def _rule(ctx: Any, rule: Any) -> PlanRule:
     field = "Resources." + ".".join(str(p) for p in rule.path[1:] if p != "Properties")
     node = rule.node
-    name = _one(ctx, node, f"{field}.RuleName", "RuleName")
     expr = _one(ctx, node, f"{field}.ScheduleExpression", "ScheduleExpression")
     expr = DEFAULT_SCHEDULE if expr is None else str(expr)
     zone = _one(ctx, node, f"{field}.ScheduleExpressionTimezone", "ScheduleExpressionTimezone")
@@ -174,7 +182,7 @@ def _rule(ctx: Any, rule: Any) -> PlanRule:
     return PlanRule(
         plan=rule.plan,
         index=rule.index,
-        name=str(name) if name is not None else f"rule{rule.index}",
+        name=_label(ctx, node, f"rule{rule.index}", "RuleName"),
         schedule=cron,
         timezone=timezone,
         start_window_minutes=window,
@@ -229,19 +237,12 @@ def plans_of(
     ctx = CheckContext(template, parameters)
     plans: list[BackupPlanModel] = []
     for lid, res in ctx.resources(_PLAN):
-        name = _one(
-            ctx,
-            res.get("Properties"),
-            f"Resources.{lid}.BackupPlan.BackupPlanName",
-            "BackupPlan",
-            "BackupPlanName",
-        )
         rules = tuple(_rule(ctx, r) for r in ctx.rules if r.plan == lid)
         plans.append(
             BackupPlanModel(
                 template=template.name,
                 logical_id=lid,
-                name=str(name) if name is not None else lid,
+                name=_label(ctx, res.get("Properties"), lid, "BackupPlan", "BackupPlanName"),
                 rules=rules,
                 resources=_protected(ctx, lid),
             )

@@ -1,0 +1,28 @@
+"""``vaultplan check`` passes the default strategy's template with no error.
+
+``tests/golden/default_template.json`` is what ``vaultplan synth`` writes for the default
+config (its own test keeps it so); checking it here keeps ``check`` and the construct in
+agreement on every AWS Backup constraint.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from vaultplan.checks import Severity, check_paths
+
+DEFAULT = Path(__file__).resolve().parents[1] / "golden" / "default_template.json"
+
+
+def test_default_template_has_no_error_and_the_seed_overlap_is_info() -> None:
+    report = check_paths([DEFAULT], now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert report.exit_code == 0
+    assert [f for f in report.findings if f.severity is Severity.ERROR] == []
+    # AWS-FACTS "Overlapping rules": on the 1st the monthly rule (longer retention) wins.
+    (overlap,) = [f for f in report.findings if f.check_id == "VP207"]
+    assert overlap.severity is Severity.INFO
+    assert "DailyWarmBackup' backups (kept 35 days) will not exist" in overlap.message
+    # VP204 is info while no copy is configured (issue 5's exception).
+    assert all(f.severity is Severity.INFO for f in report.findings if f.check_id == "VP204")
+    assert report.not_applicable == []
