@@ -30,8 +30,9 @@ SEED_RESOURCES = {
 
 
 def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
+    *args: str, cwd: Path, env: dict[str, str] | None = None, module: str = "vaultplan"
 ) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m <module> ARGS`` on this checkout's code, in ``cwd``."""
     environ = dict(os.environ)
     environ["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "src"), *filter(None, [environ.get("PYTHONPATH")])]
@@ -39,7 +40,7 @@ def run(
     environ["COLUMNS"] = "200"
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "vaultplan", *args],
+        [sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -170,6 +171,9 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         "[[rules]]\nname = 'Nightly'\nschedule = 'cron(30 1 ? * MON-FRI *)'\n"
         "delete_after_days = 14\nschedule_timezone = 'Europe/Paris'\nstart_window_minutes = 60\n"
     )
+    (tmp_path / "assembly").mkdir()
+    (tmp_path / "assembly" / "keep.txt").write_text("not ours")
+    (tmp_path / "assembly" / "manifest.json").write_text("stale")
     result = run(
         "synth", "--config", "shop.toml", "--out", "assembly", "--format", "json", cwd=tmp_path
     )
@@ -202,6 +206,12 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         "template": "assembly/shop-backup.template.json",
         "outdir": "assembly",
     }
+    # Files of the assembly are replaced; other files in --out are left alone.
+    assert (tmp_path / "assembly" / "keep.txt").read_text() == "not ours"
+    assert (
+        "shop-backup"
+        in json.loads((tmp_path / "assembly" / "manifest.json").read_text())["artifacts"]
+    )
     template = json.loads((tmp_path / "assembly" / "shop-backup.template.json").read_text())
     types = sorted(r["Type"] for r in template["Resources"].values())
     assert "AWS::EFS::FileSystem" not in types
@@ -340,19 +350,19 @@ def test_cdk_json_app_builds_the_same_template(
     cdk_json = json.loads((ROOT / "cdk.json").read_text())
     assert cdk_json["app"] == ".venv/bin/python -m vaultplan.app"
     # What the CDK CLI does with that command: run it with CDK_OUTDIR set.
-    environ = dict(os.environ)
-    environ["PYTHONPATH"] = str(ROOT / "src")
-    environ["CDK_OUTDIR"] = str(tmp_path / "cdk.out")
-    result = subprocess.run(
-        [sys.executable, "-m", "vaultplan.app"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env=environ,
-    )
+    cdk_out = str(tmp_path / "cdk.out")
+    result = run(cwd=tmp_path, env={"CDK_OUTDIR": cdk_out}, module="vaultplan.app")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     template = json.loads((tmp_path / "cdk.out" / "example-backup.template.json").read_text())
     render = golden_module().render
     assert render(template) == render(default_template)
+
+
+def test_cdk_app_entry_reports_a_broken_config_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text("site_name = 'x'\n")
+    env = {"VAULTPLAN_CONFIG": "bad.toml", "CDK_OUTDIR": str(tmp_path / "cdk.out")}
+    result = run(cwd=tmp_path, env=env, module="vaultplan.app")
+    assert result.returncode == 2
+    assert result.stderr == ("error: site_name: got 'x'; use 2 to 50 letters, digits, '-' or '_'\n")
+    assert not (tmp_path / "cdk.out").exists()

@@ -182,6 +182,11 @@ BAD = [
         id="rule-name",
     ),
     pytest.param(
+        "[[rules]]\nname=''\nschedule='cron(0 8 * * ? *)'\n",
+        "rules[0].name: got ''; give the rule a name",
+        id="empty-rule-name",
+    ),
+    pytest.param(
         "site_name = 'my site'\n",
         "site_name: got 'my site'; use 2 to 50 letters, digits, '-' or '_'",
         id="site-name",

@@ -78,7 +78,9 @@ def rule_problems(
     """
     problems: list[str] = []
     if "name" not in skip:
-        if site_name is None:
+        if rule.name == "":
+            problems.append(f"{field}.name: got ''; give the rule a name, e.g. 'DailyWarmBackup'")
+        elif site_name is None:
             problems += constraints.rule_name(rule.name, f"{field}.name")
         else:
             full = rule.full_name(site_name)
