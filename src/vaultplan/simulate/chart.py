@@ -1,9 +1,10 @@
-"""``--chart``: storage by tier over time, the points alive, and when each rule took (or
-lost) a backup, as a PNG. matplotlib (Agg) is imported here only, when a chart is asked for."""
+"""``--chart``: storage by tier over time, the points alive, when each rule took (or lost)
+a backup, and the bill per month, as a PNG. matplotlib (Agg) is imported here only, when a
+chart is asked for."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ __all__ = ["write_chart"]
 
 WARM = "#e8833a"
 COLD = "#3a78b5"
+EARLY = "#8e44ad"
 SKIPPED = "#c0392b"
 RULE_COLOURS = ("#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#455a64")
+#: At most this many resources are drawn (one block of panels each).
+MAX_RESOURCES = 4
 
 
 def _num(moments: list[datetime]) -> Any:
@@ -25,24 +29,34 @@ def _num(moments: list[datetime]) -> Any:
     return date2num(moments)  # type: ignore[no-untyped-call]
 
 
-def _panel(fig: object, axes: tuple[object, object, object], res: ResourceSimulation) -> None:
-    from matplotlib.axes import Axes
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def _panels(axes: Any, res: ResourceSimulation) -> None:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
-    store, count, rules = axes
-    assert isinstance(store, Axes) and isinstance(count, Axes) and isinstance(rules, Axes)
-    rows = list(res.days.rows())
-    days = _num([datetime.combine(d.day, time()) for d in rows])
-    warm = list(res.days.warm_gib)
-    cold = list(res.days.cold_gib)
+    store, count, rules, bill = axes
+    n = len(res.days)
+    # One more edge than days, so the last day is drawn as a whole step.
+    edges = _num([_midnight(res.days.day(i)) for i in range(n + 1)])
+
+    def stepped(values: tuple[float, ...] | tuple[int, ...]) -> list[float]:
+        return [*values, values[-1]]
+
     store.stackplot(
-        days, cold, warm, labels=("cold", "warm"), colors=(COLD, WARM), step="post", alpha=0.85
+        edges,
+        stepped(res.days.cold_gib),
+        stepped(res.days.warm_gib),
+        labels=("cold", "warm"),
+        colors=(COLD, WARM),
+        step="post",
+        alpha=0.85,
     )
     store.set_ylabel("GiB billed a day")
     store.set_ylim(bottom=0)
-    total = f"${res.total_usd:,.2f}" if res.priced else "not priced"
     store.set_title(
-        f"{res.plan_name}: {res.resource} ({res.resource_type}) - storage by tier, total {total}",
+        f"{res.plan_name}: {res.resource} ({res.resource_type}), storage by tier (each day's peak)",
         loc="left",
         fontsize=11,
     )
@@ -50,16 +64,16 @@ def _panel(fig: object, axes: tuple[object, object, object], res: ResourceSimula
     store.legend(handles[::-1], labels[::-1], loc="upper left", frameon=False)
     store.grid(axis="y", alpha=0.3)
 
-    count.step(days, list(res.days.warm_points), where="post", color=WARM, label="warm")
-    count.step(days, list(res.days.cold_points), where="post", color=COLD, label="cold")
+    count.step(edges, stepped(res.days.warm_points), where="post", color=WARM, label="warm")
+    count.step(edges, stepped(res.days.cold_points), where="post", color=COLD, label="cold")
     count.set_ylabel("points")
     count.set_ylim(bottom=0)
     count.legend(loc="lower right", frameon=False, ncol=2)
     count.grid(axis="y", alpha=0.3)
     gap = res.max_gap_hours
     count.set_title(
-        f"recovery points at the end: {res.warm_at_end} warm, {res.cold_at_end} cold; "
-        f"largest gap {'n/a' if gap is None else f'{gap:g} h'}",
+        f"recovery points alive: {res.warm_at_end} warm and {res.cold_at_end} cold at the end; "
+        f"largest gap between points {'n/a' if gap is None else f'{gap:g} h'}",
         loc="left",
         fontsize=9,
     )
@@ -67,42 +81,74 @@ def _panel(fig: object, axes: tuple[object, object, object], res: ResourceSimula
     names = [r.name for r in res.rules]
     for row, name in enumerate(names):
         colour = RULE_COLOURS[row % len(RULE_COLOURS)]
-        taken = _num([p.created for p in res.points if p.rule == name])
-        lost = _num([s.scheduled for s in res.skipped if s.rule == name])
-        rules.plot(taken, [row] * len(taken), "|", color=colour, markersize=9)
-        if len(lost):
-            rules.plot(lost, [row] * len(lost), "x", color=SKIPPED, markersize=5)
-    rules.set_yticks(range(len(names)), [f"{n}" for n in names], fontsize=8)
+        taken = [p.created for p in res.points if p.rule == name]
+        lost = [s.scheduled for s in res.skipped if s.rule == name]
+        if taken:
+            rules.plot(_num(taken), [row] * len(taken), "|", color=colour, markersize=9)
+        if lost:
+            rules.plot(_num(lost), [row] * len(lost), "x", color=SKIPPED, markersize=5)
+    rules.set_yticks(range(len(names)), names, fontsize=8)
     rules.set_ylim(-0.6, len(names) - 0.4)
     rules.set_title(
-        "backups taken (|) and not taken because a longer-retention rule's window overlaps (x)",
+        "backups taken (|), and not taken (x) because a longer-retention rule's window overlaps",
         loc="left",
         fontsize=9,
     )
-    locator = AutoDateLocator()  # type: ignore[no-untyped-call]
-    rules.xaxis.set_major_locator(locator)
-    rules.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-    rules.set_xlim(days[0], days[-1])
     rules.grid(axis="x", alpha=0.3)
+
+    months = res.months
+    lefts = _num([_midnight(date(int(m.month[:4]), int(m.month[5:]), 1)) for m in months])
+    lefts[0] = edges[0]
+    rights = [*lefts[1:], edges[-1]]
+    widths = [(r - left) * 0.9 for left, r in zip(lefts, rights, strict=True)]
+    bottom = [0.0] * len(months)
+    for label, colour, values in (
+        ("cold", COLD, [m.cold_usd for m in months]),
+        ("warm", WARM, [m.warm_usd for m in months]),
+        ("cold deleted early", EARLY, [m.early_deletion_usd for m in months]),
+    ):
+        if any(values):
+            bill.bar(lefts, values, widths, bottom=bottom, align="edge", color=colour, label=label)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    total = f"${res.total_usd:,.2f}" if res.priced else "not priced"
+    bill.set_title(
+        f"cost per calendar month (USD); total {total}; {res.price_note.split(' (')[0]}",
+        loc="left",
+        fontsize=9,
+    )
+    bill.set_ylabel("USD")
+    bill.grid(axis="y", alpha=0.3)
+    handles, labels = bill.get_legend_handles_labels()
+    if handles:
+        bill.legend(handles[::-1], labels[::-1], loc="upper left", frameon=False, fontsize=8)
+
+    locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+    bill.xaxis.set_major_locator(locator)
+    bill.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    bill.set_xlim(edges[0], edges[-1])
 
 
 def write_chart(sim: Simulation, path: Path) -> None:
-    """Write one figure with a block of three panels per simulated resource."""
+    """Write one figure with a block of four panels per simulated resource (at most four)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = sim.resources[:4]
-    fig = plt.figure(figsize=(12, 6.5 * len(shown)), layout="constrained")
+    shown = sim.resources[:MAX_RESOURCES]
+    fig = plt.figure(figsize=(12, 9 * len(shown)), layout="constrained")
     subfigs = fig.subfigures(len(shown), 1, squeeze=False)[:, 0]
     for sub, res in zip(subfigs, shown, strict=True):
-        axes = sub.subplots(3, 1, sharex=True, height_ratios=(3, 1.4, 0.5 + 0.35 * len(res.rules)))
-        _panel(sub, (axes[0], axes[1], axes[2]), res)
+        axes = sub.subplots(
+            4, 1, sharex=True, height_ratios=(3, 1.3, 0.5 + 0.35 * len(res.rules), 1.6)
+        )
+        _panels(axes, res)
+    more = len(sim.resources) - len(shown)
     fig.suptitle(
         f"vaultplan simulate: {sim.days} days from {sim.start.isoformat()}, "
         f"{sim.size_gib:g} GiB, {sim.daily_change_percent:g}%/day changed, {sim.region}, "
-        f"cold points billed as {'full copies' if sim.cold_copy == 'full' else 'increments'}",
+        f"cold points billed as {'full copies' if sim.cold_copy == 'full' else 'increments'}"
+        + (f" ({more} more resource(s) in the JSON output)" if more else ""),
         fontsize=10,
         x=0.01,
         horizontalalignment="left",
