@@ -27,7 +27,7 @@ OPTIONS = {
     "partition": "aws",
     "stack_name": "report",
 }
-DEFAULT = ROOT / "tests" / "permissions" / "fixtures" / "default_strategy.yaml"
+DEFAULT = ROOT / "tests" / "golden" / "default_template.json"  # what `vaultplan synth` writes
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
@@ -59,7 +59,7 @@ def line(label: str, stats: ScopeStats, count: int) -> str:
 
 
 def main() -> int:
-    rows = [("default template (fixture)", [DEFAULT])]
+    rows = [("default template (vaultplan synth)", [DEFAULT])]
     for sub in ("aws-cloudformation-templates", "backup-templates"):
         files = sorted(
             p for p in (CORPUS / sub).rglob("*") if p.suffix in (".json", ".yaml", ".yml")

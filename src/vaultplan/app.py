@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import App, Environment, Stack
+from aws_cdk import App, Environment, Fn, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from constructs import Construct
@@ -31,7 +31,7 @@ from vaultplan.config import Config, load_config
 from vaultplan.constructs import BackupStrategy, FileSystemLike
 from vaultplan.errors import InputError, VaultplanError
 
-__all__ = ["SynthResult", "build_stack", "main", "new_file_system", "synth"]
+__all__ = ["BackupStack", "SynthResult", "build_stack", "main", "new_file_system", "synth"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,20 @@ class SynthResult:
     stack_name: str
     outdir: Path
     template: Path
+
+
+class BackupStack(Stack):
+    """The app's stack. Its Availability Zones are always ``Fn::GetAZs`` (first two).
+
+    A plain ``Stack`` with an account and Region looks the zones up through the CDK's context
+    providers, which needs AWS credentials (and synthesizes dummy zones without them). Here the
+    zones are picked at deploy time instead, so synthesis never needs an account.
+    """
+
+    @property
+    def availability_zones(self) -> list[str]:
+        zones = Fn.get_azs()
+        return [Fn.select(0, zones), Fn.select(1, zones)]
 
 
 def new_file_system(scope: Construct) -> efs.FileSystem:
@@ -82,7 +96,7 @@ def build_stack(app: App, config: Config) -> Stack:
         if config.account is not None or config.region is not None
         else None
     )
-    stack = Stack(
+    stack = BackupStack(
         app,
         config.stack_name,
         env=env,

@@ -138,3 +138,39 @@ def test_a_folder_without_templates_is_exit_2(tmp_path: Path) -> None:
         == f"error: template: no CloudFormation template in {tmp_path}"
     )
     assert result.stdout == ""
+
+
+@pytest.mark.slow
+def test_policy_of_a_fresh_synth_for_a_deploying_user(tmp_path: Path) -> None:
+    out = tmp_path / "cdk.out"
+    synth = subprocess.run(
+        [sys.executable, "-m", "vaultplan", "synth", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert synth.returncode == 0, synth.stderr
+    result = run(str(out), "--for", "user", "--region", "eu-west-1", "--account", "123456789012")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    actions = {
+        a
+        for s in doc["Statement"]
+        for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    }
+    # AWS-FACTS.md, "Vault creation": the seven permissions.
+    assert {
+        "backup:CreateBackupVault",
+        "backup-storage:MountCapsule",
+        "kms:CreateGrant",
+        "kms:GenerateDataKey",
+        "kms:Decrypt",
+        "kms:RetireGrant",
+        "kms:DescribeKey",
+    } <= actions
+    ssm = next(s for s in doc["Statement"] if s["Action"] == "ssm:GetParameter")
+    assert ssm["Resource"] == (
+        "arn:*:ssm:eu-west-1:123456789012:parameter/cdk-bootstrap/hnb659fds/version"
+    )
+    stack = next(s for s in doc["Statement"] if "cloudformation:CreateStack" in s["Action"])
+    assert "arn:*:cloudformation:eu-west-1:123456789012:stack/example-backup/*" in stack["Resource"]

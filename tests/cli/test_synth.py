@@ -151,12 +151,9 @@ def test_default_template_holds_every_seed_element(default_template: dict[str, A
 def test_default_template_has_no_cfn_lint_error_or_warning(
     default_run: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:
-    from cfnlint.api import ManualArgs, lint_file
-
     work, _ = default_run
     path = work / "cdk.out" / "example-backup.template.json"
-    matches = lint_file(path, ManualArgs(regions=["us-east-1", "eu-west-1"]))
-    assert [str(m) for m in matches] == []
+    assert lint(path, "us-east-1") == []
 
 
 def test_default_template_matches_the_golden_copy(default_template: dict[str, Any]) -> None:
@@ -167,7 +164,7 @@ def test_default_template_matches_the_golden_copy(default_template: dict[str, An
 def test_custom_config_as_json(tmp_path: Path) -> None:
     (tmp_path / "shop.toml").write_text(
         'site_name = "shop"\naccount = "123456789012"\nregion = "eu-west-3"\n'
-        '[file_system]\nids = ["fs-0123456789abcdef0"]\n'
+        '[file_system]\ncreate = true\nids = ["fs-0123456789abcdef0"]\n'
         "[[rules]]\nname = 'Nightly'\nschedule = 'cron(30 1 ? * MON-FRI *)'\n"
         "delete_after_days = 14\nschedule_timezone = 'Europe/Paris'\nstart_window_minutes = 60\n"
     )
@@ -198,7 +195,10 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
             }
         ],
         "selection": "shopEFS",
-        "resources": ["fs-0123456789abcdef0 (existing)"],
+        "resources": [
+            "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)",
+            "fs-0123456789abcdef0 (existing)",
+        ],
         "role": (
             "assumed by backup.amazonaws.com; AWS managed policies "
             "AWSBackupServiceRolePolicyForBackup, AWSBackupServiceRolePolicyForRestores"
@@ -212,14 +212,15 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         "shop-backup"
         in json.loads((tmp_path / "assembly" / "manifest.json").read_text())["artifacts"]
     )
-    template = json.loads((tmp_path / "assembly" / "shop-backup.template.json").read_text())
-    types = sorted(r["Type"] for r in template["Resources"].values())
-    assert "AWS::EFS::FileSystem" not in types
+    template_path = tmp_path / "assembly" / "shop-backup.template.json"
+    template = json.loads(template_path.read_text())
+    (fs_id,) = [k for k, r in template["Resources"].items() if r["Type"] == "AWS::EFS::FileSystem"]
     (selection,) = [
         r for r in template["Resources"].values() if r["Type"] == "AWS::Backup::BackupSelection"
     ]
-    # account and region are set, so the ARN is concrete but for the partition.
+    # account and region are set, so the imported ARN is concrete but for the partition.
     assert selection["Properties"]["BackupSelection"]["Resources"] == [
+        {"Fn::GetAtt": [fs_id, "Arn"]},
         {
             "Fn::Join": [
                 "",
@@ -229,8 +230,23 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
                     ":elasticfilesystem:eu-west-3:123456789012:file-system/fs-0123456789abcdef0",
                 ],
             ]
-        }
+        },
     ]
+    # No context lookup even with an account and Region: zones come from Fn::GetAZs.
+    manifest = json.loads((tmp_path / "assembly" / "manifest.json").read_text())
+    assert "missing" not in manifest
+    subnets = [r for r in template["Resources"].values() if r["Type"] == "AWS::EC2::Subnet"]
+    assert [s["Properties"]["AvailabilityZone"] for s in subnets] == [
+        {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
+        {"Fn::Select": [1, {"Fn::GetAZs": ""}]},
+    ]
+    assert lint(template_path, "eu-west-3") == []
+
+
+def lint(path: Path, region: str) -> list[str]:
+    from cfnlint.api import ManualArgs, lint_file
+
+    return [str(m) for m in lint_file(path, ManualArgs(regions=[region]))]
 
 
 def parse_words(expression: str, tz: str) -> str:

@@ -15,6 +15,7 @@ from vaultplan.template import LoadedTemplate, load_template
 MakeTemplate = Callable[..., LoadedTemplate]
 ACCOUNT = "123456789012"
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "fixtures" / "default_strategy.yaml"
+SYNTHESIZED_DEFAULT = Path(__file__).resolve().parents[1] / "golden" / "default_template.json"
 
 # /work/shared/AWS-FACTS.md, "Vault creation": the create-a-vault page lists seven permissions.
 VAULT_CREATION = {
@@ -38,9 +39,35 @@ def resources_of(policy: DeployPolicy, action: str) -> set[str]:
     return {g.resource for g in policy.grants if g.action == action}
 
 
-def test_default_template_has_the_seven_vault_creation_permissions() -> None:
-    policy = default_policy()
+def synthesized_default(**kwargs: str) -> DeployPolicy:
+    """The policy of what ``vaultplan synth`` writes for the default config (its golden copy,
+    which tests/cli/test_synth.py keeps equal to a fresh synth)."""
+    loaded = load_template(SYNTHESIZED_DEFAULT, "site-backup")
+    assert isinstance(loaded, LoadedTemplate)
+    return derive(loaded, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("make", [synthesized_default, default_policy], ids=["synth", "fixture"])
+def test_default_template_has_the_seven_vault_creation_permissions(
+    make: Callable[..., DeployPolicy],
+) -> None:
+    policy = make()
     assert set(policy.actions) >= VAULT_CREATION
+    assert unknown_actions(policy.actions) == []
+    assert policy.unresolved == ()
+
+
+def test_synthesized_default_is_scoped_to_its_vault_and_generated_role() -> None:
+    policy = synthesized_default(
+        region="us-east-1", account=ACCOUNT, partition="aws", stack_name="site-backup"
+    )
+    vault = resources_of(policy, "backup:CreateBackupVault")
+    assert vault == {f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:example"}
+    assert resources_of(policy, "iam:PassRole") == {
+        f"arn:aws:iam::{ACCOUNT}:role/site-backup-BackupStrategyRole80CA22BA-*"
+    }
+    stats = policy.scope_stats()
+    assert stats.fraction >= 0.9, stats.unscoped_actions
 
 
 def test_no_action_in_the_default_policy_is_unknown_to_iam() -> None:

@@ -169,4 +169,10 @@ def _table(statements: Sequence[Statement]) -> None:
     for st in statements:
         cond = "\n".join(f"{op} {key} = {', '.join(v)}" for op, key, v in st.condition)
         table.add_row(st.sid, "\n".join(st.actions), "\n".join(st.resources), cond)
+    # Piped output is not cut to 80 columns: each ARN stays on one line.
+    if not console.is_terminal:
+        sid = max((len(st.sid) for st in statements), default=0)
+        act = max((len(a) for st in statements for a in st.actions), default=0)
+        res = max((len(r) for st in statements for r in st.resources), default=0)
+        console.width = max(console.width, sid + act + res + 40)
     console.print(table)
