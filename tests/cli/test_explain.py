@@ -84,3 +84,39 @@ def test_unreadable_policy_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: --policy: {bad} is not JSON")
     assert result.stdout == ""
+
+
+def test_events_file_through_the_cli(tmp_path: Path) -> None:
+    events = tmp_path / "events.json"
+    events.write_text(
+        json.dumps(
+            {
+                "StackEvents": [
+                    {
+                        "StackName": "site",
+                        "LogicalResourceId": "Vault",
+                        "ResourceType": "AWS::Backup::BackupVault",
+                        "ResourceStatus": "CREATE_FAILED",
+                        "ResourceStatusReason": SEED_MESSAGE,
+                    }
+                ]
+            }
+        )
+    )
+    args = seed_args(tmp_path)
+    result = run("--events", str(events), *args[4:], "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (item,) = json.loads(result.stdout)
+    assert (item["logical_id"], item["status"]) == ("Vault", "CREATE_FAILED")
+    assert item["operations"] == ["create", "read"]
+    assert item["missing"] == ["backup-storage:MountCapsule"]
+
+
+def test_events_without_failures_is_exit_2(tmp_path: Path) -> None:
+    events = tmp_path / "events.json"
+    events.write_text('{"StackEvents": []}')
+    result = run("--events", str(events))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"error: --events: {events} holds no *_FAILED event other than cancellations"
+    )

@@ -174,3 +174,15 @@ def test_policy_of_a_fresh_synth_for_a_deploying_user(tmp_path: Path) -> None:
     )
     stack = next(s for s in doc["Statement"] if "cloudformation:CreateStack" in s["Action"])
     assert "arn:*:cloudformation:eu-west-1:123456789012:stack/example-backup/*" in stack["Resource"]
+
+
+@pytest.mark.slow
+def test_whole_corpus_folder_in_one_run(corpus_dir: Path) -> None:
+    result = run(str(corpus_dir), "--region", "us-east-1", "--account", "123456789012")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    json.loads(result.stdout)
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
+    assert len(skipped) == 15
+    kinds = ("ignored: ", "unresolved: ", "skipped: ", "note: ")
+    assert all(line.startswith(kinds) for line in result.stderr.splitlines())

@@ -159,3 +159,13 @@ def test_events_file_reads_every_failed_event(tmp_path: Path) -> None:
 def test_unknown_type_is_an_input_error() -> None:
     with pytest.raises(InputError, match="--resource-type: got 'AWS::Nope::Nope'"):
         explain([Failure("AWS::Nope::Nope", "x")])
+
+
+def test_an_unknown_action_in_the_message_is_noted_not_answered() -> None:
+    message = "User: u is not authorized to perform: backup-storage:Mount on resource: *"
+    (result,) = explain([Failure("AWS::Backup::BackupVault", message)], policies=SEED_POLICY)
+    assert result.named_action is None
+    assert [n.action for n in result.answer()] == ["backup-storage:MountCapsule"]
+    assert result.note == (
+        "the message names 'backup-storage:Mount', an action IAM's reference data does not know"
+    )

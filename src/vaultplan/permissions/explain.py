@@ -125,16 +125,23 @@ class Explanation:
         }
 
 
-def parse_message(message: str) -> tuple[str | None, str | None]:
-    """The action (IAM's spelling) and resource a status reason names, if it names one."""
+def named_in(message: str) -> tuple[str | None, str | None]:
+    """The action (as written) and resource a status reason names, if it names one."""
     for pattern in _NAMED:
         m = pattern.search(message)
         if m:
-            raw = m.group("action")
-            checked = iam.check_action(raw)
             resource = m.groupdict().get("resource")
-            return checked.action or raw, resource.rstrip(".") if resource else None
+            return m.group("action"), resource.rstrip(".") if resource else None
     return None, None
+
+
+def parse_message(message: str) -> tuple[str | None, str | None]:
+    """The action (IAM's spelling) and resource a status reason names; an action IAM does
+    not know is not returned (see :func:`named_in`)."""
+    raw, resource = named_in(message)
+    if raw is None:
+        return None, None
+    return iam.check_action(raw).action, resource
 
 
 def read_events(path: Path, resource_type: str | None = None) -> list[Failure]:
@@ -250,6 +257,9 @@ def explain(
         note = None
         if not schema.has_handlers:
             note = f"{failure.resource_type} has no handler permissions in the schema"
+        raw_named = named_in(failure.message)[0]
+        if raw_named is not None and named is None:
+            note = f"the message names {raw_named!r}, an action IAM's reference data does not know"
         out.append(
             Explanation(
                 failure,
