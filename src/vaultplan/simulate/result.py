@@ -44,8 +44,11 @@ class RecoveryPoint(NamedTuple):
     full: bool
     tier_at_end: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, resource: str | None = None) -> dict[str, Any]:
+        """The point as JSON; with ``resource``, that comes first (the top-level timeline)."""
+        head = {} if resource is None else {"resource": resource}
         return {
+            **head,
             "rule": self.rule,
             "created": _iso(self.created),
             "cold_at": _iso(self.cold_at),
@@ -280,10 +283,9 @@ class Simulation:
         }
 
     def to_json(self) -> dict[str, Any]:
-        timeline = [
-            {"resource": r.resource, **p.to_json()} for r in self.resources for p in r.points
-        ]
-        timeline.sort(key=lambda p: (str(p["created"]), str(p["resource"])))
+        timeline = [p.to_json(r.resource) for r in self.resources for p in r.points]
+        if len(self.resources) > 1:  # one resource's points are already in time order
+            timeline.sort(key=lambda p: (str(p["created"]), str(p["resource"])))
         return {
             "template": self.template,
             "start": self.start.isoformat(),
