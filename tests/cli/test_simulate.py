@@ -123,6 +123,16 @@ NO_PLAN = '{"Resources": {"Fs": {"Type": "AWS::EFS::FileSystem"}}}'
             "error: --start: got '1/1/2026'; expected a date as YYYY-MM-DD, e.g. 2026-01-01",
         ),
         (
+            ["--start", "1969-12-31", "--days", "10"],
+            "error: --start: got 1969-12-31; AWS cron years start at 1970, so the period must "
+            "start on 1970-01-01 or later",
+        ),
+        (
+            ["--start", "2199-12-01", "--days", "100"],
+            "error: --days: got 100 from 2199-12-01; the period must end by 2199-12-31 (AWS "
+            "cron years stop at 2199)",
+        ),
+        (
             ["--start", "2026-01-01", "--days", "-5"],
             "error: --days: got -5; expected a whole number of days, 1 to 36500",
         ),
@@ -137,6 +147,18 @@ NO_PLAN = '{"Resources": {"Fs": {"Type": "AWS::EFS::FileSystem"}}}'
         (
             ["--start", "2026-01-01", "--days", "10", "--daily-change-percent", "101"],
             "error: --daily-change-percent: got 101.0; expected a percentage from 0 to 100",
+        ),
+        (
+            ["--start", "2026-01-01", "--days", "10", "--cold-copy", "half"],
+            "error: --cold-copy: got 'half'; use full or increment",
+        ),
+        (
+            ["--start", "2026-01-01", "--days", "10", "--parameters", "Site"],
+            "error: --parameters: got 'Site'; write KEY=VALUE, e.g. Site=example",
+        ),
+        (
+            ["--start", "2026-01-01", "--days", "10", "--chart", "/no/such/dir/c.png"],
+            "error: --chart: got '/no/such/dir/c.png'; its folder does not exist",
         ),
         (
             ["--start", "2026-01-01", "--days", "10", "--format", "xml"],
@@ -197,6 +219,26 @@ def test_prices_file_overrides_bundled_prices(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["summary"]["monthly_cost_usd"] == [
         {"month": "2026-03", "usd": round(100 / 31, 4)}
     ]
+
+
+def test_parameters_and_region_reach_the_template(tmp_path: Path) -> None:
+    body = json.loads(SEED.read_text())
+    body["Parameters"]["Keep"] = {"Type": "Number", "Default": 35}
+    daily = body["Resources"]["Plan"]["Properties"]["BackupPlan"]["BackupPlanRule"][0]
+    daily["Lifecycle"]["DeleteAfterDays"] = {"Ref": "Keep"}
+    daily["RuleName"] = {"Fn::Sub": "${Site}-${AWS::Region}"}
+    path = _write(tmp_path, "seed.json", json.dumps(body))
+    args = ["--start", "2026-01-01", "--days", "40", "-f", "json", "--region", "us-west-1"]
+    result = run(path, *args, "-p", "Keep=3", "--parameters", "Site=prod")
+    assert result.returncode == 0, result.stderr
+    (res,) = json.loads(result.stdout)["resources"]
+    assert [(r["name"], r["delete_after_days"]) for r in res["rules"]] == [
+        ("prod-us-west-1", 3),
+        ("prodMonthlyColdBackup", 365),
+    ]
+    # At the end (Feb 10 00:00): daily points kept 3 days, created after Feb 7 00:00 (Feb 7,
+    # 8, 9), and the monthly of Feb 1 are warm; the monthly of Jan 1 went cold on Jan 31.
+    assert res["summary"]["recovery_points"] == {"warm": 4, "cold": 1}
 
 
 def test_unpriced_region_is_said_not_guessed() -> None:

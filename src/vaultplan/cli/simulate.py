@@ -166,9 +166,13 @@ def simulate(
         float,
         typer.Option("--daily-change-percent", help="Share of the data that changes a day (%)."),
     ] = 1.0,
-    region: Annotated[str, typer.Option("--region", help="Region whose prices apply.")] = (
-        "us-east-1"
-    ),
+    region: Annotated[
+        str,
+        typer.Option(
+            "--region",
+            help="Region of the stack: its prices apply, and it is AWS::Region in the template.",
+        ),
+    ] = "us-east-1",
     prices: Annotated[
         Path | None,
         typer.Option("--prices", metavar="FILE", help="Prices JSON replacing the bundled one."),
@@ -177,6 +181,7 @@ def simulate(
         str,
         typer.Option(
             "--cold-copy",
+            metavar="full|increment",
             help="How a cold point is billed: full (a full copy) or increment (what it held).",
         ),
     ] = "full",
@@ -190,7 +195,10 @@ def simulate(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text (tables for people) or json.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="text|json", help="text (tables for people) or json."
+        ),
     ] = "text",
     chart: Annotated[
         Path | None,

@@ -70,6 +70,11 @@ def _validate(start: date, days: int, size_gib: float, change: float) -> None:
         raise InputError(
             f"--daily-change-percent: got {change!r}; expected a percentage from 0 to 100"
         )
+    if start < date(1970, 1, 1):
+        raise InputError(
+            f"--start: got {start.isoformat()}; AWS cron years start at 1970, so the period "
+            "must start on 1970-01-01 or later"
+        )
     last = date(2199, 12, 31)  # AWS cron's last year
     if start + timedelta(days=days) > last:
         raise InputError(
@@ -157,11 +162,13 @@ def simulate(
     """Simulate the backup plans of ``template`` over ``days`` days from ``start`` (00:00 UTC).
 
     Raises :class:`InputError` for bad input: a bad period or size, no backup plan, an
-    unknown ``plan_id``, a bad prices file, or a rule value unknown offline.
+    unknown ``plan_id``, a bad prices file, or a rule value unknown offline. ``region`` is
+    also the template's ``AWS::Region`` unless ``parameters`` sets it.
     """
     _validate(start, days, size_gib, daily_change_percent)
     prices = load_prices(prices_file)
-    plans = load_plans(template, plan_id, parameters)
+    values = {"AWS::Region": region, **(parameters or {})}
+    plans = load_plans(template, plan_id, values)
     model = StorageModel(size_gib, daily_change_percent, cold_copy)
     results: list[ResourceSimulation] = []
     notes: list[str] = []
