@@ -399,3 +399,14 @@ def test_stack_name_with_several_templates_is_an_input_error(make_template: Make
     b = make_template({"Q": {"Type": "AWS::SQS::Queue"}}, name="b")
     with pytest.raises(InputError, match="--stack-name: got 'x' for 2 templates"):
         derive([a, b], stack_name="x")
+
+
+def test_named_log_groups_also_get_the_trailing_star_form(make_template: MakeTemplate) -> None:
+    # CloudWatch Logs user guide (iam-access-control-overview-cwl): both ARN forms are used;
+    # most actions are authorized on "log-group:NAME:*".
+    t = make_template(
+        {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "app"}}}
+    )
+    policy = derive(t, region="us-east-1", account=ACCOUNT, partition="aws")
+    base = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:app"
+    assert resources_of(policy, "logs:CreateLogGroup") == {base, base + ":*"}

@@ -39,8 +39,10 @@ wherever IAM and the template allow; --account, --region, --partition and --stac
 fill them in, and `*` stands in for each part not given.
 
 stdout is one IAM policy document (JSON); --split DIR writes managed policies of at most
-6,144 characters instead. Types without permissions in the schema, unknown types and
-dropped schema actions are listed on stderr.
+6,144 characters instead. stderr lists, one line each: `ignored:` schema actions IAM
+doesn't know (dropped), `unresolved:` resources whose permissions can't be derived (no
+handlers in the schema, unknown or SAM types, nested stacks), `skipped:` files in a folder
+that are not templates.
 
 Examples:
 
@@ -57,7 +59,7 @@ Exit codes: 0 policy written; 1 --strict and some resource could not be resolved
 def policy(
     templates: Annotated[
         list[Path],
-        typer.Argument(metavar="TEMPLATE...", help="Template files or cdk.out directories."),
+        typer.Argument(metavar="TEMPLATE", help="Template files, folders or cdk.out directories."),
     ],
     region: Annotated[
         str | None,

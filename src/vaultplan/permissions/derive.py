@@ -310,6 +310,10 @@ class _Deriver:
                 found = [(scope.fill(rt.arn), ())]
             for resource, cond in found:
                 self.grants.append(Grant(action, resource, cond, rt.name, origin))
+                if (rt.service, rt.name) == ("logs", "log-group") and not resource.endswith("*"):
+                    # CloudWatch Logs authorizes most actions on "log-group:NAME:*"
+                    # (CloudWatch Logs user guide, iam-access-control-overview-cwl).
+                    self.grants.append(Grant(action, resource + ":*", cond, rt.name, origin))
 
     def pass_condition(self, action: str, role_lid: str) -> Condition:
         if action != "iam:PassRole":
