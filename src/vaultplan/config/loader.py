@@ -16,7 +16,9 @@ from typing import Any
 
 from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
+from vaultplan.config.selection import parse_selection
 from vaultplan.constructs.rules import RULE_KEYS, BackupRules, RulePreset
+from vaultplan.constructs.selection_options import selection_problems
 from vaultplan.constructs.validation import strategy_problems
 from vaultplan.errors import InputError
 
@@ -24,7 +26,7 @@ __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_confi
 
 DEFAULT_CONFIG_NAME = "vaultplan.toml"
 
-_TOP_KEYS = ("site_name", "account", "region", "file_system", "rules")
+_TOP_KEYS = ("site_name", "account", "region", "file_system", "rules", "selection")
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _RULE_KEYS = ("name", *RULE_KEYS)
 _RULE_INT_KEYS = frozenset(
@@ -34,6 +36,11 @@ _RULE_INT_KEYS = frozenset(
         "start_window_minutes",
         "completion_window_minutes",
     }
+)
+_NOTHING = (
+    "file_system.create: got false with no file_system.ids; nothing to protect: set "
+    'create = true, list existing file systems in ids = ["fs-..."], or select resources '
+    "with selection.arns or selection.conditions"
 )
 _ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
@@ -102,11 +109,6 @@ def _file_system(value: object) -> FileSystemConfig:
     create = value.get("create", not ids)
     if not isinstance(create, bool):
         raise _type_error("file_system.create", create, "true or false")
-    if not create and not ids:
-        raise InputError(
-            "file_system.create: got false with no file_system.ids; nothing to protect: set "
-            'create = true, or list existing file systems in ids = ["fs-..."]'
-        )
     return FileSystemConfig(create=create, ids=tuple(ids))
 
 
@@ -151,7 +153,13 @@ def config_problems(config: Config) -> list[str]:
         )
     problems += strategy_problems(config.site_name, config.rules)
     for i, fs_id in enumerate(config.file_system.ids):
-        problems += constraints.efs_id(fs_id, f"file_system.ids[{i}]")
+        problems += constraints.efs_reference(fs_id, f"file_system.ids[{i}]")
+    problems += selection_problems(
+        config.selection,
+        file_systems=int(config.file_system.create) + len(config.file_system.ids),
+        nothing=_NOTHING,
+        site_name=config.site_name,
+    )
     return problems
 
 
@@ -172,6 +180,7 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         region=_string(data, "region", "region"),
         file_system=_file_system(data.get("file_system")),
         rules=_rules(data.get("rules")),
+        selection=parse_selection(data.get("selection")),
         source=source,
     )
     problems = config_problems(config)

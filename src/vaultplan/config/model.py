@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultplan.constructs.rules import BackupRules, RulePreset
+from vaultplan.constructs.selection_options import SelectionOptions
 from vaultplan.constructs.validation import derived_names
 
 __all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "stack_name_for"]
@@ -21,7 +22,7 @@ class FileSystemConfig:
     create: bool = True
     """Create a new encrypted EFS in a new VPC (isolated subnets, no NAT gateway)."""
     ids: tuple[str, ...] = ()
-    """Ids (``fs-...``) of existing file systems to protect."""
+    """Ids (``fs-...``) or ARNs of existing file systems to protect."""
 
 
 def stack_name_for(site_name: str) -> str:
@@ -48,6 +49,8 @@ class Config:
     """The AWS Region, e.g. ``us-east-1``; None for an environment-agnostic stack."""
     file_system: FileSystemConfig = field(default_factory=FileSystemConfig)
     rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.seed)
+    selection: SelectionOptions = field(default_factory=SelectionOptions)
+    """The ``[selection]`` table: more ARNs, excluded ARNs and tag conditions."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 
