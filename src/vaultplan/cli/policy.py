@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console, err_console
+from vaultplan.cli._console import console, err_console, help_text
 from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ that are not templates.
 
 Examples:
 
-  vaultplan policy template.yaml --region us-east-1 --account 123456789012 --stack-name prod
+  vaultplan policy template.yaml --region us-east-1 \\
+    --account 123456789012 --stack-name prod
 
   vaultplan policy cdk.out --for user --split policies/
 
@@ -55,7 +56,7 @@ Exit codes: 0 policy written; 1 --strict and some resource could not be resolved
 """
 
 
-@app.command("policy", help=HELP)
+@app.command("policy", help=help_text(HELP))
 def policy(
     templates: Annotated[
         list[Path],
