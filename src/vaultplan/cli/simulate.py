@@ -117,6 +117,16 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
         highlight=False,
     )
     out.print(f"Prices: {res.price_note}", markup=False, highlight=False, soft_wrap=True)
+    for copy in res.copies:
+        out.print(
+            f"  copies to {copy.destination} ({copy.region}): {len(copy.points)} taken; at the "
+            f"end {copy.warm_at_end} warm and {copy.cold_at_end} cold; "
+            + (f"${copy.total_usd:,.2f}" if copy.priced else "not priced")
+            + f" (included in the total). Prices: {copy.price_note}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def render_text(sim: Simulation, out: Console) -> None:
