@@ -157,3 +157,18 @@ def test_bad_selection_raises_one_line_naming_the_key(text: str, message: str) -
         parse_config(text)
     assert str(caught.value).startswith(message), str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+PITR = "[[rules]]\nname = 'Pitr'\nschedule = 'cron(0 5 * * ? *)'\ndelete_after_days = 7\n"
+
+
+def test_continuous_backup_is_refused_when_selection_arns_name_efs() -> None:
+    text = f"[file_system]\ncreate = false\n[selection]\narns = ['{EFS_ARN}']\n"
+    with pytest.raises(InputError, match=r"^rules\[0\]\.continuous_backup: got true"):
+        parse_config(text + PITR + "continuous_backup = true\n")
+
+
+def test_continuous_backup_is_allowed_over_rds_arns_only() -> None:
+    text = f"[file_system]\ncreate = false\n[selection]\narns = ['{RDS}']\n"
+    config = parse_config(text + PITR + "continuous_backup = true\n")
+    assert config.rules[0].continuous_backup is True

@@ -21,6 +21,7 @@ from aws_cdk.assertions import Template
 
 from vaultplan import BackupStrategy
 from vaultplan.checks import check_template
+from vaultplan.constructs import RulePreset
 from vaultplan.constructs.selection_options import SelectionOptions, TagCondition
 from vaultplan.template import LoadedTemplate
 
@@ -439,3 +440,42 @@ def test_bad_file_systems_and_selection_together(
             selection=options,
         )
     assert message in str(caught.value)
+
+
+CONTINUOUS = RulePreset(
+    name="Pitr", schedule="cron(0 5 * * ? *)", delete_after_days=35, continuous_backup=True
+)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param(SelectionOptions(arns=[FS_ARN]), id="efs-by-arn"),
+        pytest.param(SelectionOptions(arns=["arn:aws:elasticfilesystem:*:*:*"]), id="efs-pattern"),
+        pytest.param(SelectionOptions(conditions=CONDITIONS[:1]), id="tags-alone-select-efs-too"),
+    ],
+)
+def test_continuous_backup_is_refused_when_the_selection_may_hold_efs(
+    options: SelectionOptions,
+) -> None:
+    """EFS has no continuous backup (point-in-time-recovery.html): EFS chosen by ARN, by
+    pattern, or by tags over every type counts as much as a file system construct."""
+    with pytest.raises(ValueError, match=r"continuous_backup: got true; continuous backup"):
+        BackupStrategy(
+            Stack(App(), "Pitr"),
+            "Backup",
+            site_name="pitr",
+            rules=[CONTINUOUS],
+            selection=options,
+        )
+
+
+def test_continuous_backup_is_allowed_for_rds_and_s3_arns() -> None:
+    strategy = BackupStrategy(
+        Stack(App(), "Pitr"),
+        "Backup",
+        site_name="pitr",
+        rules=[CONTINUOUS],
+        selection=SelectionOptions(arns=[RDS_DB, "arn:aws:s3:::logs-*"]),
+    )
+    assert strategy.selected_resource_types == {"RDS", "S3"}
