@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.validation import derived_names
 
@@ -48,6 +49,10 @@ class Config:
     """The AWS Region, e.g. ``us-east-1``; None for an environment-agnostic stack."""
     file_system: FileSystemConfig = field(default_factory=FileSystemConfig)
     rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.seed)
+    restore_testing: RestoreTestingOptions | None = None
+    """``[restore_testing]``: None when off (the default)."""
+    audit: AuditOptions | None = None
+    """``[audit]``: None when off (the default)."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

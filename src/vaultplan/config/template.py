@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vaultplan.config.model import Config
+from vaultplan.config.template_assurance import assurance_text
 from vaultplan.constructs.rules import RulePreset
 from vaultplan.errors import InputError
 
@@ -60,8 +61,10 @@ def _rule_text(rule: RulePreset) -> str:
 def default_config_text(config: Config | None = None) -> str:
     """The commented TOML for ``config`` (default: the built-in defaults)."""
     config = config or Config()
-    return _HEADER.format(site_name=config.site_name) + "".join(
-        _rule_text(rule) for rule in config.rules
+    return (
+        _HEADER.format(site_name=config.site_name)
+        + "".join(_rule_text(rule) for rule in config.rules)
+        + assurance_text()
     )
 
 
