@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from aws_cdk import App, CfnParameter, Stack
+from aws_cdk import App, CfnParameter, Environment, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from aws_cdk.assertions import Template
@@ -29,6 +28,7 @@ from vaultplan.constructs.assurance_options import (
     framework_controls,
     restore_testing_names,
 )
+from vaultplan.constructs.copy import CopyAction
 
 IMPORTED_ID = "fs-0123456789abcdef0"
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -352,13 +352,14 @@ def test_vault_lock_retention_and_break_glass_principals_reach_their_controls() 
     assert dict(deletion.parameters) == {"principalArnList": ",".join(roles[:5])}
 
 
-def copy_rule(*arns: str, days: int | None = None) -> Any:
-    actions = tuple(SimpleNamespace(destination_vault_arn=a, delete_after_days=days) for a in arns)
-    return SimpleNamespace(
+def copy_rule(*arns: str, days: int | None = None) -> RulePreset:
+    return RulePreset(
         name="Daily",
         schedule="cron(0 8 * * ? *)",
         delete_after_days=35,
-        copy_actions=actions,
+        copy_actions=tuple(
+            CopyAction(destination_vault_arn=arn, delete_after_days=days) for arn in arns
+        ),
     )
 
 
@@ -546,3 +547,25 @@ def test_bad_assurance_props_raise_value_error_naming_field_and_value(
         BackupStrategy(stack, "Backup", **kwargs)
     assert message in str(caught.value), str(caught.value)
     assert not any(c.node.id in {"Vault", "RestoreTestingPlan"} for c in stack.node.find_all())
+
+
+def test_cross_region_copy_adds_its_control_to_the_synthesized_framework() -> None:
+    stack = Stack(App(), "Copies", env=Environment(account="123456789012", region="us-east-1"))
+    rule = copy_rule("arn:aws:backup:eu-west-1:123456789012:backup-vault:dr", days=35)
+    BackupStrategy(
+        stack,
+        "Backup",
+        site_name="dr",
+        file_systems=[IMPORTED_ID],
+        rules=[rule],
+        audit=AuditOptions(),
+    )
+    found = controls(Template.from_stack(stack))
+    assert parameters(found["BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION"]) == {
+        "crossRegionList": "eu-west-1"
+    }
+    assert found["BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION"]["ControlScope"] == {
+        "ComplianceResourceTypes": ["EFS"]
+    }
+    # Same account: no cross-account control.
+    assert "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT" not in found
