@@ -120,6 +120,8 @@ def build_stack(app: App, config: Config) -> Stack:
             file_systems=file_systems,
             rules=config.rules,
             selection=config.selection,
+            restore_testing=config.restore_testing,
+            audit=config.audit,
         )
     except ValueError as err:
         raise InputError(str(err).splitlines()[0]) from None

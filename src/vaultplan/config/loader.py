@@ -17,6 +17,7 @@ from typing import Any
 from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
 from vaultplan.config.selection import parse_selection
+from vaultplan.constructs.assurance_options import assurance_problems
 from vaultplan.constructs.selection_options import selected_resource_types, selection_problems
 from vaultplan.constructs.validation import strategy_problems
 from vaultplan.errors import InputError
@@ -25,7 +26,17 @@ __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_confi
 
 DEFAULT_CONFIG_NAME = "vaultplan.toml"
 
-_TOP_KEYS = ("site_name", "account", "region", "file_system", "plan", "rules", "selection")
+_TOP_KEYS = (
+    "site_name",
+    "account",
+    "region",
+    "file_system",
+    "plan",
+    "rules",
+    "restore_testing",
+    "audit",
+    "selection",
+)
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _NOTHING = (
     "file_system.create: got false with no file_system.ids; nothing to protect: set "
@@ -129,6 +140,13 @@ def config_problems(config: Config) -> list[str]:
         nothing=_NOTHING,
         site_name=config.site_name,
     )
+    problems += assurance_problems(
+        config.restore_testing,
+        config.audit,
+        config.site_name,
+        config.rules,
+        file_system_count=len(config.file_system.ids) + int(config.file_system.create),
+    )
     return problems
 
 
@@ -140,6 +158,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{where}: not valid TOML: {err}") from None
     _check_keys(data, _TOP_KEYS, "")
+    from vaultplan.config.assurance import parse_audit, parse_restore_testing
+
     site_name = data.get("site_name", DEFAULT_SITE_NAME)
     if not isinstance(site_name, str):
         raise _type_error("site_name", site_name, "a string")
@@ -154,6 +174,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         rules=rules,
         plan=plan,
         selection=parse_selection(data.get("selection")),
+        restore_testing=parse_restore_testing(data.get("restore_testing")),
+        audit=parse_audit(data.get("audit")),
         source=source,
     )
     problems = config_problems(config)

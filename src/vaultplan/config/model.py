@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
 from vaultplan.constructs.presets import DEFAULT_PRESET, GfsOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection_options import SelectionOptions
@@ -65,6 +66,10 @@ class Config:
     configs with the same rules are equal whether a preset or ``[[rules]]`` gave them."""
     selection: SelectionOptions = field(default_factory=SelectionOptions)
     """The ``[selection]`` table: more ARNs, excluded ARNs and tag conditions."""
+    restore_testing: RestoreTestingOptions | None = None
+    """``[restore_testing]``: None when off (the default)."""
+    audit: AuditOptions | None = None
+    """``[audit]``: None when off (the default)."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

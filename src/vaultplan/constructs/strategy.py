@@ -10,6 +10,12 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from vaultplan.constructs.assurance import add_audit, add_restore_testing
+from vaultplan.constructs.assurance_options import (
+    AuditOptions,
+    RestoreTestingOptions,
+    assurance_problems,
+)
 from vaultplan.constructs.copy import CopyAction
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection import (
@@ -60,6 +66,8 @@ class BackupStrategy(Construct):
         rules: Sequence[RulePreset] | None = None,
         role: iam.IRole | None = None,
         selection: SelectionOptions | None = None,
+        restore_testing: RestoreTestingOptions | None = None,
+        audit: AuditOptions | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -81,12 +89,20 @@ class BackupStrategy(Construct):
             (``NotResources``) and tag conditions (``Conditions``, AND'ed with each other and
             with the resources, so they narrow the file systems too). Default: the file systems
             only. Past 500 ARNs (30 with a wildcard) the selection is split in several.
+        :param restore_testing: a restore testing plan that restores the latest EFS point on a
+            schedule (children ``RestoreTestingPlan``, ``RestoreTestingSelection``). Default:
+            none.
+        :param audit: a Backup Audit Manager framework whose controls take their parameters
+            from the plan (child ``Framework``), and report plans (``ReportPlan<Template>``).
+            Default: none.
         """
         super().__init__(scope, id)
         self.site_name = site_name
         self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
         self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
         self.selection_options = selection or SelectionOptions()
+        self.restore_testing_options = restore_testing
+        self.audit_options = audit
         names = derived_names(site_name)
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
@@ -142,6 +158,7 @@ class BackupStrategy(Construct):
         return selected_resource_types(
             len(self.file_systems), self.selection_options, unresolved=is_unresolved
         )
+        self._add_assurance()
 
     def _problems(self) -> list[str]:
         """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
@@ -156,12 +173,47 @@ class BackupStrategy(Construct):
         )
         problems += file_system_problems(self.file_systems, "file_systems")
         site = None if Token.is_unresolved(self.site_name) else self.site_name
-        return problems + selection_problems(
+        problems += selection_problems(
             self.selection_options,
             file_systems=len(self.file_systems),
             site_name=site,
             unresolved=is_unresolved,
         )
+        return problems + assurance_problems(
+            self.restore_testing_options,
+            self.audit_options,
+            None if Token.is_unresolved(self.site_name) else self.site_name,
+            self.rules,
+            file_system_count=len(self.file_systems),
+            unresolved=Token.is_unresolved,
+        )
+
+    def _add_assurance(self) -> None:
+        """Restore testing and audit resources, when asked for (see ``assurance.py``)."""
+        self.restore_testing_plan: backup.CfnRestoreTestingPlan | None = None
+        self.restore_testing_selection: backup.CfnRestoreTestingSelection | None = None
+        if self.restore_testing_options is not None:
+            self.restore_testing_plan, self.restore_testing_selection = add_restore_testing(
+                self,
+                self.restore_testing_options,
+                site_name=self.site_name,
+                vault=self.vault,
+                role=self.role,
+                file_system_arns=[file_system_arn(self, fs) for fs in self.file_systems],
+            )
+        self.framework: backup.CfnFramework | None = None
+        self.report_plans: tuple[backup.CfnReportPlan, ...] = ()
+        if self.audit_options is not None:
+            self.framework, self.report_plans = add_audit(
+                self,
+                self.audit_options,
+                site_name=self.site_name,
+                rules=self.rules,
+                plan=self.plan,
+                vault=self.vault,
+            )
+        self.report_plan = self.report_plans[0] if self.report_plans else None
+        """The first report plan, or None (all of them: ``report_plans``)."""
 
     def _copy_action(self, action: CopyAction) -> backup.BackupPlanCopyActionProps:
         """The L2 copy action; each destination vault is imported once (``CopyVault<n>``)."""
