@@ -148,6 +148,7 @@ class BackupStrategy(Construct):
         """The first selection (id ``Selection``, named ``<site>EFS``)."""
         self.selection_names = selection_names(self.site_name, len(self.selections))
         """``<site>EFS``, then ``<site>EFS-2``... one per selection."""
+        self._add_assurance()
 
     @property
     def selected_resource_types(self) -> frozenset[str]:
@@ -158,7 +159,6 @@ class BackupStrategy(Construct):
         return selected_resource_types(
             len(self.file_systems), self.selection_options, unresolved=is_unresolved
         )
-        self._add_assurance()
 
     def _problems(self) -> list[str]:
         """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
