@@ -1,7 +1,8 @@
 """BackupStrategy's selection on the synthesized template: ARNs of any AWS Backup type, tag
 conditions (AND), exclusions, and the split past 500 ARNs; and one error per invalid combination.
 
-Facts encoded here (../shared/AWS-FACTS.md line 49 "Selections", lines 67 and 72 "Quotas"; API_BackupSelection):
+Facts encoded here (../shared/AWS-FACTS.md line 49 "Selections", lines 67 and 72 "Quotas";
+API_BackupSelection):
 at most 500 ARNs without wildcards or 30 with them, for both Resources and NotResources;
 Conditions combine with AND, ListOfTags with OR; 30 tags in one selection; 100 resource
 assignments per plan. Resources AND Conditions: re:Post knowledge-center/backup-assign-resources
