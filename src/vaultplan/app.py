@@ -113,6 +113,8 @@ def build_stack(app: App, config: Config) -> Stack:
             site_name=config.site_name,
             file_systems=file_systems,
             rules=config.rules,
+            vault=config.vault,
+            notifications=config.notifications,
         )
     except ValueError as err:
         raise InputError(str(err).splitlines()[0]) from None

@@ -18,13 +18,14 @@ from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
 from vaultplan.constructs.rules import RULE_KEYS, BackupRules, RulePreset
 from vaultplan.constructs.validation import strategy_problems
+from vaultplan.constructs.vault_options import notification_problems, vault_problems
 from vaultplan.errors import InputError
 
 __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_config"]
 
 DEFAULT_CONFIG_NAME = "vaultplan.toml"
 
-_TOP_KEYS = ("site_name", "account", "region", "file_system", "rules")
+_TOP_KEYS = ("site_name", "account", "region", "file_system", "rules", "vault", "notifications")
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _RULE_KEYS = ("name", *RULE_KEYS)
 _RULE_INT_KEYS = frozenset(
@@ -152,7 +153,8 @@ def config_problems(config: Config) -> list[str]:
     problems += strategy_problems(config.site_name, config.rules)
     for i, fs_id in enumerate(config.file_system.ids):
         problems += constraints.efs_id(fs_id, f"file_system.ids[{i}]")
-    return problems
+    problems += vault_problems(config.vault, config.rules)
+    return problems + notification_problems(config.notifications)
 
 
 def parse_config(text: str, source: Path | None = None) -> Config:
@@ -166,12 +168,16 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     site_name = data.get("site_name", DEFAULT_SITE_NAME)
     if not isinstance(site_name, str):
         raise _type_error("site_name", site_name, "a string")
+    from vaultplan.config.vault import parse_notifications, parse_vault  # they use our helpers
+
     config = Config(
         site_name=site_name,
         account=_string(data, "account", "account"),
         region=_string(data, "region", "region"),
         file_system=_file_system(data.get("file_system")),
         rules=_rules(data.get("rules")),
+        vault=parse_vault(data.get("vault")),
+        notifications=parse_notifications(data.get("notifications")),
         source=source,
     )
     problems = config_problems(config)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.validation import derived_names
+from vaultplan.constructs.vault_options import NotificationOptions, VaultOptions
 
 __all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "stack_name_for"]
 
@@ -48,6 +49,10 @@ class Config:
     """The AWS Region, e.g. ``us-east-1``; None for an environment-agnostic stack."""
     file_system: FileSystemConfig = field(default_factory=FileSystemConfig)
     rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.seed)
+    vault: VaultOptions = field(default_factory=VaultOptions)
+    """``[vault]`` and ``[vault.lock]``: key, access policy, lock (secure defaults)."""
+    notifications: NotificationOptions = field(default_factory=NotificationOptions)
+    """``[notifications]``: the vault's SNS topic and e-mail subscription."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

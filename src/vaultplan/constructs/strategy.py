@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration, RemovalPolicy, TimeZone, Token
+from aws_cdk import Duration, TimeZone, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from vaultplan.constructs.rules import BackupRules, RulePreset
@@ -17,6 +19,15 @@ from vaultplan.constructs.selection import (
     file_system_resources,
 )
 from vaultplan.constructs.validation import derived_names, strategy_problems
+from vaultplan.constructs.vault import notification_topic, vault_key, vault_resource
+from vaultplan.constructs.vault_options import (
+    NotificationOptions,
+    ResolvedLock,
+    VaultOptions,
+    notification_problems,
+    resolve_lock,
+    vault_problems,
+)
 
 __all__ = ["BACKUP_SERVICE_POLICIES", "BackupStrategy"]
 
@@ -36,8 +47,19 @@ class BackupStrategy(Construct):
     is created; a broken value raises ``ValueError`` naming the field and the value. Values that
     are unresolved tokens are not checked.
 
-    Children (their ids are stable, so deploys update rather than replace): ``Vault``, ``Plan``,
-    ``Role`` and ``Selection``.
+    Secure by default (see :mod:`vaultplan.constructs.vault` for what each default means once
+    deployed): the vault is encrypted with a new customer-managed KMS key with rotation
+    (``Key``, alias ``alias/<site>-backup``); vault and key are retained when the stack is
+    deleted; an access policy denies ``backup:DeleteRecoveryPoint``,
+    ``backup:UpdateRecoveryPointLifecycle`` and ``backup:PutBackupVaultAccessPolicy`` to every
+    principal but the break-glass ARNs (so CloudFormation can later change that policy only
+    when it runs as one of them); a governance-mode vault lock whose min/max retention are the
+    rules' shortest and longest; and vault events (failed, expired and aborted backup jobs,
+    failed copy jobs, completed restore jobs) go to an SNS topic (``Topic``) encrypted with its
+    own key (``NotificationKey``).
+
+    Children (their ids are stable, so deploys update rather than replace): ``Key``,
+    ``NotificationKey``, ``Topic``, ``Vault``, ``Plan``, ``Role`` and ``Selection``.
     """
 
     def __init__(
@@ -49,6 +71,8 @@ class BackupStrategy(Construct):
         file_systems: Sequence[FileSystemLike],
         rules: Sequence[RulePreset] | None = None,
         role: iam.IRole | None = None,
+        vault: VaultOptions | None = None,
+        notifications: NotificationOptions | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -62,11 +86,19 @@ class BackupStrategy(Construct):
         :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
             role assumed by ``backup.amazonaws.com`` with the AWS managed policies
             ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
+        :param vault: the vault's key, access policy and lock. Default: ``VaultOptions()``, a
+            new customer-managed key with rotation, the deny access policy with no break-glass
+            ARN, and a governance lock with min/max retention from the rules.
+        :param notifications: the vault's SNS notifications. Default: ``NotificationOptions()``,
+            BACKUP_JOB_COMPLETED, COPY_JOB_FAILED and RESTORE_JOB_COMPLETED to a new encrypted
+            topic, no e-mail subscription.
         """
         super().__init__(scope, id)
         self.site_name = site_name
         self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
         self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
+        self.vault_options = vault or VaultOptions()
+        self.notification_options = notifications or NotificationOptions()
         names = derived_names(site_name)
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
@@ -76,8 +108,22 @@ class BackupStrategy(Construct):
         if problems:
             raise ValueError("\n".join(problems))
 
-        self.vault = backup.BackupVault(
-            self, "Vault", backup_vault_name=self.vault_name, removal_policy=RemovalPolicy.RETAIN
+        self.key: kms.IKey | None = vault_key(self, self.vault_options, site_name)
+        """The vault's KMS key; None when ``kms_key = "aws-managed"``."""
+        made = notification_topic(self, self.notification_options, site_name)
+        self.topic: sns.Topic | None = None if made is None else made[0]
+        """The notification topic; None when notifications are disabled."""
+        self.notification_key: kms.Key | None = None if made is None else made[1]
+        self.lock: ResolvedLock | None = resolve_lock(self.vault_options.lock, self.rules)
+        """The vault lock as deployed (min/max filled in); None for mode ``none``."""
+        self.vault = vault_resource(
+            self,
+            name=self.vault_name,
+            options=self.vault_options,
+            key=self.key,
+            lock=self.lock,
+            topic=self.topic,
+            events=self.notification_options.events,
         )
         self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
         self.plan = backup.BackupPlan(
@@ -113,7 +159,9 @@ class BackupStrategy(Construct):
     def _problems(self) -> list[str]:
         """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
         problems = strategy_problems(self.site_name, self.rules, unresolved=Token.is_unresolved)
-        return problems + file_system_problems(self.file_systems, "file_systems")
+        problems += file_system_problems(self.file_systems, "file_systems")
+        problems += vault_problems(self.vault_options, self.rules, unresolved=Token.is_unresolved)
+        return problems + notification_problems(self.notification_options)
 
     def _plan_rule(self, rule: RulePreset) -> backup.BackupPlanRule:
         def days(value: int | None) -> Duration | None:
