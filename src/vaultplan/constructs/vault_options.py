@@ -113,7 +113,7 @@ def _rule_retentions(rules: Sequence[RulePreset]) -> list[tuple[str, int | None]
     """``(what, delete_after_days)`` for every rule; ``what`` says which rule, for messages."""
     out: list[tuple[str, int | None]] = []
     for i, rule in enumerate(rules):
-        kind = ", continuous backup" if getattr(rule, "continuous_backup", False) else ""
+        kind = ", continuous backup" if rule.continuous_backup else ""
         out.append((f"rules[{i}] ({rule.name}{kind})", rule.delete_after_days))
     return out
 
