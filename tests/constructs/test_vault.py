@@ -493,3 +493,24 @@ def test_explicit_max_equal_to_min_is_refused() -> None:
             rules=[BackupRules.daily_warm()],
             vault=VaultOptions(lock=lock),
         )
+
+
+def test_continuous_backup_retention_counts_for_the_lock_too() -> None:
+    # Continuous backups are kept 1-35 days (AWS-FACTS "Continuous backup"); a lock minimum
+    # above their retention fails those jobs like any other.
+    from vaultplan.constructs.vault_options import resolve_lock, vault_problems
+
+    pitr = RulePreset(
+        name="PointInTime",
+        schedule="cron(0 * * * ? *)",
+        delete_after_days=14,
+        continuous_backup=True,
+    )
+    rules = [*SEED, pitr]
+    assert vault_problems(VaultOptions(lock=VaultLockOptions(min_retention_days=20)), rules) == [
+        "vault.lock.min_retention_days: got 20; rules[2] (PointInTime, continuous backup) keeps "
+        "recovery points 14 days, and a locked vault fails every backup job whose retention is "
+        "shorter than its minimum: set it to 14 or less"
+    ]
+    lock = resolve_lock(VaultLockOptions(), rules)
+    assert lock is not None and (lock.min_retention_days, lock.max_retention_days) == (14, 365)
