@@ -115,6 +115,8 @@ def build_stack(app: App, config: Config) -> Stack:
             rules=config.rules,
             vault=config.vault,
             notifications=config.notifications,
+            restore_testing=config.restore_testing,
+            audit=config.audit,
         )
     except ValueError as err:
         raise InputError(str(err).splitlines()[0]) from None

@@ -514,3 +514,26 @@ def test_continuous_backup_retention_counts_for_the_lock_too() -> None:
     ]
     lock = resolve_lock(VaultLockOptions(), rules)
     assert lock is not None and (lock.min_retention_days, lock.max_retention_days) == (14, 365)
+
+
+def test_audit_framework_gets_the_default_lock_and_the_break_glass_arns() -> None:
+    from vaultplan.constructs.assurance_options import AuditOptions
+
+    _, template = synth(
+        audit=AuditOptions(),
+        vault=VaultOptions(break_glass_arns=("arn:aws:iam::123456789012:role/BreakGlass",)),
+    )
+    (framework,) = template.find_resources("AWS::Backup::Framework").values()
+    controls = {
+        c["ControlName"]: {
+            p["ParameterName"]: p["ParameterValue"] for p in c.get("ControlInputParameters", [])
+        }
+        for c in framework["Properties"]["FrameworkControls"]
+    }
+    assert controls["BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK"] == {
+        "minRetentionDays": "35",
+        "maxRetentionDays": "365",
+    }
+    assert controls["BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED"] == {
+        "principalArnList": "arn:aws:iam::123456789012:role/BreakGlass"
+    }

@@ -16,6 +16,7 @@ from typing import Any
 
 from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
+from vaultplan.constructs.assurance_options import assurance_problems
 from vaultplan.constructs.validation import strategy_problems
 from vaultplan.constructs.vault_options import notification_problems, vault_problems
 from vaultplan.errors import InputError
@@ -33,6 +34,8 @@ _TOP_KEYS = (
     "rules",
     "vault",
     "notifications",
+    "restore_testing",
+    "audit",
 )
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
@@ -129,7 +132,15 @@ def config_problems(config: Config) -> list[str]:
     for i, fs_id in enumerate(config.file_system.ids):
         problems += constraints.efs_id(fs_id, f"file_system.ids[{i}]")
     problems += vault_problems(config.vault, config.rules)
-    return problems + notification_problems(config.notifications)
+    problems += notification_problems(config.notifications)
+    problems += assurance_problems(
+        config.restore_testing,
+        config.audit,
+        config.site_name,
+        config.rules,
+        file_system_count=len(config.file_system.ids) + int(config.file_system.create),
+    )
+    return problems
 
 
 def parse_config(text: str, source: Path | None = None) -> Config:
@@ -140,6 +151,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{where}: not valid TOML: {err}") from None
     _check_keys(data, _TOP_KEYS, "")
+    from vaultplan.config.assurance import parse_audit, parse_restore_testing
+
     site_name = data.get("site_name", DEFAULT_SITE_NAME)
     if not isinstance(site_name, str):
         raise _type_error("site_name", site_name, "a string")
@@ -156,6 +169,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         plan=plan,
         vault=parse_vault(data.get("vault")),
         notifications=parse_notifications(data.get("notifications")),
+        restore_testing=parse_restore_testing(data.get("restore_testing")),
+        audit=parse_audit(data.get("audit")),
         source=source,
     )
     problems = config_problems(config)

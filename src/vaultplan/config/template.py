@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from vaultplan.config.model import Config
+from vaultplan.config.template_assurance import assurance_text
 from vaultplan.constructs.presets import GFS_KEYS, GfsOptions
 from vaultplan.constructs.rules import RulePreset
 from vaultplan.constructs.vault_options import resolve_lock
@@ -187,6 +188,7 @@ def default_config_text(config: Config | None = None) -> str:
         _HEADER.format(site_name=config.site_name, gfs=_gfs_text())
         + "".join(texts)
         + _vault_text(config)
+        + assurance_text()
     )
 
 
