@@ -537,3 +537,14 @@ def test_audit_framework_gets_the_default_lock_and_the_break_glass_arns() -> Non
     assert controls["BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED"] == {
         "principalArnList": "arn:aws:iam::123456789012:role/BreakGlass"
     }
+
+
+def test_audit_framework_has_no_lock_control_without_a_lock() -> None:
+    from vaultplan.constructs.assurance_options import AuditOptions
+
+    _, template = synth(
+        audit=AuditOptions(), vault=VaultOptions(lock=VaultLockOptions(mode="none"))
+    )
+    (framework,) = template.find_resources("AWS::Backup::Framework").values()
+    names = {c["ControlName"] for c in framework["Properties"]["FrameworkControls"]}
+    assert "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK" not in names
