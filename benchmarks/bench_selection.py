@@ -6,8 +6,9 @@ Prints:
   stack, after jsii has started (one run: a synth is seconds).
 
 Targets: validation of 50,001 ARNs under 2 s (the config loader runs it before jsii starts);
-the 1,201-ARN construct costs under 2x the default strategy's (ARN strings are kept out of
-jsii round trips: ``vaultplan.constructs.selection.is_unresolved``).
+construct + synth of 1,201 ARNs under 2 s once jsii runs. One jsii round trip per ARN
+(``BackupResource.from_arn``, ``Token.is_unresolved``) cost 3 s for 1,201 ARNs; the whole list
+now goes in one property override, and plain strings skip ``Token.is_unresolved``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from vaultplan.constructs.selection_options import SelectionOptions, selection_problems
 
 VALIDATE_TARGET_S = 2.0
-CONSTRUCT_RATIO_TARGET = 2.0
+BIG_TARGET_S = 2.0
 
 
 def volumes(count: int) -> list[str]:
@@ -68,9 +69,9 @@ def main() -> int:
     big_build, big_synth = construct_seconds(volumes(1200))
     print(f"default strategy: construct {base_build:.2f} s, synth {base_synth:.2f} s")
     print(f"1,201 ARNs (3 selections): construct {big_build:.2f} s, synth {big_synth:.2f} s")
-    ratio = (big_build + big_synth) / (base_build + base_synth)
-    print(f"ratio {ratio:.1f}x (target < {CONSTRUCT_RATIO_TARGET}x)")
-    ok = validate < VALIDATE_TARGET_S and ratio < CONSTRUCT_RATIO_TARGET
+    big = big_build + big_synth
+    print(f"1,201 ARNs construct + synth: {big:.2f} s (target < {BIG_TARGET_S} s)")
+    ok = validate < VALIDATE_TARGET_S and big < BIG_TARGET_S
     print("OK" if ok else "MISSED")
     return 0 if ok else 1
 

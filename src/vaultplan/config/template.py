@@ -112,9 +112,9 @@ exclude_arns = []
 string_equals = {}
 # The tag matches a pattern with * and ?, e.g. { team = "data-*" }.
 string_like = {}
-# The tag is not the value (or is absent), e.g. { env = "scratch" }.
+# The tag is not the value, e.g. { env = "scratch" }.
 string_not_equals = {}
-# The tag doesn't match the pattern (or is absent), e.g. { env = ["dev*", "test*"] }.
+# The tag doesn't match the pattern, e.g. { env = ["dev*", "test*"] }.
 string_not_like = {}
 """
 

@@ -13,6 +13,8 @@ re:Post knowledge-center/backup-assign-resources, example 1):
   if it also matches every tag condition. ``arn:aws:elasticfilesystem:*:*:file-system/*`` with
   ``StringEquals backup=true`` selects the EFS file systems tagged ``backup=true``, and no other.
 - ``NotResources``: removes what they match.
+- ``StringNotEquals`` / ``StringNotLike`` on a resource without the tag: not documented
+  (API_Conditions speaks of "resources that you tagged"); ``vaultplan check`` counts it as met.
 - The older ``ListOfTags`` (what the CDK L2's ``BackupResource.fromTag`` writes) is OR'ed with
   ``Resources`` (aws/aws-cdk#18911), so it widens a selection: vaultplan never writes it.
 
@@ -108,12 +110,12 @@ class TagCondition:
 
     @classmethod
     def not_equals(cls, key: str, value: str) -> TagCondition:
-        """The tag ``key`` is not ``value`` (or the resource lacks the tag)."""
+        """The tag ``key`` is not ``value``."""
         return cls("string_not_equals", key, value)
 
     @classmethod
     def not_like(cls, key: str, pattern: str) -> TagCondition:
-        """The tag ``key`` does not match ``pattern`` (or the resource lacks the tag)."""
+        """The tag ``key`` does not match ``pattern``."""
         return cls("string_not_like", key, pattern)
 
     @property
