@@ -306,3 +306,13 @@ def test_uncommenting_init_examples_gives_working_configs() -> None:
     config = parse_config(gfs)
     assert config.plan.preset == "gfs"
     assert config.rules == BackupRules.gfs(schedule_timezone="Europe/Paris")
+
+
+def test_continuous_backup_is_accepted_for_a_selection_without_efs() -> None:
+    config = parse_config(
+        "[file_system]\ncreate = false\n"
+        "[selection]\narns = ['arn:aws:rds:eu-west-1:111111111111:db:orders']\n"
+        + RULE
+        + "continuous_backup = true\n"
+    )
+    assert config.rules[0].continuous_backup is True

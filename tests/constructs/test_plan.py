@@ -358,3 +358,22 @@ def test_unknown_preset_and_gfs_parameters_with_another_preset() -> None:
         preset_rules("weekly")
     with pytest.raises(ValueError, match=r"^plan.gfs: got GFS parameters with preset 'seed'"):
         preset_rules("seed", GfsOptions())
+
+
+def test_continuous_backup_reaches_the_rule_when_nothing_selected_is_efs() -> None:
+    # point-in-time-recovery.html: RDS supports continuous backup; AWS-FACTS.md "Continuous
+    # backup": retention 1-35 days.
+    from vaultplan.constructs.selection_options import SelectionOptions
+
+    stack = Stack(App(), "Pitr")
+    BackupStrategy(
+        stack,
+        "Backup",
+        site_name="db",
+        file_systems=[],
+        selection=SelectionOptions(arns=("arn:aws:rds:eu-west-1:111111111111:db:orders",)),
+        rules=[rule(continuous_backup=True, delete_after_days=35)],
+    )
+    (only,) = rules_of(Template.from_stack(stack), "dbEFSBackupPlan")
+    assert only["EnableContinuousBackup"] is True
+    assert only["Lifecycle"] == {"DeleteAfterDays": 35}
