@@ -341,7 +341,7 @@ def test_every_six_hours_and_weekly_round_up() -> None:
 
 
 def test_vault_lock_retention_and_break_glass_principals_reach_their_controls() -> None:
-    roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(6)]
+    roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(5)]
     specs = by_name(
         framework_controls(BackupRules.seed(), lock_retention=(7, 400), deletion_principals=roles)
     )
@@ -349,7 +349,7 @@ def test_vault_lock_retention_and_break_glass_principals_reach_their_controls() 
     assert dict(lock.parameters) == {"minRetentionDays": "7", "maxRetentionDays": "400"}
     # "Up to 5 IAM roles" (choosing-controls.html).
     deletion = specs["BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED"]
-    assert dict(deletion.parameters) == {"principalArnList": ",".join(roles[:5])}
+    assert dict(deletion.parameters) == {"principalArnList": ",".join(roles)}
 
 
 def copy_rule(*arns: str, days: int | None = None) -> RulePreset:
@@ -569,3 +569,16 @@ def test_cross_region_copy_adds_its_control_to_the_synthesized_framework() -> No
     }
     # Same account: no cross-account control.
     assert "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT" not in found
+
+
+def test_more_than_five_break_glass_arns_are_refused_for_the_deletion_control() -> None:
+    from vaultplan.constructs.assurance_options import audit_problems
+
+    roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(6)]
+    # "Up to 5 IAM roles that allow manual deletion of recovery points" (choosing-controls.html)
+    assert audit_problems(AuditOptions(), "site", [DAILY], deletion_principals=roles) == [
+        "audit.framework: got true with 6 vault.break_glass_arns; the control "
+        "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED exempts at most 5 principals, so the "
+        "others would be reported: keep 5 break-glass ARNs, or set framework = false"
+    ]
+    assert audit_problems(AuditOptions(), "site", [DAILY], deletion_principals=roles[:5]) == []

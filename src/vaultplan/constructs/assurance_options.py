@@ -310,10 +310,22 @@ def audit_problems(
     rules: Sequence[RulePreset] = (),
     *,
     field: str = "audit",
+    deletion_principals: Sequence[str] = (),
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
-    """Every constraint the audit options break, each naming ``<field>.<key>``."""
+    """Every constraint the audit options break, each naming ``<field>.<key>``.
+
+    ``deletion_principals`` are the vault's break-glass ARNs, which the manual-deletion
+    control exempts (at most 5).
+    """
     problems: list[str] = []
+    if options.framework and len(deletion_principals) > MANUAL_DELETION_MAX_PRINCIPALS:
+        problems.append(
+            f"{field}.framework: got true with {len(deletion_principals)} "
+            "vault.break_glass_arns; the control BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED "
+            f"exempts at most {MANUAL_DELETION_MAX_PRINCIPALS} principals, so the others would "
+            "be reported: keep 5 break-glass ARNs, or set framework = false"
+        )
     if options.name is not None and not unresolved(options.name):
         problems += _audit_name(options.name, f"{field}.name")
     elif site_name is not None:
@@ -385,6 +397,7 @@ def assurance_problems(
     rules: Sequence[RulePreset],
     *,
     file_system_count: int | None = None,
+    deletion_principals: Sequence[str] = (),
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
     """The problems of both options (either may be None, meaning off)."""
@@ -398,7 +411,13 @@ def assurance_problems(
             unresolved=unresolved,
         )
     if audit is not None:
-        problems += audit_problems(audit, site_name, rules, unresolved=unresolved)
+        problems += audit_problems(
+            audit,
+            site_name,
+            rules,
+            deletion_principals=deletion_principals,
+            unresolved=unresolved,
+        )
     return problems
 
 
@@ -473,7 +492,8 @@ def framework_controls(
       their copies (only when some rule deletes its points).
     - BACKUP_RECOVERY_POINT_ENCRYPTED.
     - BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED, scoped to the vault; the exempt
-      principals (at most 5) are ``deletion_principals``.
+      principals (at most 5, :func:`audit_problems` checks) are ``deletion_principals``, the
+      vault's break-glass ARNs.
     - BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK, only when the vault has a lock, with its
       min and max retention.
     - BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION, only when a copy action copies to another
@@ -508,7 +528,7 @@ def framework_controls(
             )
         )
     controls.append(ControlSpec("BACKUP_RECOVERY_POINT_ENCRYPTED", (), "resources"))
-    exempt = tuple(deletion_principals)[:MANUAL_DELETION_MAX_PRINCIPALS]
+    exempt = tuple(deletion_principals)
     controls.append(
         ControlSpec(
             "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
