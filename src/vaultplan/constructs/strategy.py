@@ -151,20 +151,8 @@ class BackupStrategy(Construct):
             None if Token.is_unresolved(self.site_name) else self.site_name,
             self.rules,
             file_system_count=len(self.file_systems),
-            deletion_principals=self._break_glass_arns(),
             unresolved=Token.is_unresolved,
         )
-
-    def _break_glass_arns(self) -> tuple[str, ...]:
-        """The vault's break-glass ARNs (the vault options'), if any."""
-        return tuple(getattr(getattr(self, "vault_options", None), "break_glass_arns", ()))
-
-    def _lock_retention(self) -> tuple[int | None, int | None] | None:
-        """The vault lock's (min, max) retention as deployed; None without a lock."""
-        lock = getattr(self, "lock", None)
-        if lock is None:
-            return None
-        return lock.min_retention_days, lock.max_retention_days
 
     def _add_assurance(self) -> None:
         """Restore testing and audit resources, when asked for (see ``assurance.py``)."""
@@ -189,8 +177,6 @@ class BackupStrategy(Construct):
                 rules=self.rules,
                 plan=self.plan,
                 vault=self.vault,
-                lock_retention=self._lock_retention(),
-                deletion_principals=self._break_glass_arns(),
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""
