@@ -136,6 +136,13 @@ BAD = [
         id="restore-name",
     ),
     pytest.param(
+        "[file_system]\ncreate = false\n[selection]\n"
+        "arns = ['arn:aws:rds:us-east-1:123456789012:db:orders']\n"
+        "[restore_testing]\nenabled = true\n",
+        "restore_testing: got 0 EFS file systems; restore tests restore the strategy's EFS",
+        id="restore-testing-without-efs",
+    ),
+    pytest.param(
         "[audit]\nenabled = true\nreport_formats = 'CSV'\n",
         "audit.report_formats: got 'CSV' (a string); expected an array of strings",
         id="formats-type",

@@ -582,3 +582,45 @@ def test_more_than_five_break_glass_arns_are_refused_for_the_deletion_control() 
         "others would be reported: keep 5 break-glass ARNs, or set framework = false"
     ]
     assert audit_problems(AuditOptions(), "site", [DAILY], deletion_principals=roles[:5]) == []
+
+
+RDS_ARN = "arn:aws:rds:us-east-1:123456789012:db:orders"
+EFS_ARN = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef1"
+
+
+def test_selected_efs_arns_are_restore_tested_and_selected_types_scope_the_controls() -> None:
+    from vaultplan.constructs.selection_options import SelectionOptions
+
+    stack = Stack(App(), "Arns")
+    BackupStrategy(
+        stack,
+        "Backup",
+        site_name="mixed",
+        selection=SelectionOptions(arns=(RDS_ARN, EFS_ARN)),
+        restore_testing=RestoreTestingOptions(),
+        audit=AuditOptions(),
+    )
+    template = Template.from_stack(stack)
+    _, selection = only(template, "AWS::Backup::RestoreTestingSelection")
+    # Only the EFS file system: the RDS database is not an EFS restore test's to take.
+    assert selection["ProtectedResourceArns"] == [EFS_ARN]
+    encrypted = controls(template)["BACKUP_RECOVERY_POINT_ENCRYPTED"]
+    assert encrypted["ControlScope"] == {"ComplianceResourceTypes": ["EFS", "RDS"]}
+
+
+def test_restore_testing_without_an_efs_file_system_is_refused() -> None:
+    from vaultplan.constructs.selection_options import SelectionOptions
+
+    with pytest.raises(ValueError) as caught:
+        BackupStrategy(
+            Stack(App(), "NoEfs"),
+            "Backup",
+            site_name="db",
+            selection=SelectionOptions(arns=(RDS_ARN,)),
+            restore_testing=RestoreTestingOptions(),
+        )
+    assert str(caught.value) == (
+        "restore_testing: got 0 EFS file systems; restore tests restore the strategy's EFS file "
+        "systems (constructs, ids, or file-system ARNs in selection.arns): give one, or turn "
+        "restore testing off"
+    )

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from vaultplan import constraints
+from vaultplan.constructs.resource_types import resource_types_of
 from vaultplan.constructs.rules import RulePreset
 from vaultplan.schedule import CronError, parse_cron
 
@@ -54,6 +55,7 @@ __all__ = [
     "assurance_problems",
     "audit_names",
     "audit_problems",
+    "efs_arns",
     "framework_controls",
     "restore_testing_names",
     "restore_testing_problems",
@@ -210,6 +212,11 @@ def _schedule_gap(rules: Sequence[RulePreset]) -> int | None:
     return min(gaps) if gaps else None
 
 
+def efs_arns(arns: Iterable[str]) -> list[str]:
+    """The ARNs that name one EFS file system each (no wildcard): restore tests can take them."""
+    return [arn for arn in arns if "*" not in arn and resource_types_of(arn) == ("EFS",)]
+
+
 def restore_testing_problems(
     options: RestoreTestingOptions,
     site_name: str | None,
@@ -261,6 +268,12 @@ def restore_testing_problems(
             f"{field}.selection_window_days: got {window}; the plan's most frequent rule backs "
             f"up only every {gap // 1440} days, so a test can find no recovery point in the "
             f"window and fail: use at least {math.ceil(gap / 1440)} days"
+        )
+    if file_system_count == 0:
+        problems.append(
+            f"{field}: got 0 EFS file systems; restore tests restore the strategy's EFS file "
+            "systems (constructs, ids, or file-system ARNs in selection.arns): give one, or "
+            "turn restore testing off"
         )
     if file_system_count is not None and file_system_count > RESTORE_TESTING_MAX_ARNS:
         problems.append(
