@@ -158,6 +158,12 @@ BAD_VAULT = [
         id="break-glass-without-policy",
     ),
     pytest.param(
+        f"region = 'us-east-1'\n[vault]\nkms_key = '{KEY_ARN}'\n",
+        "vault.kms_key: got a key in eu-west-1, and the stack is in us-east-1; a vault is "
+        "encrypted with a KMS key of its own Region",
+        id="kms-key-in-another-region",
+    ),
+    pytest.param(
         "[vault.lock]\nmode = 'legal-hold'\n",
         "vault.lock.mode: got 'legal-hold'; use 'governance' (the default), 'compliance' or 'none'",
         id="lock-mode",

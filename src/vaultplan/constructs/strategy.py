@@ -17,6 +17,7 @@ from vaultplan.constructs.assurance_options import (
     AuditOptions,
     RestoreTestingOptions,
     assurance_problems,
+    efs_arns,
 )
 from vaultplan.constructs.copy import CopyAction
 from vaultplan.constructs.rules import BackupRules, RulePreset
@@ -219,7 +220,12 @@ class BackupStrategy(Construct):
             account=stack.account,
         )
         problems += file_system_problems(self.file_systems, "file_systems")
-        problems += vault_problems(self.vault_options, self.rules, unresolved=Token.is_unresolved)
+        problems += vault_problems(
+            self.vault_options,
+            self.rules,
+            region=None if Token.is_unresolved(stack.region) else stack.region,
+            unresolved=Token.is_unresolved,
+        )
         problems += notification_problems(self.notification_options)
         site = None if Token.is_unresolved(self.site_name) else self.site_name
         problems += selection_problems(
@@ -233,8 +239,20 @@ class BackupStrategy(Construct):
             self.audit_options,
             None if Token.is_unresolved(self.site_name) else self.site_name,
             self.rules,
-            file_system_count=len(self.file_systems),
+            file_system_count=len(self._restore_testing_arns()),
+            deletion_principals=self._deletion_principals(),
             unresolved=Token.is_unresolved,
+        )
+
+    def _deletion_principals(self) -> tuple[str, ...]:
+        """Who may delete recovery points: the break-glass ARNs, when the access policy is on."""
+        options = self.vault_options
+        return tuple(options.break_glass_arns) if options.access_policy else ()
+
+    def _restore_testing_arns(self) -> list[str]:
+        """The EFS file systems restore tests take: ``file_systems``, then EFS ARNs selected."""
+        return [file_system_arn(self, fs) for fs in self.file_systems] + efs_arns(
+            self.selection_options.arns
         )
 
     def _add_assurance(self) -> None:
@@ -248,7 +266,7 @@ class BackupStrategy(Construct):
                 site_name=self.site_name,
                 vault=self.vault,
                 role=self.role,
-                file_system_arns=[file_system_arn(self, fs) for fs in self.file_systems],
+                file_system_arns=self._restore_testing_arns(),
             )
         self.framework: backup.CfnFramework | None = None
         self.report_plans: tuple[backup.CfnReportPlan, ...] = ()
@@ -260,12 +278,11 @@ class BackupStrategy(Construct):
                 rules=self.rules,
                 plan=self.plan,
                 vault=self.vault,
+                resource_types=sorted(self.selected_resource_types),
                 lock_retention=None
                 if self.lock is None
                 else (self.lock.min_retention_days, self.lock.max_retention_days),
-                deletion_principals=self.vault_options.break_glass_arns
-                if self.vault_options.access_policy
-                else (),
+                deletion_principals=self._deletion_principals(),
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""

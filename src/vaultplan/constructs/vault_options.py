@@ -151,16 +151,28 @@ def vault_problems(
     rules: Sequence[RulePreset],
     field: str = "vault",
     *,
+    region: str | None = None,
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
-    """Every problem with ``vault`` and its lock against ``rules``, each naming its key."""
+    """Every problem with ``vault`` and its lock against ``rules``, each naming its key.
+
+    ``region``, when known, is the stack's: a vault's key must be in the vault's Region.
+    """
     problems: list[str] = []
     key = vault.kms_key
     if not unresolved(key) and key not in (KMS_CREATE, KMS_AWS_MANAGED):
+        bad = constraints.kms_key_arn(key, f"{field}.kms_key")
         problems += [
             f"{p} (or 'create' for a new customer-managed key, 'aws-managed' for aws/backup)"
-            for p in constraints.kms_key_arn(key, f"{field}.kms_key")
+            for p in bad
         ]
+        key_region = key.split(":")[3] if not bad else None
+        if region is not None and key_region is not None and key_region != region:
+            problems.append(
+                f"{field}.kms_key: got a key in {key_region}, and the stack is in {region}; "
+                "a vault is encrypted with a KMS key of its own Region: use a key (or a "
+                "multi-Region replica) in " + region
+            )
     for i, arn in enumerate(vault.break_glass_arns):
         if not unresolved(arn):
             problems += constraints.principal_arn(arn, f"{field}.break_glass_arns[{i}]")
