@@ -16,6 +16,7 @@ from vaultplan.constructs.selection import (
     file_system_problems,
     file_system_resources,
 )
+from vaultplan.constructs.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.constructs.validation import derived_names, strategy_problems
 
 __all__ = ["BACKUP_SERVICE_POLICIES", "BackupStrategy"]
@@ -87,16 +88,19 @@ class BackupStrategy(Construct):
             backup_vault=self.vault,
             backup_plan_rules=self.plan_rules,
         )
-        self.role: iam.IRole = role or iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
-            description=f"AWS Backup runs the {self.plan_name} jobs with this role",
-            managed_policies=[
-                iam.ManagedPolicy.from_aws_managed_policy_name(name)
-                for name in BACKUP_SERVICE_POLICIES
-            ],
-        )
+        if role is None:
+            role = iam.Role(
+                self,
+                "Role",
+                assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
+                description=f"AWS Backup runs the {self.plan_name} jobs with this role",
+                managed_policies=[
+                    iam.ManagedPolicy.from_aws_managed_policy_name(name)
+                    for name in BACKUP_SERVICE_POLICIES
+                ],
+            )
+            suppress(role, BACKUP_ROLE_MANAGED_POLICIES)
+        self.role: iam.IRole = role
         self.selection = backup.BackupSelection(
             self,
             "Selection",
