@@ -49,6 +49,7 @@ def render(policy: DeployPolicy) -> dict[str, object]:
         "document": policy.document,
         "unresolved": [u.line() for u in policy.unresolved],
         "dropped": [n.line() for n in policy.dropped],
+        "assumed": [a.line() for a in policy.assumed],
     }
 
 

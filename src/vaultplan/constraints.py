@@ -25,10 +25,13 @@ __all__ = [
     "backup_vault_events",
     "completion_window",
     "continuous_backup",
+    "continuous_backup_selection",
     "efs_id",
     "lifecycle",
     "notification_events",
     "plan_name",
+    "plan_rule_count",
+    "recovery_point_tags",
     "rule_name",
     "schedule",
     "selection_name",
@@ -50,6 +53,11 @@ START_WINDOW_MIN_MINUTES = 60
 START_WINDOW_MAX_MINUTES = 52_560_000  # 100 years, as botocore's StartWindowMinutes doc says
 CONTINUOUS_MAX_DAYS = 35
 VAULT_LOCK_MIN_CHANGEABLE_DAYS = 3
+PLAN_RULES_MAX = 10
+RECOVERY_POINT_TAGS_MAX = 10
+TAG_KEY_MAX = 128
+TAG_VALUE_MAX = 256
+CONTINUOUS_BACKUP_TYPES = ("Aurora", "RDS", "S3", "SAP HANA on Amazon EC2")
 MIN_SCHEDULE_INTERVAL_MINUTES = 60
 
 
@@ -210,6 +218,75 @@ def continuous_backup(
             f"{field}.move_to_cold_storage_after_days: got {move_to_cold_after_days!r}; "
             "continuous backups cannot move to cold storage, remove this setting"
         )
+    return problems
+
+
+def continuous_backup_selection(
+    enabled: bool, selects_efs: bool, field: str = "continuous_backup"
+) -> list[str]:
+    """Continuous backup only where every selected resource type supports it.
+
+    AWS Backup supports continuous backup and point-in-time restore for Aurora, RDS, S3 and
+    SAP HANA on Amazon EC2 (point-in-time-recovery.html, "Supported services for continuous
+    backup"); EFS is not among them, so a continuous rule over a selection with EFS file
+    systems is refused.
+    """
+    if isinstance(enabled, bool) and not enabled:
+        return []
+    if not isinstance(enabled, bool):
+        return [f"{field}: got {enabled!r}; use true or false"]
+    if selects_efs:
+        return [
+            f"{field}: got true; continuous backup supports only "
+            f"{', '.join(CONTINUOUS_BACKUP_TYPES)}, and this strategy selects EFS file "
+            "systems; turn it off, or protect the databases/buckets in a separate strategy"
+        ]
+    return []
+
+
+def plan_rule_count(count: int, field: str = "rules") -> list[str]:
+    """A plan has 1 to 10 rules (aws-backup-limits, "Backup plan rules in a plan": 10)."""
+    if count < 1:
+        return [f"{field}: got []; give at least one rule, e.g. BackupRules.seed()"]
+    if count > PLAN_RULES_MAX:
+        return [
+            f"{field}: got {count} rules; AWS Backup allows at most {PLAN_RULES_MAX} rules in "
+            "a plan (quota 'Backup plan rules in a plan', not adjustable); merge rules or "
+            "split them into several strategies"
+        ]
+    return []
+
+
+def recovery_point_tags(tags: object, field: str = "recovery_point_tags") -> list[str]:
+    """At most 10 tags; keys 1-128 characters, not starting ``aws:``; values 0-256 characters.
+
+    Sources: aws-backup-limits ("Tags added to a recovery point": 10) and the AWS tag naming
+    limits (AWS General Reference, "Tag naming limits and requirements": key 1-128 Unicode
+    characters, value 0-256, the ``aws:`` prefix is reserved for AWS).
+    """
+    if not isinstance(tags, dict):
+        return [f"{field}: got {tags!r}; give a table of tag keys to string values"]
+    problems: list[str] = []
+    if len(tags) > RECOVERY_POINT_TAGS_MAX:
+        problems.append(
+            f"{field}: got {len(tags)} tags; AWS Backup adds at most "
+            f"{RECOVERY_POINT_TAGS_MAX} tags to a recovery point"
+        )
+    for key, value in tags.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= TAG_KEY_MAX:
+            problems.append(f"{field}: got key {key!r}; a tag key is 1 to 128 characters")
+        elif key.lower().startswith("aws:"):
+            problems.append(
+                f"{field}.{key}: got key {key!r}; the 'aws:' prefix is reserved for AWS, "
+                "pick another key"
+            )
+        elif not isinstance(value, str):
+            problems.append(f"{field}.{key}: got {value!r}; a tag value is a string")
+        elif len(value) > TAG_VALUE_MAX:
+            problems.append(
+                f"{field}.{key}: got a value of {len(value)} characters; a tag value is at "
+                "most 256 characters"
+            )
     return problems
 
 

@@ -181,7 +181,7 @@ def test_a_file_that_is_not_a_template_among_others_is_skipped(tmp_path: Path, g
         ),
         pytest.param(
             ["{good}", "-p", "novalue"],
-            "Invalid value for --parameters: got 'novalue'",
+            "error: --parameters: got 'novalue'; write KEY=VALUE, e.g. RetentionDays=35",
             id="bad-parameter",
         ),
         pytest.param(

@@ -184,5 +184,40 @@ def test_whole_corpus_folder_in_one_run(corpus_dir: Path) -> None:
     json.loads(result.stdout)
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
     assert len(skipped) == 15
-    kinds = ("ignored: ", "unresolved: ", "skipped: ", "note: ")
+    kinds = ("ignored: ", "unresolved: ", "skipped: ", "note: ", "assumed: ")
     assert all(line.startswith(kinds) for line in result.stderr.splitlines())
+
+
+def test_parameters_option_scopes_refs_and_defaults_are_reported_on_stderr(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "vault.yaml"
+    template.write_text(
+        "Parameters:\n"
+        "  VaultName: {Type: String, Default: shop}\n"
+        "Resources:\n"
+        "  Vault:\n"
+        "    Type: AWS::Backup::BackupVault\n"
+        "    Properties: {BackupVaultName: !Ref VaultName}\n"
+    )
+    defaulted = run(str(template), "--partition", "aws")
+    assert defaulted.returncode == 0, defaulted.stderr
+    vault = next(s for s in json.loads(defaulted.stdout)["Statement"] if "Vault" in s["Sid"])
+    assert vault["Resource"] == "arn:aws:backup:*:*:backup-vault:shop"
+    assert (
+        "assumed: vault: parameter VaultName = 'shop' (its Default); deploying another "
+        "value? pass --parameters VaultName=VALUE"
+    ) in defaulted.stderr.splitlines()
+
+    given = run(str(template), "--partition", "aws", "--parameters", "VaultName=prod")
+    assert given.returncode == 0, given.stderr
+    vault = next(s for s in json.loads(given.stdout)["Statement"] if "Vault" in s["Sid"])
+    assert vault["Resource"] == "arn:aws:backup:*:*:backup-vault:prod"
+    assert "assumed:" not in given.stderr
+
+    bad = run(str(template), "--parameters", "VaultName")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "error: --parameters: got 'VaultName'; write KEY=VALUE, e.g. RetentionDays=35"
+    )
+    assert bad.stdout == ""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import subprocess
 import sys
+
+import pytest
 
 from vaultplan import __version__
 
@@ -25,3 +29,37 @@ def test_unknown_command_is_a_usage_error_with_exit_2() -> None:
     assert result.returncode == 2
     assert "No such command 'no-such-command'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _description(help_text: str) -> list[str]:
+    """The lines of a ``--help`` page between the usage line and the first option box."""
+    lines = help_text.split("╭", 1)[0].splitlines()
+    start = next(i for i, line in enumerate(lines) if "Usage:" in line) + 1
+    return [line.rstrip() for line in lines[start:]]
+
+
+@pytest.mark.parametrize("command", ["synth", "init", "check", "simulate", "policy", "explain"])
+def test_help_reflows_to_an_80_column_terminal(command: str) -> None:
+    # Hand-wrapped help text breaks twice on a narrow terminal: once where rich wraps it and
+    # again at the author's newline, leaving short ragged lines mid-paragraph, and an example
+    # command that spills its tail onto an unindented line.
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "vaultplan", command, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = _description(result.stdout)
+    assert lines, result.stdout
+    for line, after in itertools.pairwise(lines):
+        assert len(line) <= 80, line
+        if not line.strip() or not after.strip():
+            continue
+        example = line.startswith("   ")
+        if example:
+            assert after.startswith("   "), f"example spills onto an unindented line: {after!r}"
+        else:
+            assert len(line) >= 55, f"ragged line in the middle of a paragraph: {line!r}"

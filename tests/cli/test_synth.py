@@ -97,7 +97,7 @@ def test_default_synth_prints_the_summary_table(
     assert [c.strip() for c in lines[2].split("┃")[1:-1]] == ["Element", "Name", "Details"]
     assert table_rows(result.stdout) == [
         ["Vault", "example", "retained when the stack is deleted"],
-        ["Plan", "exampleEFSBackupPlan", "2 rule(s), backups go to the vault"],
+        ["Plan", "exampleEFSBackupPlan", "2 rule(s) from preset seed, backups go to the vault"],
         [
             "Rule",
             "exampleDailyWarmBackup",
@@ -199,8 +199,13 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
                 "lifecycle": "deleted after 14 days",
                 "start_window_minutes": 60,
                 "completion_window_minutes": None,
+                "continuous_backup": False,
+                "recovery_point_tags": {},
+                "copy_actions": [],
             }
         ],
+        "preset": None,
+        "cross_account_copies": [],
         "selection": "shopEFS",
         "resources": [
             "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)",

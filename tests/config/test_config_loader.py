@@ -86,7 +86,7 @@ BAD = [
     pytest.param(
         "site_nam = 'x'\n",
         "site_nam: unknown key (value 'x'); did you mean 'site_name'? allowed keys here: "
-        "site_name, account, region, file_system, rules",
+        "site_name, account, region, file_system",
         id="unknown-top-key",
     ),
     pytest.param(

@@ -11,7 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultplan.config import Config, parse_config
-from vaultplan.config.loader import _FILE_SYSTEM_KEYS, _RULE_KEYS, _TOP_KEYS
+from vaultplan.config.loader import _FILE_SYSTEM_KEYS, _TOP_KEYS
+from vaultplan.config.plan import PLAN_KEYS, RULE_TABLE_KEYS
+from vaultplan.constructs.copy import COPY_KEYS
+from vaultplan.constructs.presets import GFS_KEYS
 from vaultplan.errors import InputError
 
 scalars = st.one_of(
@@ -29,11 +32,19 @@ def keyed(keys: tuple[str, ...]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(keys), st.from_regex(r"[a-z_]{1,12}", fullmatch=True))
 
 
-rules = st.dictionaries(keyed(_RULE_KEYS), values, max_size=5)
+copy_actions = st.lists(st.dictionaries(keyed(COPY_KEYS), values, max_size=3), max_size=2)
+tags = st.dictionaries(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), values, max_size=2)
+rules = st.dictionaries(keyed(RULE_TABLE_KEYS), st.one_of(values, copy_actions, tags), max_size=5)
 file_system = st.dictionaries(keyed(_FILE_SYSTEM_KEYS), values, max_size=3)
+gfs = st.dictionaries(keyed(GFS_KEYS), values, max_size=4)
+plan = st.dictionaries(
+    keyed(PLAN_KEYS),
+    st.one_of(st.sampled_from(["seed", "daily-35", "gfs", "weekly"]), values, gfs),
+    max_size=2,
+)
 documents = st.dictionaries(
     keyed(_TOP_KEYS),
-    st.one_of(values, file_system, st.lists(rules, max_size=3)),
+    st.one_of(values, file_system, plan, st.lists(rules, max_size=3)),
     max_size=5,
 )
 

@@ -412,3 +412,64 @@ def test_named_log_groups_also_get_the_trailing_star_form(make_template: MakeTem
     policy = derive(t, region="us-east-1", account=ACCOUNT, partition="aws")
     base = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:app"
     assert resources_of(policy, "logs:CreateLogGroup") == {base, base + ":*"}
+
+
+# A Ref to a parameter: CloudFormation deploys the Default when no value is passed
+# (CloudFormation user guide, "Parameters"), so the policy is scoped by it and says so.
+PARAMETER_VAULT = {
+    "Vault": {
+        "Type": "AWS::Backup::BackupVault",
+        "Properties": {"BackupVaultName": {"Ref": "VaultName"}},
+    }
+}
+
+
+def test_ref_to_a_parameter_is_scoped_by_its_default_and_reported(
+    make_template: MakeTemplate,
+) -> None:
+    t = make_template(
+        PARAMETER_VAULT, Parameters={"VaultName": {"Type": "String", "Default": "shop"}}
+    )
+    policy = derive(t, region="us-east-1", account=ACCOUNT, partition="aws")
+    assert resources_of(policy, "backup:CreateBackupVault") == {
+        f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:shop"
+    }
+    assert [(a.name, a.value) for a in policy.assumed] == [("VaultName", "shop")]
+
+
+def test_a_given_parameter_value_wins_over_the_default_and_is_not_reported(
+    make_template: MakeTemplate,
+) -> None:
+    t = make_template(
+        PARAMETER_VAULT, Parameters={"VaultName": {"Type": "String", "Default": "shop"}}
+    )
+    policy = derive(t, partition="aws", parameters={"VaultName": "prod"})
+    assert resources_of(policy, "backup:CreateBackupVault") == {
+        "arn:aws:backup:*:*:backup-vault:prod"
+    }
+    assert policy.assumed == ()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        pytest.param({"Type": "String"}, id="no-default"),
+        pytest.param({"Type": "String", "Default": "shop", "NoEcho": True}, id="no-echo"),
+        pytest.param(
+            {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/site/vault"}, id="ssm"
+        ),
+    ],
+)
+def test_parameters_without_a_usable_value_become_star(
+    make_template: MakeTemplate, spec: dict[str, object]
+) -> None:
+    t = make_template(PARAMETER_VAULT, Parameters={"VaultName": spec})
+    policy = derive(t, partition="aws")
+    assert resources_of(policy, "backup:CreateBackupVault") == {"arn:aws:backup:*:*:backup-vault:*"}
+    assert policy.assumed == ()
+
+
+def test_unknown_parameter_name_is_an_input_error(make_template: MakeTemplate) -> None:
+    t = make_template(PARAMETER_VAULT, Parameters={"VaultName": {"Type": "String"}})
+    with pytest.raises(InputError, match=r"--parameters: got VaultNmae=x; .*VaultName"):
+        derive(t, parameters={"VaultNmae": "x"})

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from vaultplan.cli import app
 from vaultplan.cli._console import console, err_console
+from vaultplan.cli._params import parameters_option, split_parameters
 from vaultplan.errors import InputError
 
 
@@ -20,8 +19,6 @@ class OutputFormat(StrEnum):
     json = "json"
     sarif = "sarif"
 
-
-_PARAM = re.compile(r"^([A-Za-z0-9]+(?:::[A-Za-z0-9]+)*)=(.*)$", re.DOTALL)
 
 CHECK_HELP = "\n\n".join(
     [
@@ -44,30 +41,6 @@ CHECK_HELP = "\n\n".join(
 )
 
 
-def _split_parameters(
-    templates: list[str], parameters: list[str]
-) -> tuple[list[Path], dict[str, str]]:
-    """``--parameters A=1 B=2`` leaves ``B=2`` among the templates: take it back."""
-    values: dict[str, str] = {}
-    paths: list[Path] = []
-    for raw in parameters:
-        match = _PARAM.match(raw)
-        if match is None:
-            raise typer.BadParameter(
-                f"got {raw!r}; write KEY=VALUE, e.g. RetentionDays=35", param_hint="--parameters"
-            )
-        values[match.group(1)] = match.group(2)
-    for raw in templates:
-        match = _PARAM.match(raw)
-        if parameters and match is not None and not Path(raw).exists():
-            values[match.group(1)] = match.group(2)
-        else:
-            paths.append(Path(raw))
-    if not paths:
-        raise typer.BadParameter("give at least one template", param_hint="TEMPLATE")
-    return paths, values
-
-
 @app.command(help=CHECK_HELP, no_args_is_help=True)
 def check(
     templates: Annotated[
@@ -82,12 +55,9 @@ def check(
     ] = OutputFormat.text,
     parameters: Annotated[
         list[str] | None,
-        typer.Option(
-            "--parameters",
-            "-p",
-            metavar="KEY=VALUE...",
-            help="Parameter values (template parameters, or pseudo parameters such as "
-            "AWS::Region); they override defaults.",
+        parameters_option(
+            "Parameter values (template parameters, or pseudo parameters such as "
+            "AWS::Region); they override defaults."
         ),
     ] = None,
     show_not_applicable: Annotated[
@@ -100,7 +70,7 @@ def check(
     from vaultplan.checks import check_paths
     from vaultplan.checks.formatters import render_json, render_sarif, render_text
 
-    paths, values = _split_parameters(templates, parameters or [])
+    paths, values = split_parameters(templates, parameters or [])
     report = check_paths(paths, values)
     if not report.analysed:
         reasons = "; ".join(f"{t.path}: {t.skipped}" for t in report.templates)

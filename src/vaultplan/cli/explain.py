@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vaultplan.cli import app
+from vaultplan.cli._console import help_text
 from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,13 +36,14 @@ message names an action ("is not authorized to perform: X"), X comes first.
 Example (the seed's case):
 
   vaultplan explain --resource-type AWS::Backup::BackupVault \\
-    --message "Insufficient privileges to perform this action." --policy current.json
+    --message "Insufficient privileges to perform this action." \\
+    --policy current.json
 
 Exit codes: 0 explained; 2 bad input.
 """
 
 
-@app.command("explain", help=HELP)
+@app.command("explain", help=help_text(HELP))
 def explain(
     message: Annotated[str | None, typer.Option(help="The failed event's status reason.")] = None,
     events: Annotated[

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console, err_console
+from vaultplan.cli._console import console, err_console, help_text
+from vaultplan.cli._params import parameters_option, split_parameters
 from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -42,11 +43,14 @@ stdout is one IAM policy document (JSON); --split DIR writes managed policies of
 6,144 characters instead. stderr lists, one line each: `ignored:` schema actions IAM
 doesn't know (dropped), `unresolved:` resources whose permissions can't be derived (no
 handlers in the schema, unknown or SAM types, nested stacks), `skipped:` files in a folder
-that are not templates.
+that are not templates, `assumed:` parameter Defaults that went into ARNs (a Ref to a
+parameter is scoped by --parameters KEY=VALUE, else by its Default, which CloudFormation
+deploys when no value is given; NoEcho, list and SSM parameters become `*`).
 
 Examples:
 
-  vaultplan policy template.yaml --region us-east-1 --account 123456789012 --stack-name prod
+  vaultplan policy template.yaml --region us-east-1 \\
+    --account 123456789012 --stack-name prod
 
   vaultplan policy cdk.out --for user --split policies/
 
@@ -55,10 +59,10 @@ Exit codes: 0 policy written; 1 --strict and some resource could not be resolved
 """
 
 
-@app.command("policy", help=HELP)
+@app.command("policy", help=help_text(HELP))
 def policy(
-    templates: Annotated[
-        list[Path],
+    template_args: Annotated[
+        list[str],
         typer.Argument(metavar="TEMPLATE", help="Template files, folders or cdk.out directories."),
     ],
     region: Annotated[
@@ -95,11 +99,19 @@ def policy(
     strict: Annotated[
         bool, typer.Option(help="Exit 1 when any resource's permissions could not be derived.")
     ] = False,
+    parameters: Annotated[
+        list[str] | None,
+        parameters_option(
+            "Template parameter values for ARNs; a parameter not given is scoped by its "
+            "Default (listed on stderr as `assumed:`)."
+        ),
+    ] = None,
 ) -> None:
     from vaultplan.permissions import MANAGED_POLICY_LIMIT, derive, policy_size
     from vaultplan.permissions.fastload import load_fast
     from vaultplan.template import LoadedTemplate
 
+    templates, values = split_parameters(template_args, parameters or [])
     usable: list[LoadedTemplate] = []
     for arg in templates:
         folder = arg.is_dir()
@@ -125,7 +137,12 @@ def policy(
         partition=partition,
         stack_name=stack_name,
         principal=principal.value,
+        parameters=values,
     )
+    for assumed in result.assumed:
+        err_console.print(
+            f"assumed: {assumed.line()}", markup=False, highlight=False, soft_wrap=True
+        )
     for note in result.dropped:
         err_console.print(f"ignored: {note.line()}", markup=False, highlight=False, soft_wrap=True)
     for missing in result.unresolved:

@@ -13,6 +13,7 @@ import typer
 from vaultplan.cli import app
 from vaultplan.cli._console import console
 from vaultplan.cli._lean import LeanCommand
+from vaultplan.cli._params import parameters_option, parse_parameters
 from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -51,18 +52,6 @@ def _date(text: str) -> date:
         raise InputError(
             f"--start: got {text!r}; expected a date as YYYY-MM-DD, e.g. 2026-01-01"
         ) from None
-
-
-def _parameters(raw: list[str]) -> dict[str, str]:
-    from vaultplan.cli.check import _PARAM
-
-    values: dict[str, str] = {}
-    for item in raw:
-        match = _PARAM.match(item)
-        if match is None:
-            raise InputError(f"--parameters: got {item!r}; write KEY=VALUE, e.g. Site=example")
-        values[match.group(1)] = match.group(2)
-    return values
 
 
 def _gib(value: float) -> str:
@@ -128,6 +117,16 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
         highlight=False,
     )
     out.print(f"Prices: {res.price_note}", markup=False, highlight=False, soft_wrap=True)
+    for copy in res.copies:
+        out.print(
+            f"  copies to {copy.destination} ({copy.region}): {len(copy.points)} taken; at the "
+            f"end {copy.warm_at_end} warm and {copy.cold_at_end} cold; "
+            + (f"${copy.total_usd:,.2f}" if copy.priced else "not priced")
+            + f" (included in the total). Prices: {copy.price_note}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def render_text(sim: Simulation, out: Console) -> None:
@@ -187,11 +186,8 @@ def simulate(
     ] = "full",
     parameters: Annotated[
         list[str] | None,
-        typer.Option(
-            "--parameters",
-            "-p",
-            metavar="KEY=VALUE",
-            help="A template parameter value (repeat the option for several).",
+        parameters_option(
+            "A template parameter value (repeat the option for several).", metavar="KEY=VALUE"
         ),
     ] = None,
     output_format: Annotated[
@@ -223,7 +219,7 @@ def simulate(
         region=region,
         prices_file=prices,
         cold_copy="full" if cold_copy == "full" else "increment",
-        parameters=_parameters(parameters or []),
+        parameters=parse_parameters(parameters or [], example="Site=example"),
     )
     if chart is not None:
         from vaultplan.simulate.chart import write_chart

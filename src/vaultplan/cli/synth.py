@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from vaultplan.cli import app
 from vaultplan.cli._console import console
 from vaultplan.config import StrategySummary, load_config, summarize, write_default_config
+from vaultplan.config.summary import CrossAccountCopy
 
 
 class OutputFormat(StrEnum):
@@ -26,14 +28,22 @@ def _table(summary: StrategySummary) -> Table:
     table.add_column("Name")
     table.add_column("Details")
     table.add_row("Vault", summary.vault, "retained when the stack is deleted")
-    table.add_row("Plan", summary.plan, f"{len(summary.rules)} rule(s), backups go to the vault")
+    source = f"preset {summary.preset}" if summary.preset else escape("[[rules]]")
+    table.add_row(
+        "Plan", summary.plan, f"{len(summary.rules)} rule(s) from {source}, backups go to the vault"
+    )
     for rule in summary.rules:
         details = f"{rule.schedule}: {rule.schedule_in_words}; {rule.lifecycle}"
         if rule.start_window_minutes is not None:
             details += f"; start within {rule.start_window_minutes} min"
         if rule.completion_window_minutes is not None:
             details += f"; complete within {rule.completion_window_minutes} min"
-        table.add_row("Rule", rule.name, details)
+        if rule.recovery_point_tags:
+            tags = ", ".join(f"{k}={v}" for k, v in rule.recovery_point_tags.items())
+            details += f"; tags {tags}"
+        for action in rule.copy_actions:
+            details += f"; {action['in_words']}"
+        table.add_row("Rule", rule.name, escape(details))
     table.add_row("Selection", summary.selection, "; ".join(summary.resources))
     table.add_row("Role", "(generated)", summary.role)
     return table
@@ -43,7 +53,9 @@ SYNTH_HELP = (
     "Write the CloudFormation template of the backup strategy, with no AWS account.\n\n"
     "Reads the config and checks every AWS Backup constraint, then writes a cloud assembly to "
     "OUT (the template is OUT/<site>-backup.template.json) and prints the vault, the plan, each "
-    "rule with its schedule in words and its lifecycle, and the selection.\n\n"
+    "rule with its schedule in words and its lifecycle, and the selection. For each copy "
+    "action into another account, it prints the access policy the destination vault needs "
+    "(JSON: cross_account_copies).\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
 )
 
@@ -81,7 +93,24 @@ def synth(
         typer.echo(json.dumps(data, indent=2))
         return
     console.print(_table(summary))
+    for copy in summary.cross_account_copies:
+        _print_cross_account(copy)
     console.print(f"Template written to {result.template}", highlight=False)
+
+
+def _print_cross_account(copy: CrossAccountCopy) -> None:
+    """The access policy a cross-account destination vault needs, and what else it takes."""
+    console.print(
+        f"\nCross-account copy to {copy.destination_vault_arn}: in account "
+        f"{copy.destination_account}, give that vault this access policy:",
+        highlight=False,
+        markup=False,
+    )
+    console.print(
+        json.dumps(copy.access_policy, indent=2), highlight=False, markup=False, soft_wrap=True
+    )
+    for note in copy.notes:
+        console.print(f"- {note}", highlight=False, markup=False)
 
 
 @app.command()

@@ -16,7 +16,6 @@ from typing import Any
 
 from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
-from vaultplan.constructs.rules import RULE_KEYS, BackupRules, RulePreset
 from vaultplan.constructs.validation import strategy_problems
 from vaultplan.errors import InputError
 
@@ -24,17 +23,8 @@ __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_confi
 
 DEFAULT_CONFIG_NAME = "vaultplan.toml"
 
-_TOP_KEYS = ("site_name", "account", "region", "file_system", "rules")
+_TOP_KEYS = ("site_name", "account", "region", "file_system", "plan", "rules")
 _FILE_SYSTEM_KEYS = ("create", "ids")
-_RULE_KEYS = ("name", *RULE_KEYS)
-_RULE_INT_KEYS = frozenset(
-    {
-        "delete_after_days",
-        "move_to_cold_storage_after_days",
-        "start_window_minutes",
-        "completion_window_minutes",
-    }
-)
 _ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
 
@@ -110,36 +100,6 @@ def _file_system(value: object) -> FileSystemConfig:
     return FileSystemConfig(create=create, ids=tuple(ids))
 
 
-def _rule(value: object, path: str) -> RulePreset:
-    if not isinstance(value, dict):
-        raise _type_error(path, value, "a table: [[rules]]")
-    _check_keys(value, _RULE_KEYS, f"{path}.")
-    for key in ("name", "schedule"):
-        if key not in value:
-            raise InputError(
-                f"{path}.{key}: missing; every [[rules]] table needs name and schedule "
-                f"(got keys: {', '.join(value) or 'none'})"
-            )
-    name = _string(value, "name", f"{path}.name")
-    schedule = _string(value, "schedule", f"{path}.schedule")
-    assert name is not None and schedule is not None
-    ints = {key: _whole(value, key, f"{path}.{key}") for key in sorted(_RULE_INT_KEYS)}
-    return RulePreset(
-        name=name,
-        schedule=schedule,
-        schedule_timezone=_string(value, "schedule_timezone", f"{path}.schedule_timezone"),
-        **ints,
-    )
-
-
-def _rules(value: object) -> tuple[RulePreset, ...]:
-    if value is None:
-        return BackupRules.seed()
-    if not isinstance(value, list):
-        raise _type_error("rules", value, "an array of tables: [[rules]]")
-    return tuple(_rule(item, f"rules[{i}]") for i, item in enumerate(value))
-
-
 def config_problems(config: Config) -> list[str]:
     """AWS Backup's constraints on a typed config, each naming its key and value."""
     problems: list[str] = []
@@ -149,7 +109,13 @@ def config_problems(config: Config) -> list[str]:
         problems.append(
             f"region: got {config.region!r}; use an AWS Region code such as 'us-east-1'"
         )
-    problems += strategy_problems(config.site_name, config.rules)
+    problems += strategy_problems(
+        config.site_name,
+        config.rules,
+        selects_efs=config.file_system.create or bool(config.file_system.ids),
+        region=config.region,
+        account=config.account,
+    )
     for i, fs_id in enumerate(config.file_system.ids):
         problems += constraints.efs_id(fs_id, f"file_system.ids[{i}]")
     return problems
@@ -166,12 +132,16 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     site_name = data.get("site_name", DEFAULT_SITE_NAME)
     if not isinstance(site_name, str):
         raise _type_error("site_name", site_name, "a string")
+    from vaultplan.config.plan import parse_plan  # it imports this module's helpers
+
+    plan, rules = parse_plan(data)
     config = Config(
         site_name=site_name,
         account=_string(data, "account", "account"),
         region=_string(data, "region", "region"),
         file_system=_file_system(data.get("file_system")),
-        rules=_rules(data.get("rules")),
+        rules=rules,
+        plan=plan,
         source=source,
     )
     problems = config_problems(config)

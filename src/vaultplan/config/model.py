@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultplan.constructs.presets import DEFAULT_PRESET, GfsOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.validation import derived_names
 
-__all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "stack_name_for"]
+__all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "PlanConfig", "stack_name_for"]
 
 DEFAULT_SITE_NAME = "example"
 
@@ -22,6 +23,16 @@ class FileSystemConfig:
     """Create a new encrypted EFS in a new VPC (isolated subnets, no NAT gateway)."""
     ids: tuple[str, ...] = ()
     """Ids (``fs-...``) of existing file systems to protect."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanConfig:
+    """The ``[plan]`` table: which preset gave the rules (None: the ``[[rules]]`` tables)."""
+
+    preset: str | None = DEFAULT_PRESET
+    """``seed``, ``daily-35`` or ``gfs``; None when ``[[rules]]`` tables give the rules."""
+    gfs: GfsOptions | None = None
+    """The ``[plan.gfs]`` parameters, when given."""
 
 
 def stack_name_for(site_name: str) -> str:
@@ -48,6 +59,9 @@ class Config:
     """The AWS Region, e.g. ``us-east-1``; None for an environment-agnostic stack."""
     file_system: FileSystemConfig = field(default_factory=FileSystemConfig)
     rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.seed)
+    plan: PlanConfig = field(default_factory=PlanConfig, compare=False)
+    """Where the rules came from (``[plan]``); ``rules`` holds the resolved rules, so two
+    configs with the same rules are equal whether a preset or ``[[rules]]`` gave them."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

@@ -6,9 +6,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from vaultplan.config.model import Config
+from vaultplan.constructs.copy import (
+    CROSS_ACCOUNT_NOTES,
+    cross_account_destinations,
+    destination_vault_policy,
+)
 from vaultplan.constructs.rules import RulePreset
 
-__all__ = ["RuleSummary", "StrategySummary", "summarize"]
+__all__ = ["CrossAccountCopy", "RuleSummary", "StrategySummary", "summarize"]
 
 NEW_FILE_SYSTEM = "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)"
 ROLE = (
@@ -30,6 +35,9 @@ class RuleSummary:
     lifecycle: str
     start_window_minutes: int | None
     completion_window_minutes: int | None
+    continuous_backup: bool
+    recovery_point_tags: dict[str, str]
+    copy_actions: tuple[dict[str, Any], ...]
 
     @classmethod
     def of(cls, rule: RulePreset, site_name: str) -> RuleSummary:
@@ -43,7 +51,25 @@ class RuleSummary:
             lifecycle=rule.describe_lifecycle(),
             start_window_minutes=rule.start_window_minutes,
             completion_window_minutes=rule.completion_window_minutes,
+            continuous_backup=rule.continuous_backup,
+            recovery_point_tags=dict(rule.recovery_point_tags),
+            copy_actions=tuple(
+                {**asdict(action), "in_words": action.describe()} for action in rule.copy_actions
+            ),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrossAccountCopy:
+    """A copy destination in another account, and the access policy its vault needs."""
+
+    destination_vault_arn: str
+    destination_account: str
+    source_account: str | None
+    """The stack's account; None for an environment-agnostic stack (the policy then holds a
+    placeholder to replace)."""
+    access_policy: dict[str, Any]
+    notes: tuple[str, ...] = CROSS_ACCOUNT_NOTES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +85,9 @@ class StrategySummary:
     selection: str
     resources: tuple[str, ...]
     role: str
+    preset: str | None = None
+    """The ``[plan] preset`` the rules come from; None when ``[[rules]]`` give them."""
+    cross_account_copies: tuple[CrossAccountCopy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``--format json``)."""
@@ -85,4 +114,17 @@ def summarize(config: Config) -> StrategySummary:
         selection=names["selection"],
         resources=resources,
         role=ROLE,
+        preset=config.plan.preset,
+        cross_account_copies=tuple(
+            CrossAccountCopy(
+                destination_vault_arn=arn,
+                destination_account=vault.account,
+                source_account=config.account,
+                access_policy=destination_vault_policy(arn, config.account),
+            )
+            for arn, vault in cross_account_destinations(
+                (action for rule in config.rules for action in rule.copy_actions),
+                config.account,
+            )
+        ),
     )

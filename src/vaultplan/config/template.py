@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from vaultplan.config.model import Config
+from vaultplan.constructs.presets import GFS_KEYS, GfsOptions
 from vaultplan.constructs.rules import RulePreset
 from vaultplan.errors import InputError
 
@@ -30,7 +32,19 @@ create = true
 # Or protect existing file systems by id (and set create = false):
 # ids = ["fs-0123456789abcdef0"]
 
-# The plan's rules; each needs name and schedule.
+# Where the plan's rules come from when no [[rules]] tables are given.
+[plan]
+# The preset: "seed" (the seed's two rules, written out as [[rules]] below), "daily-35" (one
+# rule: every day at 05:00 UTC, kept 35 days) or "gfs" (daily, weekly, monthly and yearly
+# rules, set in [plan.gfs]). [[rules]] tables replace the preset: to use one, delete the
+# [[rules]] tables below and uncomment this line.
+# preset = "seed"
+
+# Parameters of preset "gfs" (uncomment [plan.gfs] with preset = "gfs"). The rules fire at the
+# same hour; when they coincide, AWS Backup keeps the point with the longer retention.
+{gfs}
+
+# The plan's rules (1 to 10); each needs name and schedule.
 #   schedule: AWS cron, 6 fields (minutes hours day-of-month month day-of-week year), exactly one
 #     of day-of-month and day-of-week is '?', UTC unless schedule_timezone is set, at most hourly.
 #   delete_after_days / move_to_cold_storage_after_days: 1 to 36500; when both are set, delete
@@ -38,6 +52,44 @@ create = true
 #   Optional: start_window_minutes (60 or more), completion_window_minutes,
 #     schedule_timezone (an IANA name, e.g. "Europe/Paris").
 """
+
+_GFS_COMMENTS = {
+    "daily_days": "days each daily point is kept (0: no daily rule)",
+    "weekly_weeks": "weeks each weekly point is kept (x 7 days; 0: none)",
+    "monthly_months": "months each point of the 1st is kept (x 31 days; 0: none)",
+    "yearly_years": "years each point of 1 January is kept (x 366 days; 0: none)",
+    "monthly_cold_after_days": "days before monthly points go cold (0: stay warm)",
+    "yearly_cold_after_days": "days before yearly points go cold (0: stay warm)",
+    "hour": "hour of the day (0-23) every GFS rule starts",
+    "weekday": "day of the weekly backup: SUN, MON, ... SAT",
+    "schedule_timezone": "IANA time zone of the schedules (default UTC)",
+}
+
+_FIRST_RULE_EXTRAS = """\
+# Tags on each recovery point (at most 10; keys 1-128 characters, not starting "aws:"):
+# recovery_point_tags = {{ team = "storage" }}
+# Continuous backup (point-in-time restore) works only for Aurora, RDS, S3 and SAP HANA on
+# EC2; EFS can't have it, so it stays false while the selection has EFS file systems:
+# continuous_backup = false
+# Copy each point to a vault in another Region or account (up to 5 copies per rule, each
+# with its own lifecycle). `vaultplan synth` prints the access policy a vault in another
+# account needs. Without a copy, `vaultplan check` reports VP204 (info).
+# [[rules.copy_actions]]
+# destination_vault_arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:{site_name}-dr"
+# delete_after_days = 365
+# move_to_cold_storage_after_days = 30
+"""
+
+
+def _gfs_text() -> str:
+    defaults = GfsOptions()
+    assignments = []
+    for key in GFS_KEYS:
+        value = getattr(defaults, key)
+        shown = '"Europe/Paris"' if value is None else json.dumps(value)
+        assignments.append((f"# {key} = {shown}", _GFS_COMMENTS[key]))
+    width = max(len(a) for a, _ in assignments) + 2
+    return "\n".join(["# [plan.gfs]", *(f"{a:<{width}}# {c}" for a, c in assignments)])
 
 
 def _rule_text(rule: RulePreset) -> str:
@@ -54,15 +106,29 @@ def _rule_text(rule: RulePreset) -> str:
             lines.append(f"{key} = {value}")
     if rule.schedule_timezone is not None:
         lines.append(f'schedule_timezone = "{rule.schedule_timezone}"')
+    if rule.recovery_point_tags:
+        tags = ", ".join(f"{key} = {json.dumps(v)}" for key, v in rule.recovery_point_tags.items())
+        lines.append(f"recovery_point_tags = {{ {tags} }}")
+    if rule.continuous_backup:
+        lines.append("continuous_backup = true")
+    for action in rule.copy_actions:
+        lines += [
+            "[[rules.copy_actions]]",
+            f'destination_vault_arn = "{action.destination_vault_arn}"',
+        ]
+        for key in ("delete_after_days", "move_to_cold_storage_after_days"):
+            if getattr(action, key) is not None:
+                lines.append(f"{key} = {getattr(action, key)}")
     return "\n".join(lines) + "\n"
 
 
 def default_config_text(config: Config | None = None) -> str:
     """The commented TOML for ``config`` (default: the built-in defaults)."""
     config = config or Config()
-    return _HEADER.format(site_name=config.site_name) + "".join(
-        _rule_text(rule) for rule in config.rules
-    )
+    texts = [_rule_text(rule) for rule in config.rules]
+    if texts and not config.rules[0].copy_actions:
+        texts[0] += _FIRST_RULE_EXTRAS.format(site_name=config.site_name)
+    return _HEADER.format(site_name=config.site_name, gfs=_gfs_text()) + "".join(texts)
 
 
 def write_default_config(path: Path, *, force: bool = False) -> Path:

@@ -8,12 +8,31 @@ jsii.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vaultplan import constraints
+from vaultplan.constructs.copy import (
+    COPY_ACTIONS_MAX,
+    COPY_KEYS,
+    CopyAction,
+    copy_action_problems,
+    describe_lifecycle,
+)
 from vaultplan.schedule import parse_cron
 
-__all__ = ["RULE_KEYS", "BackupRules", "RulePreset", "rule_problems"]
+if TYPE_CHECKING:
+    from vaultplan.constructs.presets import GfsOptions
+
+__all__ = [
+    "RULE_EXTRA_KEYS",
+    "RULE_KEYS",
+    "BackupRules",
+    "CopyAction",
+    "RulePreset",
+    "rule_problems",
+]
 
 RULE_KEYS = (
     "schedule",
@@ -24,6 +43,9 @@ RULE_KEYS = (
     "schedule_timezone",
 )
 """The optional and settings keys of a rule, besides ``name``."""
+
+RULE_EXTRA_KEYS = ("recovery_point_tags", "continuous_backup", "copy_actions")
+"""The keys of a rule that hold a table, a boolean or an array of tables."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +69,19 @@ class RulePreset:
     """Minutes a started job may run before it is cancelled. Default: AWS's (7 days)."""
     schedule_timezone: str | None = None
     """IANA time zone the schedule is read in. Default: UTC."""
+    copy_actions: tuple[CopyAction, ...] = ()
+    """Copies of each point into vaults in other Regions or accounts (at most 5), each with
+    its own lifecycle. Default: none."""
+    recovery_point_tags: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Tags AWS Backup puts on each recovery point of the rule (at most 10). Default: none."""
+    continuous_backup: bool = False
+    """Continuous backup (point-in-time restore) for Aurora, RDS, S3 and SAP HANA on EC2;
+    refused when the selection has EFS file systems. Retention 1-35 days, no cold storage."""
+
+    def __post_init__(self) -> None:
+        # Accept any sequence/mapping from callers, keep immutable-looking values.
+        object.__setattr__(self, "copy_actions", tuple(self.copy_actions))
+        object.__setattr__(self, "recovery_point_tags", dict(self.recovery_point_tags))
 
     def full_name(self, site_name: str) -> str:
         """The rule's AWS name: the site prefix, then :attr:`name`."""
@@ -58,23 +93,30 @@ class RulePreset:
 
     def describe_lifecycle(self) -> str:
         """The lifecycle in plain English, e.g. ``cold after 30 days, deleted after 365 days``."""
-        parts = []
-        if self.move_to_cold_storage_after_days is not None:
-            parts.append(f"cold after {self.move_to_cold_storage_after_days} days")
-        if self.delete_after_days is not None:
-            parts.append(f"deleted after {self.delete_after_days} days")
-        else:
-            parts.append("kept until deleted by hand")
-        return ", ".join(parts)
+        words = describe_lifecycle(self.move_to_cold_storage_after_days, self.delete_after_days)
+        if self.continuous_backup:
+            return f"continuous (point-in-time restore), {words}"
+        return words
 
 
 def rule_problems(
-    rule: RulePreset, site_name: str | None, field: str, *, skip: frozenset[str] = frozenset()
+    rule: RulePreset,
+    site_name: str | None,
+    field: str,
+    *,
+    skip: frozenset[str] = frozenset(),
+    selects_efs: bool = False,
+    home_region: str | None = None,
+    home_account: str | None = None,
+    is_token: Callable[[object], bool] | None = None,
 ) -> list[str]:
     """Every AWS Backup constraint that ``rule`` breaks, each naming ``field.<key>``.
 
     ``site_name`` is None when it is not known yet (an unresolved token): the full rule name is
     then not checked. Keys in ``skip`` hold unresolved tokens and are not checked either.
+    ``selects_efs`` says the plan's selection has EFS file systems (continuous backup is then
+    refused); ``home_region`` and ``home_account`` are the stack's, when known (a copy action
+    into them is refused). ``is_token`` tells copy action values that are unresolved tokens.
     """
     problems: list[str] = []
     if "name" not in skip:
@@ -103,6 +145,58 @@ def rule_problems(
         )
     if rule.schedule_timezone is not None and "schedule_timezone" not in skip:
         problems += constraints.timezone(rule.schedule_timezone, f"{field}.schedule_timezone")
+    problems += _continuous_problems(rule, field, skip, selects_efs)
+    if rule.recovery_point_tags:
+        problems += constraints.recovery_point_tags(
+            rule.recovery_point_tags, f"{field}.recovery_point_tags"
+        )
+    problems += _copy_problems(rule, field, site_name, home_region, home_account, is_token)
+    return problems
+
+
+def _continuous_problems(
+    rule: RulePreset, field: str, skip: frozenset[str], selects_efs: bool
+) -> list[str]:
+    problems = constraints.continuous_backup_selection(
+        rule.continuous_backup, selects_efs, f"{field}.continuous_backup"
+    )
+    if rule.continuous_backup is True:
+        problems += constraints.continuous_backup(
+            None if "delete_after_days" in skip else rule.delete_after_days,
+            None
+            if "move_to_cold_storage_after_days" in skip
+            else rule.move_to_cold_storage_after_days,
+            field,
+        )
+    return problems
+
+
+def _copy_problems(
+    rule: RulePreset,
+    field: str,
+    site_name: str | None,
+    home_region: str | None,
+    home_account: str | None,
+    is_token: Callable[[object], bool] | None,
+) -> list[str]:
+    problems: list[str] = []
+    if len(rule.copy_actions) > COPY_ACTIONS_MAX:
+        problems.append(
+            f"{field}.copy_actions: got {len(rule.copy_actions)} copy actions; AWS Backup "
+            f"allows at most {COPY_ACTIONS_MAX} per rule (AWS Backup quotas)"
+        )
+    for i, action in enumerate(rule.copy_actions):
+        skip = frozenset(
+            key for key in COPY_KEYS if is_token is not None and is_token(getattr(action, key))
+        )
+        problems += copy_action_problems(
+            action,
+            f"{field}.copy_actions[{i}]",
+            home_vault=site_name,
+            home_region=home_region,
+            home_account=home_account,
+            skip=skip,
+        )
     return problems
 
 
@@ -130,3 +224,33 @@ class BackupRules:
     def seed(cls) -> tuple[RulePreset, ...]:
         """The seed write-up's two rules: :meth:`daily_warm` and :meth:`monthly_cold`."""
         return (cls.daily_warm(), cls.monthly_cold())
+
+    @staticmethod
+    def daily35() -> tuple[RulePreset, ...]:
+        """One rule, ``DailyBackup35``: every day at 05:00 UTC, deleted after 35 days.
+
+        The same as CDK's ``BackupPlan.daily35DayRetention()``.
+        """
+        from vaultplan.constructs.presets import daily35_rules
+
+        return daily35_rules()
+
+    @staticmethod
+    def gfs(options: GfsOptions | None = None, /, **params: object) -> tuple[RulePreset, ...]:
+        """Grandfather-father-son rules: daily, weekly, monthly and yearly.
+
+        Pass a :class:`~vaultplan.constructs.presets.GfsOptions`, or its fields as keywords
+        (``BackupRules.gfs(daily_days=14, yearly_years=0, hour=2)``). Overlapping rules are
+        intended: when two fire together AWS Backup keeps the point of the longer retention.
+        Raises ``ValueError`` naming each bad parameter (``plan.gfs.<key>``).
+        """
+        from vaultplan.constructs.presets import GfsOptions, gfs_problems, gfs_rules
+
+        if options is None:
+            options = GfsOptions(**params)  # type: ignore[arg-type]
+        elif params:
+            raise TypeError("give GfsOptions or keyword parameters, not both")
+        problems = gfs_problems(options)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return gfs_rules(options)

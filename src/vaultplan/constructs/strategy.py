@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration, RemovalPolicy, TimeZone, Token
+from aws_cdk import Duration, RemovalPolicy, Stack, TimeZone, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from vaultplan.constructs.copy import CopyAction
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection import (
     FileSystemLike,
@@ -57,9 +58,12 @@ class BackupStrategy(Construct):
         :param file_systems: EFS file systems to protect: constructs (their ``file_system_arn``
             is used) or ids ``fs-...`` of existing ones (the ARN is built with the stack's
             partition, region and account).
-        :param rules: the plan's rules. Default: ``BackupRules.seed()``, the seed's
+        :param rules: the plan's rules (1 to 10). Default: ``BackupRules.seed()``, the seed's
             ``DailyWarmBackup`` (daily, 35 days) and ``MonthlyColdBackup`` (monthly, cold after
-            30 days, deleted after 365).
+            30 days, deleted after 365). Other presets: ``BackupRules.daily35()``,
+            ``BackupRules.gfs(...)``. Each rule may carry copy actions to vaults in other
+            Regions or accounts, recovery point tags, and continuous backup (refused here,
+            since the selection has EFS file systems).
         :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
             role assumed by ``backup.amazonaws.com`` with the AWS managed policies
             ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
@@ -80,6 +84,7 @@ class BackupStrategy(Construct):
         self.vault = backup.BackupVault(
             self, "Vault", backup_vault_name=self.vault_name, removal_policy=RemovalPolicy.RETAIN
         )
+        self._copy_vaults: dict[str, backup.IBackupVault] = {}
         self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
         self.plan = backup.BackupPlan(
             self,
@@ -116,16 +121,37 @@ class BackupStrategy(Construct):
 
     def _problems(self) -> list[str]:
         """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
-        problems = strategy_problems(self.site_name, self.rules, unresolved=Token.is_unresolved)
+        stack = Stack.of(self)
+        problems = strategy_problems(
+            self.site_name,
+            self.rules,
+            unresolved=Token.is_unresolved,
+            selects_efs=bool(self.file_systems),
+            region=stack.region,
+            account=stack.account,
+        )
         return problems + file_system_problems(self.file_systems, "file_systems")
 
-    def _plan_rule(self, rule: RulePreset) -> backup.BackupPlanRule:
-        def days(value: int | None) -> Duration | None:
-            return None if value is None else Duration.days(value)
+    def _copy_action(self, action: CopyAction) -> backup.BackupPlanCopyActionProps:
+        """The L2 copy action; each destination vault is imported once (``CopyVault<n>``)."""
+        arn = action.destination_vault_arn
+        vault = self._copy_vaults.get(arn)
+        if vault is None:
+            vault = backup.BackupVault.from_backup_vault_arn(
+                self, f"CopyVault{len(self._copy_vaults)}", arn
+            )
+            self._copy_vaults[arn] = vault
+        return backup.BackupPlanCopyActionProps(
+            destination_backup_vault=vault,
+            delete_after=_days(action.delete_after_days),
+            move_to_cold_storage_after=_days(action.move_to_cold_storage_after_days),
+        )
 
+    def _plan_rule(self, rule: RulePreset) -> backup.BackupPlanRule:
         def minutes(value: int | None) -> Duration | None:
             return None if value is None else Duration.minutes(value)
 
+        days = _days
         return backup.BackupPlanRule(
             rule_name=rule.full_name(self.site_name),
             schedule_expression=events.Schedule.expression(rule.schedule),
@@ -136,4 +162,11 @@ class BackupStrategy(Construct):
             move_to_cold_storage_after=days(rule.move_to_cold_storage_after_days),
             start_window=minutes(rule.start_window_minutes),
             completion_window=minutes(rule.completion_window_minutes),
+            copy_actions=[self._copy_action(action) for action in rule.copy_actions] or None,
+            recovery_point_tags=dict(rule.recovery_point_tags) or None,
+            enable_continuous_backup=True if rule.continuous_backup else None,
         )
+
+
+def _days(value: int | None) -> Duration | None:
+    return None if value is None else Duration.days(value)

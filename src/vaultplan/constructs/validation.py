@@ -32,10 +32,15 @@ def strategy_problems(
     rules: Sequence[RulePreset],
     *,
     unresolved: Callable[[object], bool] = _never,
+    selects_efs: bool = True,
+    region: str | None = None,
+    account: str | None = None,
 ) -> list[str]:
     """Problems with the names derived from ``site_name`` and with every rule.
 
     Each problem names its field (``site_name``, ``rules[1].schedule``...) and the value got.
+    ``selects_efs``: the selection has EFS file systems (continuous backup is refused then).
+    ``region``/``account``: the stack's, when known (copies into them are refused).
     """
     site = None if unresolved(site_name) else site_name
     problems: list[str] = []
@@ -51,8 +56,7 @@ def strategy_problems(
                     f"{p} (the {what} name is site_name + a suffix; shorten site_name)"
                     for p in check(names[what], f"site_name ({what} name)")
                 ]
-    if not rules:
-        problems.append("rules: got []; give at least one rule, e.g. BackupRules.seed()")
+    problems += constraints.plan_rule_count(len(rules), "rules")
     seen: dict[str, int] = {}
     for i, rule in enumerate(rules):
         skip = frozenset(
@@ -60,7 +64,16 @@ def strategy_problems(
             for key in ("name", *RULE_KEYS)
             if getattr(rule, key) is not None and unresolved(getattr(rule, key))
         )
-        problems += rule_problems(rule, site, f"rules[{i}]", skip=skip)
+        problems += rule_problems(
+            rule,
+            site,
+            f"rules[{i}]",
+            skip=skip,
+            selects_efs=selects_efs,
+            home_region=None if region is None or unresolved(region) else region,
+            home_account=None if account is None or unresolved(account) else account,
+            is_token=unresolved,
+        )
         if "name" in skip:
             continue
         if rule.name in seen:

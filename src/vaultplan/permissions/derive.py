@@ -116,6 +116,21 @@ class ActionNote:
 
 
 @dataclass(frozen=True)
+class AssumedParameter:
+    """A parameter whose ``Default`` scoped some ARN: a deploy with another value needs more."""
+
+    template: str
+    name: str
+    value: str
+
+    def line(self) -> str:
+        return (
+            f"{self.template}: parameter {self.name} = {self.value!r} (its Default); "
+            f"deploying another value? pass --parameters {self.name}=VALUE"
+        )
+
+
+@dataclass(frozen=True)
 class ScopeStats:
     """How many scopable actions (IAM lists a resource type) are scoped narrower than ``*``."""
 
@@ -139,6 +154,8 @@ class DeployPolicy:
     dropped: tuple[ActionNote, ...] = ()
     renamed: tuple[ActionNote, ...] = ()
     templates: tuple[str, ...] = field(default=())
+    assumed: tuple[AssumedParameter, ...] = ()
+    """Parameter defaults that went into ARNs (none were given with ``parameters``)."""
 
     @cached_property
     def statements(self) -> list[Statement]:
@@ -194,16 +211,22 @@ def _check_options(
 
 
 class _Deriver:
-    def __init__(self, template: LoadedTemplate, schema_region: str, ctx: ArnContext) -> None:
+    def __init__(
+        self,
+        template: LoadedTemplate,
+        schema_region: str,
+        ctx: ArnContext,
+        values: Mapping[str, str] | None = None,
+    ) -> None:
         self.template = template
         self.schema_region = schema_region
         resources = template.typed_resources()
-        params = template.body.get("Parameters")
         self.scope = TemplateScope(
             resources,
             schema_region=schema_region,
             context=ctx,
-            parameters=params if isinstance(params, Mapping) else None,
+            parameters=template_parameters(template),
+            values=values,
         )
         self.grants: list[Grant] = []
         self.unresolved: list[Unresolved] = []
@@ -422,16 +445,22 @@ def derive(
     partition: str | None = None,
     stack_name: str | None = None,
     principal: Principal = "exec-role",
+    parameters: Mapping[str, str] | None = None,
 ) -> DeployPolicy:
     """The least-privilege policy that deploys, updates and rolls back ``templates``.
 
     ``region`` picks the Region's schemas (default us-east-1) and fills ARNs; ``account``,
     ``partition`` and ``stack_name`` fill ARNs too; each left out becomes ``*`` in that part
     only. ``principal="user"`` adds the stack-level actions of a principal deploying
-    without a service role (and, for CDK output, bootstrap access).
+    without a service role (and, for CDK output, bootstrap access). ``parameters`` gives
+    template parameter values; a parameter not given scopes by its ``Default`` (what
+    CloudFormation deploys without a value), and each default that went into an ARN is
+    listed in :attr:`DeployPolicy.assumed`.
     """
     items = [templates] if isinstance(templates, LoadedTemplate) else list(templates)
     _check_options(region, account, partition, stack_name)
+    given = dict(parameters or {})
+    _check_parameters(items, given)
     if principal not in ("exec-role", "user"):
         raise InputError(f"--for: got {principal!r}; use exec-role or user")
     if stack_name is not None and len(items) > 1:
@@ -443,13 +472,23 @@ def derive(
     grants: list[Grant] = []
     unresolved: list[Unresolved] = []
     notes: dict[tuple[str, str], ActionNote] = {}
+    assumed: list[AssumedParameter] = []
     for t in items:
         stack = stack_name or (t.name if t.from_cdk else None)
         ctx = ArnContext(partition=partition, region=region, account=account, stack_name=stack)
-        d = _Deriver(t, schema_region, ctx)
+        d = _Deriver(t, schema_region, ctx, given)
         d.run()
         if principal == "user":
             d.user_extras()
+        # A default resolved somewhere (a name, a literal-ARN search) is reported only when
+        # its text reached a granted resource: that is where another value would need more.
+        # Only the resource part of each ARN: a default of "1" is not in "us-east-1".
+        scoped = "\n".join(g.resource.split(":", 5)[-1] for g in d.grants if g.resource != "*")
+        assumed.extend(
+            AssumedParameter(t.name, name, d.scope.values[name].text)
+            for name in sorted(d.scope.defaults_used)
+            if _appears(d.scope.values[name].text, scoped)
+        )
         grants.extend(d.grants)
         unresolved.extend(d.unresolved)
         for n in d.notes:
@@ -461,7 +500,35 @@ def derive(
         dropped=tuple(n for n in ordered if n.action is None),
         renamed=tuple(n for n in ordered if n.action is not None),
         templates=tuple(t.name for t in items),
+        assumed=tuple(assumed),
     )
+
+
+def _appears(value: str, text: str) -> bool:
+    """``value`` in ``text`` as a whole part (``45`` is not in the account ``123456789012``)."""
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", text) is not None
+
+
+def template_parameters(template: LoadedTemplate) -> Mapping[str, Any]:
+    """The template's ``Parameters`` section (empty when absent or malformed)."""
+    params = template.body.get("Parameters")
+    return params if isinstance(params, Mapping) else {}
+
+
+def _check_parameters(items: Sequence[LoadedTemplate], given: Mapping[str, str]) -> None:
+    known = sorted({name for t in items for name in template_parameters(t)})
+    for name, value in given.items():
+        if name.startswith("AWS::"):
+            raise InputError(
+                f"--parameters: got {name}={value}; pseudo parameters come from --region, "
+                "--account, --partition and --stack-name"
+            )
+        if name not in known:
+            listed = ", ".join(known) if known else "none"
+            raise InputError(
+                f"--parameters: got {name}={value}; the template has no parameter {name!r} "
+                f"(its parameters: {listed})"
+            )
 
 
 def unknown_actions(actions: Iterable[str]) -> list[str]:

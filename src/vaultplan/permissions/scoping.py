@@ -40,6 +40,49 @@ class ArnContext:
     stack_name: str | None = None
 
 
+@dataclass(frozen=True)
+class ParameterValue:
+    """A template parameter's value for scoping: given with ``--parameters``, or its Default."""
+
+    text: str
+    from_default: bool
+
+
+def _scalar_type(param_type: object) -> bool:
+    """Whether a ``Ref`` to a parameter of this type is the text to scope by.
+
+    Not for lists (a ``Ref`` is a list) nor SSM parameter types (the Default is the name of an
+    SSM parameter, not its value).
+    """
+    return not str(param_type).startswith(
+        ("List<", "CommaDelimitedList", "AWS::SSM::Parameter::Value<")
+    )
+
+
+def parameter_values(
+    parameters: Mapping[str, Any], given: Mapping[str, str]
+) -> dict[str, ParameterValue]:
+    """The value of each template parameter that ARNs may use.
+
+    A value from ``given`` (``--parameters``) wins; else the parameter's ``Default``, which is
+    what CloudFormation deploys when no value is passed. ``NoEcho`` parameters, list types
+    and SSM parameter types are left out (their ``Ref`` becomes ``*``).
+    """
+    values: dict[str, ParameterValue] = {}
+    for name, spec in parameters.items():
+        if not isinstance(spec, Mapping) or not _scalar_type(spec.get("Type", "String")):
+            continue
+        if name in given:
+            values[name] = ParameterValue(given[name], from_default=False)
+        elif str(spec.get("NoEcho", "false")).lower() != "true" and isinstance(
+            spec.get("Default"), str | int | float
+        ):
+            default = spec["Default"]
+            if not isinstance(default, bool) and str(default) != "":
+                values[name] = ParameterValue(str(default), from_default=True)
+    return values
+
+
 def _collapse(text: str) -> str:
     return _STARS.sub("*", text)
 
@@ -63,11 +106,15 @@ class TemplateScope:
         schema_region: str,
         context: ArnContext,
         parameters: Mapping[str, Any] | None = None,
+        values: Mapping[str, str] | None = None,
     ) -> None:
         self.resources = resources
         self.schema_region = schema_region
         self.context = context
         self.parameters = parameters or {}
+        self.values = parameter_values(self.parameters, values or {})
+        self.defaults_used: set[str] = set()
+        """Parameters whose ``Default`` went into an ARN (so the caller can say so)."""
         self._own: dict[str, iam.ResourceTypeRef | None] = {}
         self._arn: dict[str, str] = {}
 
@@ -233,7 +280,12 @@ class TemplateScope:
             return pseudo
         if name in self.resources:
             return self.ref_value(name)
-        return "*"
+        value = self.values.get(name)
+        if value is None:
+            return "*"
+        if value.from_default:
+            self.defaults_used.add(name)
+        return value.text
 
     def _getatt(self, target: str, attr: str) -> str:
         """``Fn::GetAtt``: the ARN (``Arn``, or a read-only ``...Arn`` attribute) or the name
@@ -324,7 +376,7 @@ class TemplateScope:
             for item in node:
                 yield from self._walk_strings(item, depth + 1)
         elif isinstance(node, Mapping):
-            if len(node) == 1 and next(iter(node)) in ("Fn::Sub", "Fn::Join"):
+            if len(node) == 1 and next(iter(node)) in ("Fn::Sub", "Fn::Join", "Ref"):
                 yield self.resolve(node)
                 return
             for item in node.values():

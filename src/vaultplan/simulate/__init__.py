@@ -3,10 +3,17 @@ monthly bill, projected over time from a template, offline."""
 
 from __future__ import annotations
 
-from vaultplan.simulate.engine import ScheduledPoint, SkippedBackup, schedule_points
-from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
+from vaultplan.simulate.engine import ScheduledPoint, SkippedBackup, copy_points, schedule_points
+from vaultplan.simulate.plan import (
+    BackupPlanModel,
+    CopyTarget,
+    PlanRule,
+    ProtectedResource,
+    load_plans,
+)
 from vaultplan.simulate.pricing import PriceTable, TierPrices, load_prices
 from vaultplan.simulate.result import (
+    CopySimulation,
     DailyStorage,
     DayStorage,
     MonthCost,
@@ -22,6 +29,8 @@ from vaultplan.simulate.storage import StorageModel, simulate_storage
 __all__ = [
     "MAX_DAYS",
     "BackupPlanModel",
+    "CopySimulation",
+    "CopyTarget",
     "DailyStorage",
     "DayStorage",
     "MonthCost",
@@ -36,6 +45,7 @@ __all__ = [
     "SkippedBackup",
     "StorageModel",
     "TierPrices",
+    "copy_points",
     "load_plans",
     "load_prices",
     "max_gap_hours",

@@ -10,7 +10,9 @@ Rules (AWS-FACTS, "Overlapping rules" and "Lifecycle"):
   order in the plan; a fire is dropped when its window overlaps a kept fire of a higher-ranked
   rule. Fires of one rule never cancel each other;
 - a point moves to cold at creation + ``MoveToColdStorageAfterDays`` (for resource types that
-  support cold storage) and is deleted at creation + ``DeleteAfterDays``.
+  support cold storage) and is deleted at creation + ``DeleteAfterDays``;
+- a rule's ``CopyActions`` copy each point it takes to the destination vault, where the copy
+  follows the copy action's own ``Lifecycle`` (API_CopyAction).
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from typing import NamedTuple
 
 from vaultplan.simulate.plan import PlanRule
 
-__all__ = ["COLD_CAPABLE_TYPES", "ScheduledPoint", "SkippedBackup", "schedule_points"]
+__all__ = [
+    "COLD_CAPABLE_TYPES",
+    "ScheduledPoint",
+    "SkippedBackup",
+    "copy_points",
+    "schedule_points",
+]
 
 #: Types whose points can move to cold storage; others ignore the setting (API_Lifecycle).
 #: AWS Backup pricing: "Cold storage is currently only supported for backups of Amazon EFS,
@@ -54,14 +62,15 @@ class SkippedBackup:
 
 
 def _lifecycle(
-    rule: PlanRule, created: datetime, cold_capable: bool
+    cold_after_days: int | None,
+    delete_after_days: int | None,
+    created: datetime,
+    cold_capable: bool,
 ) -> tuple[datetime | None, datetime | None]:
-    delete_at = (
-        None if rule.delete_after_days is None else created + timedelta(rule.delete_after_days)
-    )
+    delete_at = None if delete_after_days is None else created + timedelta(delete_after_days)
     cold_at = None
-    if cold_capable and rule.cold_after_days is not None:
-        cold_at = created + timedelta(rule.cold_after_days)
+    if cold_capable and cold_after_days is not None:
+        cold_at = created + timedelta(cold_after_days)
         if delete_at is not None and delete_at <= cold_at:
             cold_at = None  # deleted before it would move
     return cold_at, delete_at
@@ -90,7 +99,9 @@ def schedule_points(
             if winner is not None:
                 skipped.append(SkippedBackup(rule.name, fire, winner[2], winner[0]))
                 continue
-            cold_at, delete_at = _lifecycle(rule, fire, cold_capable)
+            cold_at, delete_at = _lifecycle(
+                rule.cold_after_days, rule.delete_after_days, fire, cold_capable
+            )
             points.append(ScheduledPoint(rule.name, fire, cold_at, delete_at))
             mine.append((fire, fire + window, rule.name))
         kept = sorted(kept + mine)
@@ -100,3 +111,26 @@ def schedule_points(
     points.sort(key=lambda p: (p.created, rank.get(p.rule, 0)))
     skipped.sort(key=lambda s: (s.scheduled, rank.get(s.rule, 0)))
     return points, skipped
+
+
+def copy_points(
+    rules: Sequence[PlanRule],
+    points: Sequence[ScheduledPoint],
+    destination: str,
+    *,
+    cold_capable: bool = True,
+) -> list[ScheduledPoint]:
+    """The copies ``destination`` receives: one per point of a rule with a copy action to it,
+    created with the point (the copy job is taken to run as the backup completes), with the
+    copy action's own lifecycle."""
+    actions = {
+        rule.name: [c for c in rule.copies if c.destination == destination] for rule in rules
+    }
+    out: list[ScheduledPoint] = []
+    for point in points:
+        for copy in actions.get(point.rule, ()):
+            cold_at, delete_at = _lifecycle(
+                copy.cold_after_days, copy.delete_after_days, point.created, cold_capable
+            )
+            out.append(ScheduledPoint(point.rule, point.created, cold_at, delete_at))
+    return out

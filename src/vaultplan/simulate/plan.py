@@ -27,12 +27,13 @@ from vaultplan.template.loader import (
     iter_template_files,
     load_template,
 )
-from vaultplan.template.resolve import Unresolved, as_int
+from vaultplan.template.resolve import Unresolved, arn_parts, as_int
 
 __all__ = [
     "DEFAULT_SCHEDULE",
     "DEFAULT_START_WINDOW_MINUTES",
     "BackupPlanModel",
+    "CopyTarget",
     "PlanRule",
     "ProtectedResource",
     "load_plans",
@@ -55,6 +56,21 @@ _ARN_SERVICES = {
 
 
 @dataclass(frozen=True)
+class CopyTarget:
+    """A rule's copy action: the destination vault and the copies' own lifecycle.
+
+    ``destination`` is the vault ARN as far as it resolves offline (placeholders such as
+    ``${AWS::AccountId}`` are kept); ``region`` is its Region part (the stack's own
+    ``${AWS::Region}`` resolves to the simulated Region), ``None`` when unknown offline.
+    """
+
+    destination: str
+    region: str | None
+    cold_after_days: int | None
+    delete_after_days: int | None
+
+
+@dataclass(frozen=True)
 class PlanRule:
     """One rule of a plan, resolved. Days are ``None`` when the lifecycle does not set them."""
 
@@ -66,6 +82,7 @@ class PlanRule:
     start_window_minutes: int
     cold_after_days: int | None
     delete_after_days: int | None
+    copies: tuple[CopyTarget, ...] = ()
 
     @property
     def retention_days(self) -> float:
@@ -157,6 +174,61 @@ def _days(ctx: Any, node: Any, field: str, key: str) -> int | None:
     return value
 
 
+def _destination(ctx: Any, action: Any, field: str) -> tuple[str, str | None]:
+    """A copy action's destination vault ARN text and its Region (``None``: unknown)."""
+    values = ctx.values(action, "DestinationBackupVaultArn")
+    if not values or values == [None]:
+        raise InputError(
+            f"{field}.DestinationBackupVaultArn: got nothing; a copy action needs one "
+            "destination vault ARN"
+        )
+    if len(values) != 1:
+        shown = ", ".join(repr(str(v)) for v in values)
+        raise InputError(
+            f"{field}.DestinationBackupVaultArn: got one of {shown}; the value depends on a "
+            "condition that can't be decided offline; pass --parameters NAME=VALUE to decide it"
+        )
+    value = values[0]
+    text = value.text if isinstance(value, Unresolved) else str(value)
+    parts = arn_parts(text)
+    if len(parts) < 6:
+        return text, None
+    region = parts[3]
+    return text, None if "${" in region or not region else region
+
+
+def _copies(ctx: Any, node: Any, field: str) -> tuple[CopyTarget, ...]:
+    variants = ctx.values(node, "CopyActions")
+    if len(variants) != 1:
+        raise InputError(
+            f"{field}.CopyActions: the value depends on a condition that can't be decided "
+            "offline; pass --parameters NAME=VALUE to decide it"
+        )
+    if variants[0] is None:
+        return ()
+    if isinstance(variants[0], Unresolved):
+        raise InputError(
+            f"{field}.CopyActions: got {variants[0].text!r}, unknown offline ({variants[0].reason})"
+        )
+    out: list[CopyTarget] = []
+    for j, action in enumerate(ctx.r.items(variants[0])):
+        where = f"{field}.CopyActions[{j}]"
+        if isinstance(action, Unresolved):
+            raise InputError(f"{where}: got {action.text!r}, unknown offline ({action.reason})")
+        if not isinstance(action, Mapping):
+            continue
+        destination, region = _destination(ctx, action, where)
+        out.append(
+            CopyTarget(
+                destination=destination,
+                region=region,
+                cold_after_days=_days(ctx, action, where, "MoveToColdStorageAfterDays"),
+                delete_after_days=_days(ctx, action, where, "DeleteAfterDays"),
+            )
+        )
+    return tuple(out)
+
+
 def _rule(ctx: Any, rule: Any) -> PlanRule:
     field = "Resources." + ".".join(str(p) for p in rule.path[1:] if p != "Properties")
     node = rule.node
@@ -188,6 +260,7 @@ def _rule(ctx: Any, rule: Any) -> PlanRule:
         start_window_minutes=window,
         cold_after_days=cold,
         delete_after_days=delete,
+        copies=_copies(ctx, node, field),
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 __all__ = [
+    "CopySimulation",
     "DailyStorage",
     "DayStorage",
     "MonthCost",
@@ -178,8 +179,68 @@ class RuleSummary:
         }
 
 
+def _merge_months(*groups: Sequence[MonthCost]) -> list[tuple[str, float]]:
+    """USD per month over several month lists (a resource's own, and each copy's)."""
+    months: dict[str, float] = {}
+    for group in groups:
+        for m in group:
+            months[m.month] = months.get(m.month, 0.0) + m.usd
+    return list(months.items())
+
+
+class _PointsAtEnd:
+    """The recovery points held in each tier at the end of the period."""
+
+    points: tuple[RecoveryPoint, ...]
+
+    @property
+    def warm_at_end(self) -> int:
+        return sum(p.tier_at_end == "warm" for p in self.points)
+
+    @property
+    def cold_at_end(self) -> int:
+        return sum(p.tier_at_end == "cold" for p in self.points)
+
+
 @dataclass(frozen=True)
-class ResourceSimulation:
+class CopySimulation(_PointsAtEnd):
+    """The copies one destination vault receives of one resource's recovery points."""
+
+    destination: str
+    """The destination vault's ARN, as far as it resolves offline."""
+    region: str
+    """The Region whose prices were used: the ARN's, else the simulated Region."""
+    region_known: bool
+    points: tuple[RecoveryPoint, ...]
+    days: DailyStorage
+    months: tuple[MonthCost, ...]
+    priced: bool
+    price_note: str
+
+    @property
+    def total_usd(self) -> float:
+        return sum(m.usd for m in self.months)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "destination": self.destination,
+            "region": self.region,
+            "region_known": self.region_known,
+            "price_note": self.price_note,
+            "summary": {
+                "recovery_points": {"warm": self.warm_at_end, "cold": self.cold_at_end},
+                "copies_taken": len(self.points),
+                "monthly_cost_usd": [{"month": m.month, "usd": _usd(m.usd)} for m in self.months],
+                "total_cost_usd": _usd(self.total_usd),
+                "priced": self.priced,
+            },
+            "storage": self.days.to_json(),
+            "monthly": [m.to_json() for m in self.months],
+        }
+
+
+@dataclass(frozen=True)
+class ResourceSimulation(_PointsAtEnd):
     """One protected resource under one plan, over the period."""
 
     plan: str
@@ -194,14 +255,8 @@ class ResourceSimulation:
     months: tuple[MonthCost, ...]
     priced: bool
     price_note: str
-
-    @property
-    def warm_at_end(self) -> int:
-        return sum(p.tier_at_end == "warm" for p in self.points)
-
-    @property
-    def cold_at_end(self) -> int:
-        return sum(p.tier_at_end == "cold" for p in self.points)
+    copies: tuple[CopySimulation, ...] = ()
+    """One entry per destination vault of the plan's copy actions."""
 
     @property
     def max_gap_hours(self) -> float | None:
@@ -209,8 +264,14 @@ class ResourceSimulation:
         return max_gap_hours(self.points)
 
     @property
+    def monthly_usd(self) -> list[tuple[str, float]]:
+        """USD per month: the source vault's storage plus every copy's."""
+        return _merge_months(self.months, *(c.months for c in self.copies))
+
+    @property
     def total_usd(self) -> float:
-        return sum(m.usd for m in self.months)
+        """The whole bill: the source vault's storage and every copy's."""
+        return sum(usd for _, usd in self.monthly_usd)
 
     def summary_json(self) -> dict[str, Any]:
         return {
@@ -218,9 +279,9 @@ class ResourceSimulation:
             "backups_taken": len(self.points),
             "backups_skipped": len(self.skipped),
             "max_gap_hours": self.max_gap_hours,
-            "monthly_cost_usd": [{"month": m.month, "usd": _usd(m.usd)} for m in self.months],
+            "monthly_cost_usd": [{"month": k, "usd": _usd(v)} for k, v in self.monthly_usd],
             "total_cost_usd": _usd(self.total_usd),
-            "priced": self.priced,
+            "priced": self.priced and all(c.priced for c in self.copies),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -245,6 +306,7 @@ class ResourceSimulation:
             ],
             "storage": self.days.to_json(),
             "monthly": [m.to_json() for m in self.months],
+            "copies": [c.to_json() for c in self.copies],
         }
 
 
@@ -267,8 +329,8 @@ class Simulation:
         """Totals over every resource: points summed, the worst gap, costs per month summed."""
         months: dict[str, float] = {}
         for res in self.resources:
-            for m in res.months:
-                months[m.month] = months.get(m.month, 0.0) + m.usd
+            for month, usd in res.monthly_usd:
+                months[month] = months.get(month, 0.0) + usd
         gaps = [g for g in (r.max_gap_hours for r in self.resources) if g is not None]
         return {
             "recovery_points": {

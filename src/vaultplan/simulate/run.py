@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from vaultplan.errors import InputError
-from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, schedule_points
+from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, copy_points, schedule_points
 from vaultplan.simulate.plan import BackupPlanModel, ProtectedResource, load_plans
 from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
 from vaultplan.simulate.result import (
+    CopySimulation,
     DailyStorage,
     MonthCost,
     ResourceSimulation,
@@ -100,20 +101,29 @@ def simulate_plan(
         cold_capable = resource.type in COLD_CAPABLE_TYPES
         scheduled, skipped = schedule_points(plan.rules, begin, end, cold_capable=cold_capable)
         points, storage = simulate_storage(scheduled, begin, days, model)
-        tier = prices.lookup(region, resource.type)
-        if tier is None:
-            note = (
-                f"no {price_key(resource.type)} price for {region} in {prices.origin} prices; "
-                "pass --prices FILE to cost it"
+        months, priced, note = _cost(storage, region, resource.type, prices)
+        copies = []
+        for destination, copy_region in _destinations(plan):
+            copied = copy_points(plan.rules, scheduled, destination, cold_capable=cold_capable)
+            copy_recovery, copy_storage = simulate_storage(copied, begin, days, model)
+            priced_in = copy_region or region
+            copy_months, copy_priced, copy_note = _cost(
+                copy_storage, priced_in, resource.type, prices
             )
-            months = monthly_costs(storage, 0.0, 0.0)
-        else:
-            cold = tier.cold if tier.cold is not None else 0.0
-            note = f"{region} {price_key(resource.type)}: warm ${tier.warm}, " + (
-                f"cold ${tier.cold}" if tier.cold is not None else "no cold price"
+            if copy_region is None:
+                copy_note = f"the destination's Region is unknown offline: {copy_note}"
+            copies.append(
+                CopySimulation(
+                    destination=destination,
+                    region=priced_in,
+                    region_known=copy_region is not None,
+                    points=tuple(copy_recovery),
+                    days=copy_storage,
+                    months=tuple(copy_months),
+                    priced=copy_priced,
+                    price_note=copy_note + COPY_TRANSFER_NOTE,
+                )
             )
-            note += f" per GB-month ({tier.source}, {tier.date})" if tier.date else ""
-            months = monthly_costs(storage, tier.warm, cold)
         rules = tuple(
             RuleSummary(
                 name=r.name,
@@ -139,11 +149,46 @@ def simulate_plan(
                 skipped=tuple(skipped),
                 days=storage,
                 months=tuple(months),
-                priced=tier is not None,
+                priced=priced,
                 price_note=note,
+                copies=tuple(copies),
             )
         )
     return out
+
+
+#: Said of every copy's cost: what the storage model leaves out.
+COPY_TRANSFER_NOTE = (
+    "; storage only: cross-Region data transfer of copy jobs is billed on top and not included"
+)
+
+
+def _destinations(plan: BackupPlanModel) -> list[tuple[str, str | None]]:
+    """Each destination vault of the plan's copy actions, once, in rule order."""
+    seen: dict[str, str | None] = {}
+    for rule in plan.rules:
+        for copy in rule.copies:
+            seen.setdefault(copy.destination, copy.region)
+    return list(seen.items())
+
+
+def _cost(
+    storage: DailyStorage, region: str, resource_type: str, prices: PriceTable
+) -> tuple[list[MonthCost], bool, str]:
+    """Monthly costs of ``storage`` at ``region``'s prices, whether priced, and a note."""
+    tier = prices.lookup(region, resource_type)
+    if tier is None:
+        note = (
+            f"no {price_key(resource_type)} price for {region} in {prices.origin} prices; "
+            "pass --prices FILE to cost it"
+        )
+        return monthly_costs(storage, 0.0, 0.0), False, note
+    cold = tier.cold if tier.cold is not None else 0.0
+    note = f"{region} {price_key(resource_type)}: warm ${tier.warm}, " + (
+        f"cold ${tier.cold}" if tier.cold is not None else "no cold price"
+    )
+    note += f" per GB-month ({tier.source}, {tier.date})" if tier.date else ""
+    return monthly_costs(storage, tier.warm, cold), True, note
 
 
 def simulate(

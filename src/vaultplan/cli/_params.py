@@ -1,0 +1,48 @@
+"""``--parameters KEY=VALUE...``, shared by the commands that read templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from vaultplan.errors import InputError
+
+__all__ = ["parameters_option", "parse_parameters", "split_parameters"]
+
+_PARAM = re.compile(r"^([A-Za-z0-9]+(?:::[A-Za-z0-9]+)*)=(.*)$", re.DOTALL)
+
+
+def parse_parameters(raw: list[str], example: str = "RetentionDays=35") -> dict[str, str]:
+    """``KEY=VALUE`` items as a dict; a malformed item is an :class:`InputError` (exit 2)."""
+    values: dict[str, str] = {}
+    for item in raw:
+        match = _PARAM.match(item)
+        if match is None:
+            raise InputError(f"--parameters: got {item!r}; write KEY=VALUE, e.g. {example}")
+        values[match.group(1)] = match.group(2)
+    return values
+
+
+def split_parameters(
+    templates: list[str], parameters: list[str]
+) -> tuple[list[Path], dict[str, str]]:
+    """``--parameters A=1 B=2`` leaves ``B=2`` among the templates: take it back."""
+    values = parse_parameters(parameters)
+    paths: list[Path] = []
+    for raw in templates:
+        match = _PARAM.match(raw)
+        if parameters and match is not None and not Path(raw).exists():
+            values[match.group(1)] = match.group(2)
+        else:
+            paths.append(Path(raw))
+    if not paths:
+        raise typer.BadParameter("give at least one template", param_hint="TEMPLATE")
+    return paths, values
+
+
+def parameters_option(help: str, metavar: str = "KEY=VALUE...") -> Any:
+    """The ``--parameters`` / ``-p`` option, for ``Annotated[list[str] | None, ...]``."""
+    return typer.Option("--parameters", "-p", metavar=metavar, help=help)

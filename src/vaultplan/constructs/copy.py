@@ -1,0 +1,229 @@
+"""Copy actions: a rule's copies to vaults in other Regions or accounts, as plain data.
+
+No ``aws_cdk`` here: the config loader validates copy actions, and ``vaultplan synth`` prints
+the access policy a cross-account destination vault needs, without starting jsii.
+
+Sources:
+
+- At most 5 copy actions per rule: AWS-FACTS "Quotas" (aws-backup-limits, "Copy actions per
+  backup rule").
+- The destination vault ARN is ``arn:<partition>:backup:<region>:<account>:backup-vault:<name>``
+  (botocore's backup model, ``CopyAction.DestinationBackupVaultArn``: "For example,
+  arn:aws:backup:us-east-1:123456789012:backup-vault:aBackupVault"); the vault name follows
+  the vault name rule (AWS-FACTS "Names").
+- A copy's lifecycle follows the same rule as the rule's own (API_Lifecycle).
+- Cross-account copies (create-cross-account-backup.html): both accounts belong to one AWS
+  Organizations organization whose management account turned cross-account backup on; the
+  destination vault's access policy allows ``backup:CopyIntoBackupVault`` from the source
+  account; a customer managed key that encrypts the source must be shared with the
+  destination account, and the destination vault re-encrypts the copy with its own key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from vaultplan import constraints
+
+__all__ = [
+    "COPY_ACTIONS_MAX",
+    "COPY_KEYS",
+    "CROSS_ACCOUNT_NOTES",
+    "VAULT_ARN_RE",
+    "CopyAction",
+    "VaultArn",
+    "copy_action_problems",
+    "cross_account_destinations",
+    "describe_lifecycle",
+    "destination_vault_policy",
+    "parse_vault_arn",
+]
+
+COPY_ACTIONS_MAX = 5
+"""AWS-FACTS "Quotas": 5 copy actions per rule."""
+
+VAULT_ARN_RE = re.compile(
+    r"^arn:(?P<partition>aws[a-z-]*):backup:(?P<region>[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}):"
+    r"(?P<account>[0-9]{12}):backup-vault:(?P<name>[^:/]+)$"
+)
+
+COPY_KEYS = ("destination_vault_arn", "delete_after_days", "move_to_cold_storage_after_days")
+"""The keys of one copy action (``[[rules.copy_actions]]``)."""
+
+CROSS_ACCOUNT_DOC = (
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CopyAction:
+    """One copy of each recovery point of a rule, into another vault.
+
+    The copy has its own lifecycle, counted from the creation of the source point; when both
+    are set, ``delete_after_days`` is at least ``move_to_cold_storage_after_days + 90``.
+    """
+
+    destination_vault_arn: str
+    """``arn:<partition>:backup:<region>:<account>:backup-vault:<name>``, in another Region or
+    account than the strategy's own vault."""
+    delete_after_days: int | None = None
+    """Days after creation when the copy is deleted. Default: kept until deleted by hand."""
+    move_to_cold_storage_after_days: int | None = None
+    """Days after creation when the copy moves to cold storage. Default: never."""
+
+    def describe(self) -> str:
+        """The copy in words, e.g. ``copy to arn:...:backup-vault:dr (deleted after 35 days)``."""
+        lifecycle = describe_lifecycle(self.move_to_cold_storage_after_days, self.delete_after_days)
+        return f"copy to {self.destination_vault_arn} ({lifecycle})"
+
+
+def describe_lifecycle(cold_after_days: int | None, delete_after_days: int | None) -> str:
+    """A lifecycle in words, e.g. ``cold after 30 days, deleted after 365 days``."""
+    parts = []
+    if cold_after_days is not None:
+        parts.append(f"cold after {cold_after_days} days")
+    if delete_after_days is not None:
+        parts.append(f"deleted after {delete_after_days} days")
+    else:
+        parts.append("kept until deleted by hand")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class VaultArn:
+    """The parts of a backup vault ARN."""
+
+    partition: str
+    region: str
+    account: str
+    name: str
+
+
+def parse_vault_arn(arn: str) -> VaultArn | None:
+    """The parts of ``arn`` when it is a literal backup vault ARN, else None."""
+    match = VAULT_ARN_RE.fullmatch(arn) if isinstance(arn, str) else None
+    if match is None:
+        return None
+    return VaultArn(match["partition"], match["region"], match["account"], match["name"])
+
+
+def copy_action_problems(
+    action: CopyAction,
+    field: str,
+    *,
+    home_vault: str | None = None,
+    home_region: str | None = None,
+    home_account: str | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Every problem of one copy action, each naming ``field.<key>``.
+
+    ``home_*`` are the strategy's own vault name, Region and account when known (None when
+    unknown, e.g. an environment-agnostic stack): a copy into the strategy's own vault, or
+    into any vault in its own Region and account, is refused, since a copy action here exists
+    to keep a point elsewhere. Keys in ``skip`` hold unresolved tokens and are not checked.
+    """
+    problems: list[str] = []
+    arn_field = f"{field}.destination_vault_arn"
+    if "destination_vault_arn" not in skip:
+        arn = action.destination_vault_arn
+        parts = parse_vault_arn(arn)
+        if parts is None:
+            problems.append(
+                f"{arn_field}: got {arn!r}; give a backup vault ARN "
+                "'arn:<partition>:backup:<region>:<account>:backup-vault:<name>', e.g. "
+                "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr'"
+            )
+        else:
+            problems += constraints.vault_name(parts.name, f"{arn_field} (vault name)")
+            same_region = home_region is not None and parts.region == home_region
+            same_account = home_account is not None and parts.account == home_account
+            if same_region and same_account:
+                own = home_vault is not None and parts.name == home_vault
+                what = "the strategy's own vault" if own else "a vault in the stack's own"
+                problems.append(
+                    f"{arn_field}: got {arn!r}; that is {what}"
+                    + ("" if own else " Region and account")
+                    + f" ({home_region}, {home_account}); copy to a vault in another Region "
+                    "or another account"
+                )
+    problems += constraints.lifecycle(
+        None
+        if "move_to_cold_storage_after_days" in skip
+        else action.move_to_cold_storage_after_days,
+        None if "delete_after_days" in skip else action.delete_after_days,
+        field,
+    )
+    return problems
+
+
+def cross_account_destinations(
+    actions: Iterable[CopyAction], source_account: str | None
+) -> list[tuple[str, VaultArn]]:
+    """The destinations, once each, that are in another account than ``source_account``.
+
+    With ``source_account`` None (an environment-agnostic stack), every destination with an
+    account in its ARN counts: the stack may be deployed in any account.
+    """
+    seen: dict[str, VaultArn] = {}
+    for action in actions:
+        parts = parse_vault_arn(action.destination_vault_arn)
+        if parts is None or (source_account is not None and parts.account == source_account):
+            continue
+        seen.setdefault(action.destination_vault_arn, parts)
+    return list(seen.items())
+
+
+SOURCE_ACCOUNT_PLACEHOLDER = "<source-account-id>"
+
+
+def destination_vault_policy(
+    destination_vault_arn: str, source_account: str | None
+) -> dict[str, Any]:
+    """The access policy the destination vault needs to accept copies from ``source_account``.
+
+    It allows ``backup:CopyIntoBackupVault`` to the source account's root principal (AWS
+    Backup's cross-account guide; AWS re:Post "backup-resolve-access-denied-error" gives the
+    same statement). Attach it to the destination vault in the destination account, e.g.
+    ``aws backup put-backup-vault-access-policy --backup-vault-name <name> --policy file://p.json``.
+    With ``source_account`` None the principal holds ``<source-account-id>``: replace it with
+    the account the stack is deployed in.
+
+    Also needed, outside this policy (see :data:`CROSS_ACCOUNT_NOTES`): both accounts in one
+    AWS Organizations organization with cross-account backup turned on by the management
+    account, and the source vault's customer managed key usable by the destination account.
+    """
+    parts = parse_vault_arn(destination_vault_arn)
+    if parts is None:
+        raise ValueError(
+            f"destination_vault_arn: got {destination_vault_arn!r}; not a backup vault ARN"
+        )
+    account = source_account or SOURCE_ACCOUNT_PLACEHOLDER
+    sid = "AllowCopyIntoVaultFrom" + ("SourceAccount" if source_account is None else account)
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": sid,
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{parts.partition}:iam::{account}:root"},
+                "Action": "backup:CopyIntoBackupVault",
+                "Resource": "*",
+            }
+        ],
+    }
+
+
+CROSS_ACCOUNT_NOTES = (
+    "Both accounts must be in the same AWS Organizations organization, and its management "
+    "account must turn cross-account backup on (AWS Backup console > Settings, or `aws backup "
+    "update-global-settings --global-settings isCrossAccountBackupEnabled=true`).",
+    "The destination vault re-encrypts copies with its own KMS key; a customer managed key "
+    "that encrypts the source (e.g. this strategy's vault key) must allow the destination "
+    "account to use it (kms:Decrypt, kms:CreateGrant, kms:DescribeKey in its key policy).",
+    f"Source: {CROSS_ACCOUNT_DOC}",
+)
+"""What a cross-account copy needs besides the destination vault's access policy."""
