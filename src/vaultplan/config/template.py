@@ -27,7 +27,8 @@ site_name = "{site_name}"
 # region = "us-east-1"
 
 [file_system]
-# true: a new encrypted EFS file system in a new VPC with isolated subnets and no NAT gateway.
+# true: a new encrypted EFS file system in a new VPC with isolated subnets and no NAT gateway
+# (its traffic is logged to a KMS-encrypted CloudWatch log group kept one year).
 create = true
 # Or protect existing file systems by id (and set create = false):
 # ids = ["fs-0123456789abcdef0"]
