@@ -1,13 +1,16 @@
-"""``examples/all-features.toml`` turns every feature on, and it synthesizes through the CLI.
+"""``examples/*.toml`` turn every feature on, and they synthesize through the CLI.
 
-Issue 5, "Done when": a config that turns every feature on synthesizes. Every key that
-``vaultplan init`` writes (commented out or not) is set in the example, and each feature shows
-in the template ``vaultplan synth --config examples/all-features.toml`` writes.
+Issue 5, "Done when": a config that turns every feature on synthesizes. One config can't hold
+everything: ``[plan] preset`` and ``[[rules]]`` exclude each other, so
+``examples/all-features.toml`` writes its rules out and ``examples/gfs-preset.toml`` uses the
+preset. Every key ``vaultplan init`` writes (commented out or not) is set in one of them, and
+each feature shows in the template ``vaultplan synth --config <example>`` writes.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,30 +18,45 @@ from compliance_support import ROOT, init_keys, run_vaultplan
 
 from vaultplan.config.template import default_config_text
 
-EXAMPLE = ROOT / "examples" / "all-features.toml"
+EXAMPLES = ROOT / "examples"
+# Two synths through the CLI (~40 s).
+pytestmark = pytest.mark.slow
 
 
 def resources(template: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
     return [r for r in template["Resources"].values() if r["Type"] == resource_type]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    work = tmp_path_factory.mktemp("all-features")
+def synth(example: str, work: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON summary ``vaultplan synth`` prints, and the template it writes."""
     result = run_vaultplan(
-        "synth", "--config", str(EXAMPLE), "--out", "cdk.out", "--format", "json", cwd=work
+        "synth", "--config", str(EXAMPLES / example), "--out", "out", "--format", "json", cwd=work
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    loaded: dict[str, Any] = json.loads(
-        (work / "cdk.out" / "allfeatures-backup.template.json").read_text()
-    )
-    return loaded
+    summary: dict[str, Any] = json.loads(result.stdout)
+    return summary, json.loads((work / summary["template"]).read_text())
 
 
-def test_the_example_sets_every_key_vaultplan_init_writes() -> None:
-    missing = set(init_keys(default_config_text())) - set(init_keys(EXAMPLE.read_text()))
-    assert sorted(missing) == []
+@pytest.fixture(scope="module")
+def all_features(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
+    return synth("all-features.toml", tmp_path_factory.mktemp("all-features"))
+
+
+@pytest.fixture(scope="module")
+def template(all_features: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
+    return all_features[1]
+
+
+@pytest.fixture(scope="module")
+def rules(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    (plan,) = resources(template, "AWS::Backup::BackupPlan")
+    return {r["RuleName"]: r for r in plan["Properties"]["BackupPlan"]["BackupPlanRule"]}
+
+
+def test_the_examples_set_every_key_vaultplan_init_writes() -> None:
+    in_examples = {key for path in EXAMPLES.glob("*.toml") for key in init_keys(path.read_text())}
+    assert sorted(set(init_keys(default_config_text())) - in_examples) == []
 
 
 def test_new_file_system_in_a_flow_logged_vpc(template: dict[str, Any]) -> None:
@@ -53,18 +71,60 @@ def test_new_file_system_in_a_flow_logged_vpc(template: dict[str, Any]) -> None:
 
 
 def test_existing_file_system_by_id_is_selected(template: dict[str, Any]) -> None:
-    (selection,) = resources(template, "AWS::Backup::BackupSelection")
-    listed = json.dumps(selection["Properties"]["BackupSelection"]["Resources"])
-    assert "file-system/fs-0123456789abcdef0" in listed
-    assert "FileSystem" in listed  # the new one, by GetAtt
+    listed = json.dumps(
+        [
+            s["Properties"]["BackupSelection"]
+            for s in resources(template, "AWS::Backup::BackupSelection")
+        ]
+    )
+    assert ":elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0" in listed
+    assert "FileSystem8A8E25C0" in listed  # the new one, by GetAtt
 
 
-def test_rules_with_windows_and_time_zone(template: dict[str, Any]) -> None:
-    (plan,) = resources(template, "AWS::Backup::BackupPlan")
-    rules = {r["RuleName"]: r for r in plan["Properties"]["BackupPlan"]["BackupPlanRule"]}
-    hourly = rules["allfeaturesHourly"]
-    assert hourly["ScheduleExpression"] == "cron(0 * * * ? *)"
-    assert (hourly["StartWindowMinutes"], hourly["CompletionWindowMinutes"]) == (60, 120)
+def test_rules_with_windows_time_zone_and_tags(rules: dict[str, dict[str, Any]]) -> None:
+    daily = rules["allfeaturesDaily"]
+    assert (daily["StartWindowMinutes"], daily["CompletionWindowMinutes"]) == (60, 720)
+    assert daily["RecoveryPointTags"] == {"team": "storage", "rule": "daily"}
+    assert "EnableContinuousBackup" not in daily
     monthly = rules["allfeaturesMonthlyCold"]
     assert monthly["ScheduleExpressionTimezone"] == "Europe/Paris"
     assert monthly["Lifecycle"] == {"MoveToColdStorageAfterDays": 30, "DeleteAfterDays": 365}
+
+
+def test_copy_actions_to_another_region_and_another_account(
+    all_features: tuple[dict[str, Any], dict[str, Any]], rules: dict[str, dict[str, Any]]
+) -> None:
+    summary, _ = all_features
+    copies = rules["allfeaturesDaily"]["CopyActions"]
+    assert [c["DestinationBackupVaultArn"].split(":")[3:5] for c in copies] == [
+        ["eu-central-1", "123456789012"],
+        ["eu-west-1", "210987654321"],
+    ]
+    assert copies[1]["Lifecycle"] == {"DeleteAfterDays": 365, "MoveToColdStorageAfterDays": 30}
+    (cross_account,) = summary["cross_account_copies"]
+    (statement,) = cross_account["access_policy"]["Statement"]
+    assert statement["Action"] == "backup:CopyIntoBackupVault"
+    assert statement["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
+
+
+def test_gfs_preset_with_every_parameter(tmp_path: Path) -> None:
+    _, template = synth("gfs-preset.toml", tmp_path)
+    (plan,) = resources(template, "AWS::Backup::BackupPlan")
+    got = {
+        r["RuleName"]: (r["ScheduleExpression"], r["ScheduleExpressionTimezone"], r["Lifecycle"])
+        for r in plan["Properties"]["BackupPlan"]["BackupPlanRule"]
+    }
+    assert got == {
+        "gfsDailyBackup": ("cron(0 2 * * ? *)", "Europe/Berlin", {"DeleteAfterDays": 14}),
+        "gfsWeeklyBackup": ("cron(0 2 ? * SAT *)", "Europe/Berlin", {"DeleteAfterDays": 56}),
+        "gfsMonthlyBackup": (
+            "cron(0 2 1 * ? *)",
+            "Europe/Berlin",
+            {"DeleteAfterDays": 372, "MoveToColdStorageAfterDays": 30},
+        ),
+        "gfsYearlyBackup": (
+            "cron(0 2 1 1 ? *)",
+            "Europe/Berlin",
+            {"DeleteAfterDays": 2562, "MoveToColdStorageAfterDays": 60},
+        ),
+    }
