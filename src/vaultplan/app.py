@@ -123,6 +123,8 @@ def build_stack(app: App, config: Config) -> Stack:
             site_name=config.site_name,
             file_systems=file_systems,
             rules=config.rules,
+            restore_testing=config.restore_testing,
+            audit=config.audit,
         )
     except ValueError as err:
         raise InputError(str(err).splitlines()[0]) from None

@@ -59,5 +59,7 @@ def main() -> None:
     try:
         app()
     except VaultplanError as exc:
-        err_console.print(f"error: {exc.message}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(
+            f"error: {exc.message}", markup=False, emoji=False, highlight=False, soft_wrap=True
+        )
         sys.exit(exc.exit_code)

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from vaultplan.cli import app
 from vaultplan.cli._console import console
@@ -28,9 +28,11 @@ def _table(summary: StrategySummary) -> Table:
     table.add_column("Name")
     table.add_column("Details")
     table.add_row("Vault", summary.vault, "retained when the stack is deleted")
-    source = f"preset {summary.preset}" if summary.preset else escape("[[rules]]")
+    source = f"preset {summary.preset}" if summary.preset else "[[rules]]"
     table.add_row(
-        "Plan", summary.plan, f"{len(summary.rules)} rule(s) from {source}, backups go to the vault"
+        "Plan",
+        summary.plan,
+        Text(f"{len(summary.rules)} rule(s) from {source}, backups go to the vault"),
     )
     for rule in summary.rules:
         details = f"{rule.schedule}: {rule.schedule_in_words}; {rule.lifecycle}"
@@ -43,7 +45,7 @@ def _table(summary: StrategySummary) -> Table:
             details += f"; tags {tags}"
         for action in rule.copy_actions:
             details += f"; {action['in_words']}"
-        table.add_row("Rule", rule.name, escape(details))
+        table.add_row("Rule", rule.name, Text(details))  # Text: no markup, no :emoji:
     table.add_row("Selection", summary.selection, "; ".join(summary.resources))
     table.add_row("Role", "(generated)", summary.role)
     return table
@@ -105,12 +107,12 @@ def _print_cross_account(copy: CrossAccountCopy) -> None:
         f"{copy.destination_account}, give that vault this access policy:",
         highlight=False,
         markup=False,
+        emoji=False,
     )
-    console.print(
-        json.dumps(copy.access_policy, indent=2), highlight=False, markup=False, soft_wrap=True
-    )
+    policy = json.dumps(copy.access_policy, indent=2)
+    console.print(policy, highlight=False, markup=False, emoji=False, soft_wrap=True)
     for note in copy.notes:
-        console.print(f"- {note}", highlight=False, markup=False)
+        console.print(f"- {note}", highlight=False, markup=False, emoji=False)
 
 
 @app.command()

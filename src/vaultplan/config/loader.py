@@ -16,6 +16,7 @@ from typing import Any
 
 from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
+from vaultplan.constructs.assurance_options import assurance_problems
 from vaultplan.constructs.validation import strategy_problems
 from vaultplan.errors import InputError
 
@@ -23,7 +24,16 @@ __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_confi
 
 DEFAULT_CONFIG_NAME = "vaultplan.toml"
 
-_TOP_KEYS = ("site_name", "account", "region", "file_system", "plan", "rules")
+_TOP_KEYS = (
+    "site_name",
+    "account",
+    "region",
+    "file_system",
+    "plan",
+    "rules",
+    "restore_testing",
+    "audit",
+)
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
@@ -118,6 +128,13 @@ def config_problems(config: Config) -> list[str]:
     )
     for i, fs_id in enumerate(config.file_system.ids):
         problems += constraints.efs_id(fs_id, f"file_system.ids[{i}]")
+    problems += assurance_problems(
+        config.restore_testing,
+        config.audit,
+        config.site_name,
+        config.rules,
+        file_system_count=len(config.file_system.ids) + int(config.file_system.create),
+    )
     return problems
 
 
@@ -129,6 +146,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{where}: not valid TOML: {err}") from None
     _check_keys(data, _TOP_KEYS, "")
+    from vaultplan.config.assurance import parse_audit, parse_restore_testing
+
     site_name = data.get("site_name", DEFAULT_SITE_NAME)
     if not isinstance(site_name, str):
         raise _type_error("site_name", site_name, "a string")
@@ -142,6 +161,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         file_system=_file_system(data.get("file_system")),
         rules=rules,
         plan=plan,
+        restore_testing=parse_restore_testing(data.get("restore_testing")),
+        audit=parse_audit(data.get("audit")),
         source=source,
     )
     problems = config_problems(config)

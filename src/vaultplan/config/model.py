@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
 from vaultplan.constructs.presets import DEFAULT_PRESET, GfsOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.validation import derived_names
@@ -62,6 +63,10 @@ class Config:
     plan: PlanConfig = field(default_factory=PlanConfig, compare=False)
     """Where the rules came from (``[plan]``); ``rules`` holds the resolved rules, so two
     configs with the same rules are equal whether a preset or ``[[rules]]`` gave them."""
+    restore_testing: RestoreTestingOptions | None = None
+    """``[restore_testing]``: None when off (the default)."""
+    audit: AuditOptions | None = None
+    """``[audit]``: None when off (the default)."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from vaultplan.config.model import Config
+from vaultplan.config.template_assurance import assurance_text
 from vaultplan.constructs.presets import GFS_KEYS, GfsOptions
 from vaultplan.constructs.rules import RulePreset
 from vaultplan.errors import InputError
@@ -129,7 +130,11 @@ def default_config_text(config: Config | None = None) -> str:
     texts = [_rule_text(rule) for rule in config.rules]
     if texts and not config.rules[0].copy_actions:
         texts[0] += _FIRST_RULE_EXTRAS.format(site_name=config.site_name)
-    return _HEADER.format(site_name=config.site_name, gfs=_gfs_text()) + "".join(texts)
+    return (
+        _HEADER.format(site_name=config.site_name, gfs=_gfs_text())
+        + "".join(texts)
+        + assurance_text()
+    )
 
 
 def write_default_config(path: Path, *, force: bool = False) -> Path:

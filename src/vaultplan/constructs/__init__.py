@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 # Node 20 makes jsii print an end-of-life banner on every synth; the value lists majors.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset, rule_problems
 
 if TYPE_CHECKING:
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKUP_SERVICE_POLICIES",
+    "AuditOptions",
     "BackupRules",
     "BackupStrategy",
     "FileSystemLike",
+    "RestoreTestingOptions",
     "RulePreset",
     "file_system_arn",
     "rule_problems",

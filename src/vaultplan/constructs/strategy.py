@@ -10,10 +10,17 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from vaultplan.constructs.assurance import add_audit, add_restore_testing
+from vaultplan.constructs.assurance_options import (
+    AuditOptions,
+    RestoreTestingOptions,
+    assurance_problems,
+)
 from vaultplan.constructs.copy import CopyAction
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection import (
     FileSystemLike,
+    file_system_arn,
     file_system_problems,
     file_system_resources,
 )
@@ -51,6 +58,8 @@ class BackupStrategy(Construct):
         file_systems: Sequence[FileSystemLike],
         rules: Sequence[RulePreset] | None = None,
         role: iam.IRole | None = None,
+        restore_testing: RestoreTestingOptions | None = None,
+        audit: AuditOptions | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -67,11 +76,19 @@ class BackupStrategy(Construct):
         :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
             role assumed by ``backup.amazonaws.com`` with the AWS managed policies
             ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
+        :param restore_testing: a restore testing plan that restores the latest EFS point on a
+            schedule (children ``RestoreTestingPlan``, ``RestoreTestingSelection``). Default:
+            none.
+        :param audit: a Backup Audit Manager framework whose controls take their parameters
+            from the plan (child ``Framework``), and report plans (``ReportPlan<Template>``).
+            Default: none.
         """
         super().__init__(scope, id)
         self.site_name = site_name
         self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
         self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
+        self.restore_testing_options = restore_testing
+        self.audit_options = audit
         names = derived_names(site_name)
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
@@ -118,6 +135,7 @@ class BackupStrategy(Construct):
             disable_default_backup_policy=True,
             allow_restores=False,
         )
+        self._add_assurance()
 
     def _problems(self) -> list[str]:
         """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
@@ -130,7 +148,42 @@ class BackupStrategy(Construct):
             region=stack.region,
             account=stack.account,
         )
-        return problems + file_system_problems(self.file_systems, "file_systems")
+        problems += file_system_problems(self.file_systems, "file_systems")
+        return problems + assurance_problems(
+            self.restore_testing_options,
+            self.audit_options,
+            None if Token.is_unresolved(self.site_name) else self.site_name,
+            self.rules,
+            file_system_count=len(self.file_systems),
+            unresolved=Token.is_unresolved,
+        )
+
+    def _add_assurance(self) -> None:
+        """Restore testing and audit resources, when asked for (see ``assurance.py``)."""
+        self.restore_testing_plan: backup.CfnRestoreTestingPlan | None = None
+        self.restore_testing_selection: backup.CfnRestoreTestingSelection | None = None
+        if self.restore_testing_options is not None:
+            self.restore_testing_plan, self.restore_testing_selection = add_restore_testing(
+                self,
+                self.restore_testing_options,
+                site_name=self.site_name,
+                vault=self.vault,
+                role=self.role,
+                file_system_arns=[file_system_arn(self, fs) for fs in self.file_systems],
+            )
+        self.framework: backup.CfnFramework | None = None
+        self.report_plans: tuple[backup.CfnReportPlan, ...] = ()
+        if self.audit_options is not None:
+            self.framework, self.report_plans = add_audit(
+                self,
+                self.audit_options,
+                site_name=self.site_name,
+                rules=self.rules,
+                plan=self.plan,
+                vault=self.vault,
+            )
+        self.report_plan = self.report_plans[0] if self.report_plans else None
+        """The first report plan, or None (all of them: ``report_plans``)."""
 
     def _copy_action(self, action: CopyAction) -> backup.BackupPlanCopyActionProps:
         """The L2 copy action; each destination vault is imported once (``CopyVault<n>``)."""

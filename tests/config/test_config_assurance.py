@@ -1,0 +1,172 @@
+"""``[restore_testing]`` and ``[audit]`` in vaultplan.toml: off by default, every key, bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from vaultplan.config import Config, default_config_text, parse_config
+from vaultplan.constructs import AuditOptions, RestoreTestingOptions
+from vaultplan.errors import InputError
+
+FULL = """
+site_name = "my-site"
+[restore_testing]
+enabled = true
+schedule = "cron(0 6 ? * MON *)"
+schedule_timezone = "Europe/Paris"
+start_window_hours = 8
+selection_window_days = 7
+validation_window_hours = 4
+kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+name = "MySiteWeeklyTest"
+[audit]
+enabled = true
+framework = true
+report_bucket = "my-backup-reports"
+report_key_prefix = "backup"
+report_formats = ["CSV", "JSON"]
+report_templates = ["BACKUP_JOB_REPORT", "RESOURCE_COMPLIANCE_REPORT"]
+name = "MySiteControls"
+"""
+
+
+def test_both_are_off_by_default() -> None:
+    config = parse_config("")
+    assert (config.restore_testing, config.audit) == (None, None)
+    assert config == Config()
+
+
+def test_enabled_sections_with_no_other_key_use_the_option_defaults() -> None:
+    config = parse_config(
+        "[restore_testing]\nenabled = true\n[audit]\nenabled = true\nreport_bucket = 'r-1'\n"
+    )
+    assert config.restore_testing == RestoreTestingOptions()
+    assert config.audit == AuditOptions(report_bucket="r-1")
+
+
+def test_every_key_is_read() -> None:
+    config = parse_config(FULL)
+    assert config.restore_testing == RestoreTestingOptions(
+        schedule="cron(0 6 ? * MON *)",
+        schedule_timezone="Europe/Paris",
+        start_window_hours=8,
+        selection_window_days=7,
+        validation_window_hours=4,
+        kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        name="MySiteWeeklyTest",
+    )
+    assert config.audit == AuditOptions(
+        framework=True,
+        report_bucket="my-backup-reports",
+        report_key_prefix="backup",
+        report_formats=("CSV", "JSON"),
+        report_templates=("BACKUP_JOB_REPORT", "RESOURCE_COMPLIANCE_REPORT"),
+        name="MySiteControls",
+    )
+
+
+def test_a_disabled_section_is_still_checked_for_typos_but_builds_nothing() -> None:
+    assert parse_config("[audit]\nenabled = false\nreport_bucket = 'Bad_Name'\n").audit is None
+    with pytest.raises(InputError, match=r"audit\.report_buckett: unknown key"):
+        parse_config("[audit]\nreport_buckett = 'r'\n")
+
+
+def uncommented(text: str, section: str) -> str:
+    """``text`` with ``section`` enabled and every commented ``# key = value`` line in it live."""
+    lines = []
+    inside = False
+    for line in text.splitlines():
+        if line.startswith("["):
+            inside = line == f"[{section}]"
+        if inside:
+            line = line.replace("enabled = false", "enabled = true")
+            line = re.sub(r"^# (\w+ = .*)$", r"\1", line)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_init_text_shows_every_key_and_each_reads_back_when_turned_on() -> None:
+    text = default_config_text()
+    keys = {
+        "restore_testing": RestoreTestingOptions.__dataclass_fields__,
+        "audit": AuditOptions.__dataclass_fields__,
+    }
+    for section, fields in keys.items():
+        body = text.split(f"[{section}]\n", 1)[1].split("\n[", 1)[0]
+        shown = re.findall(r"^(?:# )?(\w+) = ", body, flags=re.MULTILINE)
+        assert shown == ["enabled", *fields], section
+    on = parse_config(uncommented(uncommented(text, "restore_testing"), "audit"))
+    assert on.restore_testing is not None and on.restore_testing.validation_window_hours == 24
+    assert on.audit is not None and on.audit.report_bucket == "my-backup-reports"
+
+
+BAD = [
+    pytest.param(
+        "[restore_testing]\nenabled = 'yes'\n",
+        "restore_testing.enabled: got 'yes' (a string); expected true or false",
+        id="enabled-type",
+    ),
+    pytest.param(
+        "restore_testing = 3\n",
+        "restore_testing: got 3 (an integer); expected a table: [restore_testing]",
+        id="section-type",
+    ),
+    pytest.param(
+        "[restore_testing]\nenabled = true\nstart_window_hours = '8'\n",
+        "restore_testing.start_window_hours: got '8' (a string); expected a whole number",
+        id="hours-as-string",
+    ),
+    pytest.param(
+        "[restore_testing]\nenabled = true\nschedule = 'cron(0 8 1 * MON *)'\n",
+        "restore_testing.schedule: got 'cron(0 8 1 * MON *)'",
+        id="bad-schedule",
+    ),
+    pytest.param(
+        "[restore_testing]\nenabled = true\nvalidation_window_hours = 169\n",
+        "restore_testing.validation_window_hours: got 169; a validation window is a whole "
+        "number from 0 to 168",
+        id="validation-window",
+    ),
+    pytest.param(
+        "[restore_testing]\nenabled = true\nname = 'weekly-test'\n",
+        "restore_testing.name: got 'weekly-test'; a restore testing plan name is 1 to 50 "
+        "letters, digits or '_'",
+        id="restore-name",
+    ),
+    pytest.param(
+        "[audit]\nenabled = true\nreport_formats = 'CSV'\n",
+        "audit.report_formats: got 'CSV' (a string); expected an array of strings",
+        id="formats-type",
+    ),
+    pytest.param(
+        "[audit]\nenabled = true\nreport_bucket = 'ab'\n",
+        "audit.report_bucket: got 'ab'; an S3 bucket name is 3 to 63 lowercase letters",
+        id="bucket-name",
+    ),
+    pytest.param(
+        "[audit]\nenabled = true\nframework = false\nreport_bucket = 'reports'\n",
+        "audit.framework: got false with report_templates ['CONTROL_COMPLIANCE_REPORT']",
+        id="compliance-report-without-framework",
+    ),
+    pytest.param(
+        "[audit]\nenabled = true\nframework = false\n",
+        "audit.framework: got false with no report_bucket",
+        id="nothing-to-create",
+    ),
+    pytest.param(
+        "[audit]\nenabled = true\nname = 'controls-1'\n",
+        "audit.name: got 'controls-1'; a framework name is 1 to 256 characters",
+        id="framework-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD)
+def test_bad_assurance_config_raises_one_line_input_error(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_config(text)
+    assert caught.value.exit_code == 2
+    assert "\n" not in caught.value.message
+    assert caught.value.message.startswith(message), caught.value.message
