@@ -35,12 +35,13 @@ HEADER = re.compile(
 KEY = re.compile(r"^(?P<comment>#\s*)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*\S")
 
 
-def init_keys(text: str) -> list[str]:
+def init_keys(text: str, *, commented: bool = True) -> list[str]:
     """Every key of ``vaultplan init``'s file, commented out or not, as ``table.key``.
 
     Arrays of tables are written ``rules[].name``. A commented-out table header opens a table
     for the commented-out keys after it, until the next written header (a written key after
-    it still belongs to the last written table, as TOML reads it).
+    it still belongs to the last written table, as TOML reads it). With ``commented=False``,
+    only the keys TOML reads (commented-out keys and tables are skipped).
     """
     arrays: set[str] = set()
     table: str = ""
@@ -56,6 +57,8 @@ def init_keys(text: str) -> list[str]:
 
     for raw in text.splitlines():
         line = raw.strip()
+        if not commented and line.startswith("#"):
+            continue
         if header := HEADER.match(line):
             if header["open"] == "[[":
                 arrays.add(header["name"])

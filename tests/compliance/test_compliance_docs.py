@@ -59,6 +59,15 @@ def test_init_file_is_valid_toml() -> None:
     tomllib.loads(default_config_text())
 
 
+def test_readme_configuration_reference_matches_init_key_for_key() -> None:
+    in_init = set(init_keys(default_config_text()))
+    in_readme = readme_reference_keys()
+    assert len(in_readme) == len(set(in_readme)), "a key is listed twice in the README"
+    # Each set difference names what to add where.
+    assert sorted(set(in_readme) - in_init) == [], "in the README, not in vaultplan init"
+    assert sorted(in_init - set(in_readme)) == [], "in vaultplan init, not in the README"
+
+
 def test_readme_lists_every_suppression_as_the_code_does() -> None:
     _, found, rest = README.partition(START)
     table, found_end, _ = rest.partition(END)

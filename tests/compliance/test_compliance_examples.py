@@ -55,7 +55,11 @@ def rules(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_the_examples_set_every_key_vaultplan_init_writes() -> None:
-    in_examples = {key for path in EXAMPLES.glob("*.toml") for key in init_keys(path.read_text())}
+    in_examples = {
+        key
+        for path in EXAMPLES.glob("*.toml")
+        for key in init_keys(path.read_text(), commented=False)
+    }
     assert sorted(set(init_keys(default_config_text())) - in_examples) == []
 
 
@@ -77,17 +81,17 @@ def test_existing_file_system_by_id_is_selected(template: dict[str, Any]) -> Non
             for s in resources(template, "AWS::Backup::BackupSelection")
         ]
     )
-    assert ":elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0" in listed
+    assert ":elasticfilesystem:eu-west-1:111111111111:file-system/fs-0123456789abcdef0" in listed
     assert "FileSystem8A8E25C0" in listed  # the new one, by GetAtt
 
 
 def test_rules_with_windows_time_zone_and_tags(rules: dict[str, dict[str, Any]]) -> None:
-    daily = rules["allfeaturesDaily"]
-    assert (daily["StartWindowMinutes"], daily["CompletionWindowMinutes"]) == (60, 720)
+    daily = rules["allfeaturesDailyWarmBackup"]
+    assert (daily["StartWindowMinutes"], daily["CompletionWindowMinutes"]) == (60, 600)
+    assert daily["ScheduleExpressionTimezone"] == "Europe/Paris"
     assert daily["RecoveryPointTags"] == {"team": "storage", "rule": "daily"}
     assert "EnableContinuousBackup" not in daily
-    monthly = rules["allfeaturesMonthlyCold"]
-    assert monthly["ScheduleExpressionTimezone"] == "Europe/Paris"
+    monthly = rules["allfeaturesMonthlyColdBackup"]
     assert monthly["Lifecycle"] == {"MoveToColdStorageAfterDays": 30, "DeleteAfterDays": 365}
 
 
@@ -95,16 +99,40 @@ def test_copy_actions_to_another_region_and_another_account(
     all_features: tuple[dict[str, Any], dict[str, Any]], rules: dict[str, dict[str, Any]]
 ) -> None:
     summary, _ = all_features
-    copies = rules["allfeaturesDaily"]["CopyActions"]
-    assert [c["DestinationBackupVaultArn"].split(":")[3:5] for c in copies] == [
-        ["eu-central-1", "123456789012"],
-        ["eu-west-1", "210987654321"],
-    ]
-    assert copies[1]["Lifecycle"] == {"DeleteAfterDays": 365, "MoveToColdStorageAfterDays": 30}
+    for rule in rules.values():
+        assert [c["DestinationBackupVaultArn"].split(":")[3:5] for c in rule["CopyActions"]] == [
+            ["eu-central-1", "111111111111"],
+            ["eu-west-1", "222222222222"],
+        ]
+    assert rules["allfeaturesDailyWarmBackup"]["CopyActions"][1]["Lifecycle"] == {
+        "DeleteAfterDays": 97,
+        "MoveToColdStorageAfterDays": 7,
+    }
     (cross_account,) = summary["cross_account_copies"]
     (statement,) = cross_account["access_policy"]["Statement"]
     assert statement["Action"] == "backup:CopyIntoBackupVault"
-    assert statement["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
+    assert statement["Principal"] == {"AWS": "arn:aws:iam::111111111111:root"}
+
+
+def test_restore_testing_plan_and_its_selection(template: dict[str, Any]) -> None:
+    (plan,) = resources(template, "AWS::Backup::RestoreTestingPlan")
+    assert plan["Properties"]["RestoreTestingPlanName"] == "allfeaturesRestoreTest"
+    assert plan["Properties"]["ScheduleExpression"] == "cron(0 12 ? * SUN *)"
+    (selection,) = resources(template, "AWS::Backup::RestoreTestingSelection")
+    assert selection["Properties"]["ProtectedResourceType"] == "EFS"
+    assert selection["Properties"]["ValidationWindowHours"] == 4
+
+
+def test_audit_framework_and_report_plans(template: dict[str, Any]) -> None:
+    (framework,) = resources(template, "AWS::Backup::Framework")
+    assert framework["Properties"]["FrameworkName"] == "allfeaturesBackupControls"
+    controls = {c["ControlName"] for c in framework["Properties"]["FrameworkControls"]}
+    assert "BACKUP_RECOVERY_POINT_ENCRYPTED" in controls
+    templates = sorted(
+        r["Properties"]["ReportSetting"]["ReportTemplate"]
+        for r in resources(template, "AWS::Backup::ReportPlan")
+    )
+    assert templates == ["BACKUP_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESTORE_JOB_REPORT"]
 
 
 def test_gfs_preset_with_every_parameter(tmp_path: Path) -> None:

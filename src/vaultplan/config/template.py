@@ -68,6 +68,11 @@ _GFS_COMMENTS = {
 }
 
 _FIRST_RULE_EXTRAS = """\
+# Job windows and the schedule's time zone (absent: AWS's 8-hour start window, 7 days to
+# complete, UTC):
+# start_window_minutes = 480
+# completion_window_minutes = 10080
+# schedule_timezone = "Europe/Paris"
 # Tags on each recovery point (at most 10; keys 1-128 characters, not starting "aws:"):
 # recovery_point_tags = {{ team = "storage" }}
 # Continuous backup (point-in-time restore) works only for Aurora, RDS, S3 and SAP HANA on
