@@ -51,12 +51,37 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def synth_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     work = tmp_path_factory.mktemp("assurance")
     (work / "on.toml").write_text(ON)
     result = run("synth", "--config", "on.toml", "--out", "out", cwd=work)
     assert result.returncode == 0, result.stderr
-    return work / "out"
+    return work / "out", result
+
+
+@pytest.fixture(scope="module")
+def synthesized(synth_run: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    return synth_run[0]
+
+
+def test_synth_table_lists_the_restore_test_framework_and_report_plans(
+    synth_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    rows = [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in synth_run[1].stdout.splitlines()
+        if line.startswith("│")
+    ]
+    named = [(row[0], row[1]) for row in rows if row[0]]
+    assert ("Restore test", "my_siteRestoreTest") in named
+    assert ("Audit framework", "my_siteBackupControls") in named
+    assert [name for element, name in named if element == "Report plan"] == [
+        "my_siteReport_BackupJob",
+        "my_siteReport_RestoreJob",
+        "my_siteReport_ControlCompliance",
+    ]
 
 
 @pytest.fixture(scope="module")

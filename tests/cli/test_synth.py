@@ -206,6 +206,7 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         ],
         "preset": None,
         "cross_account_copies": [],
+        "assurance": [],
         "selection": "shopEFS",
         "resources": [
             "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from vaultplan.config import Config, default_config_text, parse_config
+from vaultplan.config import Config, default_config_text, parse_config, summarize
 from vaultplan.constructs import AuditOptions, RestoreTestingOptions
 from vaultplan.errors import InputError
 
@@ -170,3 +170,19 @@ def test_bad_assurance_config_raises_one_line_input_error(text: str, message: st
     assert caught.value.exit_code == 2
     assert "\n" not in caught.value.message
     assert caught.value.message.startswith(message), caught.value.message
+
+
+def test_summary_says_what_each_section_builds() -> None:
+    assert summarize(parse_config("")).assurance == ()
+    items = summarize(parse_config(FULL)).assurance
+    assert [(i.element, i.name) for i in items] == [
+        ("Restore test", "MySiteWeeklyTest"),
+        ("Audit framework", "MySiteControls"),
+        ("Report plan", "MySiteControlsReport_BackupJob"),
+        ("Report plan", "MySiteControlsReport_ResourceCompliance"),
+    ]
+    assert items[0].details.startswith("cron(0 6 ? * MON *): at 06:00 Europe/Paris every Monday")
+    assert "requiredFrequencyUnit=days, requiredFrequencyValue=1, requiredRetentionDays=35" in (
+        items[1].details
+    )
+    assert items[2].details == "BACKUP_JOB_REPORT as CSV, JSON to s3://my-backup-reports/backup"

@@ -48,6 +48,8 @@ def _table(summary: StrategySummary) -> Table:
         table.add_row("Rule", rule.name, Text(details))  # Text: no markup, no :emoji:
     table.add_row("Selection", summary.selection, "; ".join(summary.resources))
     table.add_row("Role", "(generated)", summary.role)
+    for item in summary.assurance:
+        table.add_row(item.element, item.name, Text(item.details))
     return table
 
 

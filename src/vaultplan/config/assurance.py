@@ -8,12 +8,29 @@ construct uses too.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from vaultplan.config.loader import _check_keys, _string, _type_error, _whole
-from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
+from vaultplan.config.model import Config
+from vaultplan.constructs.assurance_options import (
+    AuditOptions,
+    RestoreTestingOptions,
+    audit_names,
+    framework_controls,
+    report_plan_name,
+    restore_testing_names,
+)
+from vaultplan.schedule import parse_cron
 
-__all__ = ["AUDIT_KEYS", "RESTORE_TESTING_KEYS", "parse_audit", "parse_restore_testing"]
+__all__ = [
+    "AUDIT_KEYS",
+    "RESTORE_TESTING_KEYS",
+    "AssuranceItem",
+    "assurance_summary",
+    "parse_audit",
+    "parse_restore_testing",
+]
 
 RESTORE_TESTING_KEYS = (
     "enabled",
@@ -98,3 +115,66 @@ def parse_audit(value: object) -> AuditOptions | None:
             settings[key] = _strings(table, key, f"audit.{key}")
     options = AuditOptions(**settings)
     return options if enabled else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssuranceItem:
+    """One restore testing or audit resource a config builds, for ``vaultplan synth``."""
+
+    element: str
+    """``Restore test``, ``Audit framework`` or ``Report plan``."""
+    name: str
+    details: str
+
+
+def assurance_summary(config: Config) -> tuple[AssuranceItem, ...]:
+    """What ``[restore_testing]`` and ``[audit]`` build, in words (empty when both are off)."""
+    items: list[AssuranceItem] = []
+    rt = config.restore_testing
+    if rt is not None:
+        tz = rt.schedule_timezone or "UTC"
+        items.append(
+            AssuranceItem(
+                element="Restore test",
+                name=rt.name or restore_testing_names(config.site_name)["plan"],
+                details=(
+                    f"{rt.schedule}: {parse_cron(rt.schedule).describe(tz)}; restores the latest "
+                    f"snapshot (at most {rt.selection_window_days} days old) of each file system "
+                    "into a new one, with the role"
+                ),
+            )
+        )
+    audit = config.audit
+    if audit is None:
+        return tuple(items)
+    names = audit_names(config.site_name, audit.name)
+    if audit.framework:
+        controls = framework_controls(
+            config.rules, home_region=config.region, home_account=config.account
+        )
+        items.append(
+            AssuranceItem(
+                element="Audit framework",
+                name=names["framework"],
+                details="; ".join(
+                    spec.name
+                    + (
+                        f" ({', '.join(f'{k}={v}' for k, v in spec.parameters)})"
+                        if spec.parameters
+                        else ""
+                    )
+                    for spec in controls
+                ),
+            )
+        )
+    if audit.report_bucket is not None:
+        where = f"s3://{audit.report_bucket}/{audit.report_key_prefix or ''}"
+        for template in audit.report_templates:
+            items.append(
+                AssuranceItem(
+                    element="Report plan",
+                    name=report_plan_name(names["report"], template),
+                    details=f"{template} as {', '.join(audit.report_formats)} to {where}",
+                )
+            )
+    return tuple(items)

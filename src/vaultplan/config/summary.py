@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from vaultplan.config.assurance import AssuranceItem
 from vaultplan.config.model import Config
 from vaultplan.constructs.copy import (
     CROSS_ACCOUNT_NOTES,
@@ -88,6 +89,8 @@ class StrategySummary:
     preset: str | None = None
     """The ``[plan] preset`` the rules come from; None when ``[[rules]]`` give them."""
     cross_account_copies: tuple[CrossAccountCopy, ...] = ()
+    assurance: tuple[AssuranceItem, ...] = ()
+    """Restore testing plan, framework and report plans (``[restore_testing]``, ``[audit]``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``--format json``)."""
@@ -104,7 +107,10 @@ def summarize(config: Config) -> StrategySummary:
         f"{fs_id} (existing)" for fs_id in config.file_system.ids
     )
     names = config.names
+    from vaultplan.config.assurance import assurance_summary
+
     return StrategySummary(
+        assurance=assurance_summary(config),
         stack=config.stack_name,
         environment=environment,
         vault=names["vault"],
