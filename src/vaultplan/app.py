@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import App, Environment, Fn, Stack
+from aws_cdk import App, Environment, Fn, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from constructs import Construct
@@ -114,7 +114,13 @@ def build_stack(app: App, config: Config) -> Stack:
     )
     file_systems: list[FileSystemLike] = []
     if config.file_system.create:
-        file_systems.append(new_file_system(stack))
+        created = new_file_system(stack)
+        # Conditions narrow every resource of the selection: give the new file system the
+        # tags that selection.conditions.string_equals asks for, so it stays backed up.
+        for cond in config.selection.conditions:
+            if cond.operator == "string_equals":
+                Tags.of(created).add(cond.key, cond.value)
+        file_systems.append(created)
     file_systems.extend(config.file_system.ids)
     try:
         BackupStrategy(
@@ -123,6 +129,7 @@ def build_stack(app: App, config: Config) -> Stack:
             site_name=config.site_name,
             file_systems=file_systems,
             rules=config.rules,
+            selection=config.selection,
             restore_testing=config.restore_testing,
             audit=config.audit,
         )

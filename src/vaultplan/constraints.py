@@ -26,7 +26,9 @@ __all__ = [
     "completion_window",
     "continuous_backup",
     "continuous_backup_selection",
+    "efs_arn",
     "efs_id",
+    "efs_reference",
     "lifecycle",
     "notification_events",
     "plan_name",
@@ -46,6 +48,10 @@ RULE_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
 SELECTION_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
 PLAN_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
 EFS_ID_RE = re.compile(r"^fs-[0-9a-f]{8,40}$")
+EFS_ARN_RE = re.compile(
+    r"^arn:aws(-[a-z]+)*:elasticfilesystem:[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:"
+    r"file-system/fs-[0-9a-f]{8,40}$"
+)
 
 LIFECYCLE_MAX_DAYS = 36_500
 COLD_MINIMUM_DAYS = 90
@@ -197,6 +203,24 @@ def efs_id(value: str, field: str = "file system id") -> list[str]:
         f"{field}: got {value!r}; an EFS file system id is 'fs-' followed by 8 to 40 lowercase "
         "hex digits, e.g. 'fs-0123456789abcdef0'"
     ]
+
+
+def efs_arn(value: str, field: str = "file system ARN") -> list[str]:
+    """``arn:<partition>:elasticfilesystem:<region>:<account>:file-system/fs-...``, no wildcard."""
+    if isinstance(value, str) and EFS_ARN_RE.fullmatch(value):
+        return []
+    return [
+        f"{field}: got {value!r}; an EFS file system ARN is arn:<partition>:elasticfilesystem:"
+        "<region>:<12-digit account>:file-system/fs-<hex>, e.g. arn:aws:elasticfilesystem:"
+        "us-east-1:123456789012:file-system/fs-0123456789abcdef0 (patterns go in selection.arns)"
+    ]
+
+
+def efs_reference(value: str, field: str = "file system") -> list[str]:
+    """An EFS file system id (:func:`efs_id`) or ARN (:func:`efs_arn`)."""
+    if isinstance(value, str) and value.startswith("arn:"):
+        return efs_arn(value, field)
+    return efs_id(value, field)
 
 
 def continuous_backup(

@@ -16,7 +16,9 @@ from typing import Any
 
 from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
+from vaultplan.config.selection import parse_selection
 from vaultplan.constructs.assurance_options import assurance_problems
+from vaultplan.constructs.selection_options import selected_resource_types, selection_problems
 from vaultplan.constructs.validation import strategy_problems
 from vaultplan.errors import InputError
 
@@ -33,8 +35,14 @@ _TOP_KEYS = (
     "rules",
     "restore_testing",
     "audit",
+    "selection",
 )
 _FILE_SYSTEM_KEYS = ("create", "ids")
+_NOTHING = (
+    "file_system.create: got false with no file_system.ids; nothing to protect: set "
+    'create = true, list existing file systems in ids = ["fs-..."], or select resources '
+    "with selection.arns or selection.conditions"
+)
 _ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
 
@@ -102,11 +110,6 @@ def _file_system(value: object) -> FileSystemConfig:
     create = value.get("create", not ids)
     if not isinstance(create, bool):
         raise _type_error("file_system.create", create, "true or false")
-    if not create and not ids:
-        raise InputError(
-            "file_system.create: got false with no file_system.ids; nothing to protect: set "
-            'create = true, or list existing file systems in ids = ["fs-..."]'
-        )
     return FileSystemConfig(create=create, ids=tuple(ids))
 
 
@@ -122,12 +125,21 @@ def config_problems(config: Config) -> list[str]:
     problems += strategy_problems(
         config.site_name,
         config.rules,
-        selects_efs=config.file_system.create or bool(config.file_system.ids),
+        selects_efs="EFS"
+        in selected_resource_types(
+            int(config.file_system.create) + len(config.file_system.ids), config.selection
+        ),
         region=config.region,
         account=config.account,
     )
     for i, fs_id in enumerate(config.file_system.ids):
-        problems += constraints.efs_id(fs_id, f"file_system.ids[{i}]")
+        problems += constraints.efs_reference(fs_id, f"file_system.ids[{i}]")
+    problems += selection_problems(
+        config.selection,
+        file_systems=int(config.file_system.create) + len(config.file_system.ids),
+        nothing=_NOTHING,
+        site_name=config.site_name,
+    )
     problems += assurance_problems(
         config.restore_testing,
         config.audit,
@@ -161,6 +173,7 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         file_system=_file_system(data.get("file_system")),
         rules=rules,
         plan=plan,
+        selection=parse_selection(data.get("selection")),
         restore_testing=parse_restore_testing(data.get("restore_testing")),
         audit=parse_audit(data.get("audit")),
         source=source,

@@ -9,6 +9,7 @@ from pathlib import Path
 from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
 from vaultplan.constructs.presets import DEFAULT_PRESET, GfsOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset
+from vaultplan.constructs.selection_options import SelectionOptions
 from vaultplan.constructs.validation import derived_names
 
 __all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "PlanConfig", "stack_name_for"]
@@ -23,7 +24,7 @@ class FileSystemConfig:
     create: bool = True
     """Create a new encrypted EFS in a new VPC (isolated subnets, no NAT gateway)."""
     ids: tuple[str, ...] = ()
-    """Ids (``fs-...``) of existing file systems to protect."""
+    """Ids (``fs-...``) or ARNs of existing file systems to protect."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +64,8 @@ class Config:
     plan: PlanConfig = field(default_factory=PlanConfig, compare=False)
     """Where the rules came from (``[plan]``); ``rules`` holds the resolved rules, so two
     configs with the same rules are equal whether a preset or ``[[rules]]`` gave them."""
+    selection: SelectionOptions = field(default_factory=SelectionOptions)
+    """The ``[selection]`` table: more ARNs, excluded ARNs and tag conditions."""
     restore_testing: RestoreTestingOptions | None = None
     """``[restore_testing]``: None when off (the default)."""
     audit: AuditOptions | None = None

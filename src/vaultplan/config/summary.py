@@ -13,6 +13,13 @@ from vaultplan.constructs.copy import (
     destination_vault_policy,
 )
 from vaultplan.constructs.rules import RulePreset
+from vaultplan.constructs.selection_options import (
+    CONDITION_OPERATORS,
+    SelectionOptions,
+    selected_resource_types,
+    selection_names,
+    split_resources,
+)
 
 __all__ = ["CrossAccountCopy", "RuleSummary", "StrategySummary", "summarize"]
 
@@ -97,6 +104,35 @@ class StrategySummary:
         return asdict(self)
 
 
+_OPERATOR_WORDS = {
+    "string_equals": "=",
+    "string_like": "like",
+    "string_not_equals": "!=",
+    "string_not_like": "not like",
+}
+
+
+def _selection_lines(options: SelectionOptions, file_systems: int) -> tuple[str, ...]:
+    """The ``[selection]`` table in words: ARNs (count and types), exclusions, conditions."""
+    lines: list[str] = []
+    if options.arns:
+        types = ", ".join(sorted(selected_resource_types(0, options)))
+        lines.append(f"{len(options.arns)} ARN(s) by selection.arns ({types})")
+    elif not file_systems and options.conditions:
+        lines.append("every resource type AWS Backup protects (Resources *)")
+    if options.conditions:
+        tags = " AND ".join(
+            f"{c.key} {_OPERATOR_WORDS[c.operator]} {c.value}"
+            for op in CONDITION_OPERATORS
+            for c in options.conditions
+            if c.operator == op
+        )
+        lines.append(f"only if tagged {tags}")
+    if options.exclude_arns:
+        lines.append(f"except {len(options.exclude_arns)} excluded ARN(s)")
+    return tuple(lines)
+
+
 def summarize(config: Config) -> StrategySummary:
     """The summary of what ``config`` builds; needs no CDK."""
     if config.account is None and config.region is None:
@@ -105,6 +141,11 @@ def summarize(config: Config) -> StrategySummary:
         environment = f"account {config.account or 'any'}, Region {config.region or 'any'}"
     resources = ((NEW_FILE_SYSTEM,) if config.file_system.create else ()) + tuple(
         f"{fs_id} (existing)" for fs_id in config.file_system.ids
+    )
+    file_systems = int(config.file_system.create) + len(config.file_system.ids)
+    resources += _selection_lines(config.selection, file_systems)
+    parts = len(
+        split_resources([*range(file_systems), *config.selection.arns], lambda a: "*" in str(a))
     )
     names = config.names
     from vaultplan.config.assurance import assurance_summary
@@ -117,7 +158,7 @@ def summarize(config: Config) -> StrategySummary:
         vault_removal_policy="retain",
         plan=names["plan"],
         rules=tuple(RuleSummary.of(rule, config.site_name) for rule in config.rules),
-        selection=names["selection"],
+        selection=", ".join(selection_names(config.site_name, parts)),
         resources=resources,
         role=ROLE,
         preset=config.plan.preset,

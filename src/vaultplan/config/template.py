@@ -31,7 +31,7 @@ site_name = "{site_name}"
 # true: a new encrypted EFS file system in a new VPC with isolated subnets and no NAT gateway
 # (its traffic is logged to a KMS-encrypted CloudWatch log group kept one year).
 create = true
-# Or protect existing file systems by id (and set create = false):
+# Or protect existing file systems by id or ARN (and set create = false):
 # ids = ["fs-0123456789abcdef0"]
 
 # Where the plan's rules come from when no [[rules]] tables are given.
@@ -99,6 +99,31 @@ def _gfs_text() -> str:
     return "\n".join(["# [plan.gfs]", *(f"{a:<{width}}# {c}" for a, c in assignments)])
 
 
+_SELECTION = """
+# More resources for the plan, of any type AWS Backup protects, and tag conditions.
+[selection]
+# ARNs to back up besides the file systems (EBS, EC2, RDS, Aurora, DynamoDB, FSx, S3...). A
+# pattern ends in '*', e.g. "arn:aws:ec2:*:*:volume/*" (30 patterns at most). Past 500 ARNs
+# the selection is split in several: "<site_name>EFS", "<site_name>EFS-2"...
+arns = []
+# ARNs or patterns never backed up, even when selected (500 at most, 30 with a '*').
+exclude_arns = []
+
+# Tag conditions: a resource must meet them all (AND), and they narrow the file systems and
+# arns too. { tag = "value" }, or { tag = ["a", "b"] } for several. 30 at most. With no file
+# system and no arns, they select every resource type AWS Backup protects.
+[selection.conditions]
+# The tag equals the value, e.g. { backup = "true" }.
+string_equals = {}
+# The tag matches a pattern with * and ?, e.g. { team = "data-*" }.
+string_like = {}
+# The tag is not the value, e.g. { env = "scratch" }.
+string_not_equals = {}
+# The tag doesn't match the pattern, e.g. { env = ["dev*", "test*"] }.
+string_not_like = {}
+"""
+
+
 def _rule_text(rule: RulePreset) -> str:
     lines = ["", "[[rules]]", f'name = "{rule.name}"']
     lines.append(f'schedule = "{rule.schedule}"  # {rule.describe_schedule()}')
@@ -138,6 +163,7 @@ def default_config_text(config: Config | None = None) -> str:
     return (
         _HEADER.format(site_name=config.site_name, gfs=_gfs_text())
         + "".join(texts)
+        + _SELECTION
         + assurance_text()
     )
 

@@ -1,6 +1,7 @@
-"""CDK constructs: :class:`BackupStrategy` and its rule presets.
+"""CDK constructs: :class:`BackupStrategy`, its rule presets and selection options.
 
-The rule presets (:class:`RulePreset`, :class:`BackupRules`) are plain data and import no CDK,
+The rule presets (:class:`RulePreset`, :class:`BackupRules`) and the selection options
+(:class:`SelectionOptions`, :class:`TagCondition`) are plain data and import no CDK,
 so the config loader and ``vaultplan init`` can use them without starting jsii. The CDK names
 (:class:`BackupStrategy` and the selection helpers) are imported on first use.
 """
@@ -15,6 +16,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset, rule_problems
+from vaultplan.constructs.selection_options import SelectionOptions, TagCondition
 
 if TYPE_CHECKING:
     from vaultplan.constructs.selection import FileSystemLike as FileSystemLike
@@ -30,6 +32,8 @@ __all__ = [
     "FileSystemLike",
     "RestoreTestingOptions",
     "RulePreset",
+    "SelectionOptions",
+    "TagCondition",
     "file_system_arn",
     "rule_problems",
 ]

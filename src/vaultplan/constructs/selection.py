@@ -1,4 +1,11 @@
-"""The selection's resources: EFS file systems, given as constructs or by id."""
+"""The selections' resources: EFS file systems (constructs, ids or ARNs), other ARNs, tag
+conditions and exclusions, split into as many ``aws_backup.BackupSelection`` as AWS needs.
+
+The CDK L2 ``BackupSelection`` writes ``Resources`` (and ``ListOfTags``, whose entries are OR'ed
+with the resources: aws/aws-cdk#18911). What it lacks, ``Conditions`` (AND'ed with the
+resources) and ``NotResources``, is added with an escape hatch on its ``CfnBackupSelection``.
+See :mod:`vaultplan.constructs.selection_options` for how AWS combines them.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +14,51 @@ from collections.abc import Sequence
 from aws_cdk import Stack, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_efs as efs
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from vaultplan import constraints
+from vaultplan.constructs.selection_options import (
+    SelectionOptions,
+    selection_names,
+    split_resources,
+)
 
-__all__ = ["FileSystemLike", "file_system_arn", "file_system_problems", "file_system_resources"]
+__all__ = [
+    "FileSystemLike",
+    "add_selections",
+    "file_system_arn",
+    "file_system_problems",
+    "file_system_resources",
+    "is_unresolved",
+]
 
 FileSystemLike = efs.IFileSystem | str
-"""An EFS file system construct (new or imported), or the id of an existing one (``fs-...``)."""
+"""An EFS file system construct (new or imported), or the id (``fs-...``) or ARN
+(``arn:<partition>:elasticfilesystem:<region>:<account>:file-system/fs-...``) of an existing one."""
+
+
+def is_unresolved(value: object) -> bool:
+    """``Token.is_unresolved``, without a jsii round trip for plain strings.
+
+    A string token is encoded as ``${Token[...]}``; a string without ``Token[`` can't be one.
+    Thousands of ARNs would otherwise cost thousands of calls into jsii.
+    """
+    if isinstance(value, str) and "Token[" not in value:
+        return False
+    return bool(Token.is_unresolved(value))
 
 
 def file_system_arn(scope: Construct, file_system: FileSystemLike) -> str:
     """The file system's ARN.
 
-    A construct gives its own ``file_system_arn``. An id gives
+    A construct gives its own ``file_system_arn``; an ARN is used as given. An id gives
     ``arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/<id>``,
     built with ``Stack.format_arn`` so the stack stays environment-agnostic.
     """
     if isinstance(file_system, str):
+        if file_system.startswith("arn:"):
+            return file_system
         return Stack.of(scope).format_arn(
             service="elasticfilesystem", resource="file-system", resource_name=file_system
         )
@@ -39,17 +73,58 @@ def file_system_resources(
 
 
 def file_system_problems(file_systems: Sequence[FileSystemLike], field: str) -> list[str]:
-    """Problems with the file systems: none given, or an id that is not ``fs-`` + hex.
-
-    Ids that are unresolved tokens are not checked.
-    """
-    if not file_systems:
-        return [
-            f"{field}: got []; give at least one EFS file system (a construct or an id "
-            "like 'fs-0123456789abcdef0')"
-        ]
+    """Problems with the file systems' ids and ARNs (unresolved tokens are not checked)."""
     problems: list[str] = []
     for i, fs in enumerate(file_systems):
         if isinstance(fs, str) and not Token.is_unresolved(fs):
-            problems += constraints.efs_id(fs, f"{field}[{i}]")
+            problems += constraints.efs_reference(fs, f"{field}[{i}]")
     return problems
+
+
+def add_selections(
+    scope: Construct,
+    *,
+    plan: backup.IBackupPlan,
+    role: iam.IRole,
+    site_name: str,
+    resources: Sequence[str],
+    options: SelectionOptions,
+) -> list[backup.BackupSelection]:
+    """The plan's selections: ``Selection``, then ``Selection2``, ``Selection3``...
+
+    ``resources`` are the ARNs to select (file systems first, then ``options.arns``); with none,
+    the selection is by tag conditions alone and its ``Resources`` is ``["*"]`` (every type
+    AWS Backup protects, AND the conditions). They are split by
+    :func:`~vaultplan.constructs.selection_options.split_resources`; every part carries the
+    same ``Conditions`` and ``NotResources``. Names are ``<site>EFS``, ``<site>EFS-2``...
+    """
+    arns = list(resources) or ["*"]
+    parts = split_resources(arns, lambda a: "*" in a and not is_unresolved(a))
+    names = selection_names(site_name, len(parts))
+    conditions = options.cfn_conditions()
+    selections = []
+    for n, (name, part) in enumerate(zip(names, parts, strict=True), start=1):
+        selection = backup.BackupSelection(
+            scope,
+            "Selection" if n == 1 else f"Selection{n}",
+            backup_plan=plan,
+            backup_selection_name=name,
+            # One BackupResource per ARN costs one jsii round trip each (3 s for 1,201):
+            # the L2 gets the first, and the whole list is written below in one override.
+            resources=[backup.BackupResource.from_arn(part[0])],
+            role=role,
+            # The role already carries both managed policies; adding them again from the
+            # selection would list them twice.
+            disable_default_backup_policy=True,
+            allow_restores=False,
+        )
+        cfn = selection.node.default_child
+        assert isinstance(cfn, backup.CfnBackupSelection)
+        if len(part) > 1:
+            cfn.add_property_override("BackupSelection.Resources", part)
+        if conditions:
+            cfn.add_property_override("BackupSelection.Conditions", conditions)
+        if options.exclude_arns:
+            cfn.add_property_override("BackupSelection.NotResources", list(options.exclude_arns))
+        selections.append(selection)
+    return selections

@@ -20,9 +20,16 @@ from vaultplan.constructs.copy import CopyAction
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection import (
     FileSystemLike,
+    add_selections,
     file_system_arn,
     file_system_problems,
-    file_system_resources,
+    is_unresolved,
+)
+from vaultplan.constructs.selection_options import (
+    SelectionOptions,
+    selected_resource_types,
+    selection_names,
+    selection_problems,
 )
 from vaultplan.constructs.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.constructs.validation import derived_names, strategy_problems
@@ -46,7 +53,8 @@ class BackupStrategy(Construct):
     are unresolved tokens are not checked.
 
     Children (their ids are stable, so deploys update rather than replace): ``Vault``, ``Plan``,
-    ``Role`` and ``Selection``.
+    ``Role`` and ``Selection`` (then ``Selection2``, ``Selection3``... when more than 500 ARNs,
+    or 30 with a wildcard, are split over several selections).
     """
 
     def __init__(
@@ -55,9 +63,10 @@ class BackupStrategy(Construct):
         id: str,
         *,
         site_name: str,
-        file_systems: Sequence[FileSystemLike],
+        file_systems: Sequence[FileSystemLike] = (),
         rules: Sequence[RulePreset] | None = None,
         role: iam.IRole | None = None,
+        selection: SelectionOptions | None = None,
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
     ) -> None:
@@ -65,8 +74,9 @@ class BackupStrategy(Construct):
 
         :param site_name: prefix of every name; also the vault's name (2-50 of ``[A-Za-z0-9-_]``).
         :param file_systems: EFS file systems to protect: constructs (their ``file_system_arn``
-            is used) or ids ``fs-...`` of existing ones (the ARN is built with the stack's
-            partition, region and account).
+            is used), ids ``fs-...`` of existing ones (the ARN is built with the stack's
+            partition, region and account) or their ARNs. Default: none, which needs
+            ``selection.arns`` or ``selection.conditions``.
         :param rules: the plan's rules (1 to 10). Default: ``BackupRules.seed()``, the seed's
             ``DailyWarmBackup`` (daily, 35 days) and ``MonthlyColdBackup`` (monthly, cold after
             30 days, deleted after 365). Other presets: ``BackupRules.daily35()``,
@@ -76,6 +86,10 @@ class BackupStrategy(Construct):
         :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
             role assumed by ``backup.amazonaws.com`` with the AWS managed policies
             ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
+        :param selection: more resources by ARN (any type AWS Backup protects), excluded ARNs
+            (``NotResources``) and tag conditions (``Conditions``, AND'ed with each other and
+            with the resources, so they narrow the file systems too). Default: the file systems
+            only. Past 500 ARNs (30 with a wildcard) the selection is split in several.
         :param restore_testing: a restore testing plan that restores the latest EFS point on a
             schedule (children ``RestoreTestingPlan``, ``RestoreTestingSelection``). Default:
             none.
@@ -87,6 +101,7 @@ class BackupStrategy(Construct):
         self.site_name = site_name
         self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
         self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
+        self.selection_options = selection or SelectionOptions()
         self.restore_testing_options = restore_testing
         self.audit_options = audit
         names = derived_names(site_name)
@@ -123,19 +138,31 @@ class BackupStrategy(Construct):
             )
             suppress(role, BACKUP_ROLE_MANAGED_POLICIES)
         self.role: iam.IRole = role
-        self.selection = backup.BackupSelection(
+        self.selections: list[backup.BackupSelection] = add_selections(
             self,
-            "Selection",
-            backup_plan=self.plan,
-            backup_selection_name=self.selection_name,
-            resources=file_system_resources(self, self.file_systems),
+            plan=self.plan,
             role=self.role,
-            # The role above already carries both managed policies; adding them again from
-            # the selection would list them twice.
-            disable_default_backup_policy=True,
-            allow_restores=False,
+            site_name=self.site_name,
+            resources=[file_system_arn(self, fs) for fs in self.file_systems]
+            + list(self.selection_options.arns),
+            options=self.selection_options,
         )
+        """Every selection, in order; more than one when the ARNs were split."""
+        self.selection = self.selections[0]
+        """The first selection (id ``Selection``, named ``<site>EFS``)."""
+        self.selection_names = selection_names(self.site_name, len(self.selections))
+        """``<site>EFS``, then ``<site>EFS-2``... one per selection."""
         self._add_assurance()
+
+    @property
+    def selected_resource_types(self) -> frozenset[str]:
+        """AWS Backup's names of the resource types the selections may pick (``EFS``, ``RDS``...).
+
+        See :func:`~vaultplan.constructs.selection_options.selected_resource_types`.
+        """
+        return selected_resource_types(
+            len(self.file_systems), self.selection_options, unresolved=is_unresolved
+        )
 
     def _problems(self) -> list[str]:
         """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
@@ -144,11 +171,18 @@ class BackupStrategy(Construct):
             self.site_name,
             self.rules,
             unresolved=Token.is_unresolved,
-            selects_efs=bool(self.file_systems),
+            selects_efs="EFS" in self.selected_resource_types,
             region=stack.region,
             account=stack.account,
         )
         problems += file_system_problems(self.file_systems, "file_systems")
+        site = None if Token.is_unresolved(self.site_name) else self.site_name
+        problems += selection_problems(
+            self.selection_options,
+            file_systems=len(self.file_systems),
+            site_name=site,
+            unresolved=is_unresolved,
+        )
         return problems + assurance_problems(
             self.restore_testing_options,
             self.audit_options,
