@@ -85,6 +85,28 @@ def test_existing_file_system_by_id_is_selected(template: dict[str, Any]) -> Non
     assert "FileSystem8A8E25C0" in listed  # the new one, by GetAtt
 
 
+def test_selection_of_other_types_with_exclusion_and_and_conditions(
+    template: dict[str, Any],
+) -> None:
+    (selection,) = resources(template, "AWS::Backup::BackupSelection")
+    body = selection["Properties"]["BackupSelection"]
+    assert body["Resources"][2:] == [
+        "arn:aws:rds:eu-west-1:111111111111:db:shop",
+        "arn:aws:dynamodb:eu-west-1:111111111111:table/orders",
+        "arn:aws:ec2:*:*:volume/*",
+    ]
+    assert body["NotResources"] == [
+        "arn:aws:ec2:eu-west-1:111111111111:volume/vol-0123456789abcdef0"
+    ]
+    assert "ListOfTags" not in body  # OR semantics; Conditions combine with AND
+    assert sorted(body["Conditions"]) == [
+        "StringEquals",
+        "StringLike",
+        "StringNotEquals",
+        "StringNotLike",
+    ]
+
+
 def test_rules_with_windows_time_zone_and_tags(rules: dict[str, dict[str, Any]]) -> None:
     daily = rules["allfeaturesDailyWarmBackup"]
     assert (daily["StartWindowMinutes"], daily["CompletionWindowMinutes"]) == (60, 600)
