@@ -417,15 +417,51 @@ def test_every_event_cloudformation_named_is_in_botocore() -> None:
     assert c.notification_events(CLOUDFORMATION_EVENTS) == []
 
 
-def test_botocore_knows_the_failure_events_cloudformation_did_not_list() -> None:
-    assert c.notification_events(["BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED"]) == []
+def test_supported_and_deprecated_events_split_botocores_enum() -> None:
+    supported, deprecated = set(c.supported_vault_events()), set(c.deprecated_vault_events())
+    assert supported | deprecated == set(c.backup_vault_events())
+    assert not supported & deprecated
+    # API_PutBackupVaultNotifications' supported list is CloudFormation's ten (AWS-FACTS).
+    assert set(CLOUDFORMATION_EVENTS) <= supported
+
+
+@pytest.mark.parametrize(
+    ("event", "replacement"),
+    [
+        ("BACKUP_JOB_FAILED", "use BACKUP_JOB_COMPLETED instead"),
+        ("BACKUP_JOB_EXPIRED", "use BACKUP_JOB_COMPLETED instead"),
+        ("BACKUP_JOB_SUCCESSFUL", "use BACKUP_JOB_COMPLETED instead"),
+        ("RESTORE_JOB_FAILED", "use RESTORE_JOB_COMPLETED instead"),
+        ("RESTORE_JOB_SUCCESSFUL", "use RESTORE_JOB_COMPLETED instead"),
+        ("BACKUP_PLAN_CREATED", "watch aws.backup events with an EventBridge rule"),
+        ("BACKUP_PLAN_MODIFIED", "watch aws.backup events with an EventBridge rule"),
+    ],
+)
+def test_deprecated_events_are_refused_naming_the_replacement(event: str, replacement: str) -> None:
+    # API_PutBackupVaultNotifications: deprecated events "do not return statuses or
+    # notifications".
+    (problem,) = c.notification_events(["BACKUP_JOB_COMPLETED", event], field="Events")
+    assert problem.startswith(
+        f"Events[1]: got {event!r}; AWS Backup no longer sends this deprecated event"
+    )
+    assert replacement in problem
 
 
 def test_invalid_and_missing_events() -> None:
-    valid = ", ".join(c.backup_vault_events())
+    valid = ", ".join(c.supported_vault_events())
     assert c.notification_events(["BACKUP_JOB_STARTED", "JOB_FAILED"], field="Events") == [
         f"Events[1]: got 'JOB_FAILED'; AWS Backup vault events are {valid}"
     ]
     assert c.notification_events([]) == [
-        "notification events: got []; give at least one event, e.g. 'BACKUP_JOB_FAILED'"
+        "notification events: got []; give at least one event, e.g. 'BACKUP_JOB_COMPLETED'"
     ]
+
+
+def test_bundled_vault_events_data_has_its_source_and_date() -> None:
+    data = c._vault_event_data()
+    assert "API_PutBackupVaultNotifications" in data["source"]
+    assert data["date"] and data["botocore"]
+    assert data["state_attribute"]["name"] == "State"
+    assert c.notification_problem_states() == ("FAILED", "EXPIRED", "ABORTED")
+    for entry in data["deprecated"].values():
+        assert entry["replacement"] in (None, *data["supported"])

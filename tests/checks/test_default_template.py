@@ -26,3 +26,11 @@ def test_default_template_has_no_error_and_the_seed_overlap_is_info() -> None:
     # VP204 is info while no copy is configured (issue 5's exception).
     assert all(f.severity is Severity.INFO for f in report.findings if f.check_id == "VP204")
     assert report.not_applicable == []
+
+
+def test_default_vault_draws_no_kms_lock_or_notification_warning() -> None:
+    # issue 5: a customer-managed key (VP201), a governance lock (VP202) and
+    # BACKUP_JOB_COMPLETED notifications (VP203) are the defaults.
+    report = check_paths([DEFAULT], now=datetime(2026, 1, 1, tzinfo=UTC))
+    ids = {f.check_id for f in report.findings}
+    assert not ids & {"VP201", "VP202", "VP203", "VP113", "VP114", "VP116"}

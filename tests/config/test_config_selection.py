@@ -1,7 +1,7 @@
 """The ``[selection]`` table: every key, its defaults, and each kind of bad input.
 
-Limits encoded here: ../shared/AWS-FACTS.md "Selections" (500 ARNs, or 30 with wildcards, for
-Resources and NotResources) and "Quotas" (30 tags in one selection).
+Limits encoded here: ../shared/AWS-FACTS.md line 49 "Selections" (500 ARNs, or 30 with wildcards,
+for Resources and NotResources) and line 67 "Quotas" (30 tags in one selection).
 """
 
 from __future__ import annotations

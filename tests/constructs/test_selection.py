@@ -1,7 +1,8 @@
 """BackupStrategy's selection on the synthesized template: ARNs of any AWS Backup type, tag
 conditions (AND), exclusions, and the split past 500 ARNs; and one error per invalid combination.
 
-Facts encoded here (../shared/AWS-FACTS.md, "Selections" and "Quotas"; API_BackupSelection):
+Facts encoded here (../shared/AWS-FACTS.md line 49 "Selections", lines 67 and 72 "Quotas";
+API_BackupSelection):
 at most 500 ARNs without wildcards or 30 with them, for both Resources and NotResources;
 Conditions combine with AND, ListOfTags with OR; 30 tags in one selection; 100 resource
 assignments per plan. Resources AND Conditions: re:Post knowledge-center/backup-assign-resources
@@ -479,3 +480,41 @@ def test_continuous_backup_is_allowed_for_rds_and_s3_arns() -> None:
         selection=SelectionOptions(arns=[RDS_DB, "arn:aws:s3:::logs-*"]),
     )
     assert strategy.selected_resource_types == {"RDS", "S3"}
+
+
+def test_conditions_may_be_given_in_the_configs_shape() -> None:
+    options = SelectionOptions(
+        conditions={"string_equals": {"backup": "true"}, "string_not_like": {"env": ["dev*"]}}
+    )
+    assert options.conditions == (
+        TagCondition.equals("backup", "true"),
+        TagCondition.not_like("env", "dev*"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        pytest.param(
+            {"arns": RDS_DB},
+            f"selection.arns: got '{RDS_DB}' (a string); give a list of ARNs",
+            id="arns-string",
+        ),
+        pytest.param(
+            {"conditions": {"backup": "true"}},
+            "selection.conditions: got operator 'backup'; use string_equals, string_like",
+            id="conditions-plain-tags",
+        ),
+        pytest.param(
+            {"conditions": [("backup", "true")]},
+            "selection.conditions[0]: got ('backup', 'true'); give TagCondition.equals",
+            id="conditions-tuples",
+        ),
+    ],
+)
+def test_misshapen_options_raise_value_error_naming_the_field(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        SelectionOptions(**kwargs)
+    assert str(caught.value).startswith(message)

@@ -82,10 +82,11 @@ def vault_lock_missing(ctx: CheckContext) -> Result:
                 )
 
 
-#: Events that report a failed or expired backup job. BACKUP_JOB_COMPLETED reports every
-#: end state, failures included (AWS's notification guide filters it on State).
-_FAILED = {"BACKUP_JOB_FAILED", "BACKUP_JOB_COMPLETED"}
-_EXPIRED = {"BACKUP_JOB_EXPIRED", "BACKUP_JOB_COMPLETED"}
+#: The one vault event that reports failed and expired backup jobs: BACKUP_JOB_COMPLETED is sent
+#: for every end state, with the state in the message attribute ``State``. BACKUP_JOB_FAILED and
+#: BACKUP_JOB_EXPIRED are deprecated and never sent (API_PutBackupVaultNotifications;
+#: ``vaultplan/data/vault_events.json``).
+_REPORTS_FAILURES = "BACKUP_JOB_COMPLETED"
 
 
 def _eventbridge_watches_backup(ctx: CheckContext) -> bool:
@@ -101,9 +102,11 @@ def _eventbridge_watches_backup(ctx: CheckContext) -> bool:
     Severity.WARNING,
     "No notification of failed or expired backup jobs",
     "A backup job that fails, or that doesn't start within its window (EXPIRED), leaves a "
-    "gap nobody sees. Send `BACKUP_JOB_FAILED` and `BACKUP_JOB_EXPIRED` (or "
-    "`BACKUP_JOB_COMPLETED`, which reports every end state) to an SNS topic with the "
-    "vault's `Notifications`, or watch `aws.backup` events with an EventBridge rule.",
+    "gap nobody sees. Send `BACKUP_JOB_COMPLETED`, which AWS Backup sends for every end "
+    "state with the state in the message attribute `State`, to an SNS topic with the "
+    "vault's `Notifications` (filter a subscription on `State`), or watch `aws.backup` "
+    "events with an EventBridge rule. `BACKUP_JOB_FAILED` and `BACKUP_JOB_EXPIRED` are "
+    "deprecated: AWS Backup no longer sends them.",
     _DEV + "backup-notifications.html",
 )
 def failure_notifications(ctx: CheckContext) -> Result:
@@ -118,8 +121,8 @@ def failure_notifications(ctx: CheckContext) -> Result:
                 yield Issue(
                     vault.logical_id,
                     path,
-                    f"{unset}; failed or expired backup jobs go unnoticed. "
-                    "Notify BACKUP_JOB_FAILED and BACKUP_JOB_EXPIRED to an SNS topic",
+                    f"{unset}; failed or expired backup jobs go unnoticed. Notify "
+                    "BACKUP_JOB_COMPLETED (every end state) to an SNS topic",
                 )
                 continue
             if isinstance(notif, Unresolved):
@@ -134,23 +137,27 @@ def failure_notifications(ctx: CheckContext) -> Result:
                     unknown = True
                 elif event is not None:
                     events.add(str(cfn_str(event)))
-            missing = [
-                name
-                for name, covering in (("failed", _FAILED), ("expired", _EXPIRED))
-                if not events & covering
-            ]
-            if missing and unknown:
+            if _REPORTS_FAILURES in events:
+                continue
+            if unknown:
                 yield NotApplicable(
                     vault.logical_id, path, "some BackupVaultEvents are unknown offline"
                 )
-            elif missing:
-                yield Issue(
-                    vault.logical_id,
-                    (*path, "BackupVaultEvents"),
-                    f"BackupVaultEvents: got {sorted(events)!r}; no event reports "
-                    f"{' or '.join(missing)} backup jobs. Add "
-                    + " and ".join(f"BACKUP_JOB_{m.upper()}" for m in missing),
-                )
+                continue
+            stale = sorted(events & {"BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED"})
+            why = (
+                f"; {' and '.join(stale)} {'is' if len(stale) == 1 else 'are'} deprecated and "
+                "never sent"
+                if stale
+                else ""
+            )
+            yield Issue(
+                vault.logical_id,
+                (*path, "BackupVaultEvents"),
+                f"BackupVaultEvents: got {sorted(events)!r}; no event reports failed or "
+                f"expired backup jobs{why}. Add BACKUP_JOB_COMPLETED (every end state; "
+                "filter on the message attribute State)",
+            )
 
 
 def _same_part(ctx: CheckContext, value: str, pseudo: str) -> bool | None:

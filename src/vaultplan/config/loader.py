@@ -20,6 +20,7 @@ from vaultplan.config.selection import parse_selection
 from vaultplan.constructs.assurance_options import assurance_problems
 from vaultplan.constructs.selection_options import selected_resource_types, selection_problems
 from vaultplan.constructs.validation import strategy_problems
+from vaultplan.constructs.vault_options import notification_problems, vault_problems
 from vaultplan.errors import InputError
 
 __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_config"]
@@ -33,6 +34,8 @@ _TOP_KEYS = (
     "file_system",
     "plan",
     "rules",
+    "vault",
+    "notifications",
     "restore_testing",
     "audit",
     "selection",
@@ -140,6 +143,8 @@ def config_problems(config: Config) -> list[str]:
         nothing=_NOTHING,
         site_name=config.site_name,
     )
+    problems += vault_problems(config.vault, config.rules)
+    problems += notification_problems(config.notifications)
     problems += assurance_problems(
         config.restore_testing,
         config.audit,
@@ -164,6 +169,7 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     if not isinstance(site_name, str):
         raise _type_error("site_name", site_name, "a string")
     from vaultplan.config.plan import parse_plan  # it imports this module's helpers
+    from vaultplan.config.vault import parse_notifications, parse_vault  # same
 
     plan, rules = parse_plan(data)
     config = Config(
@@ -173,6 +179,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         file_system=_file_system(data.get("file_system")),
         rules=rules,
         plan=plan,
+        vault=parse_vault(data.get("vault")),
+        notifications=parse_notifications(data.get("notifications")),
         selection=parse_selection(data.get("selection")),
         restore_testing=parse_restore_testing(data.get("restore_testing")),
         audit=parse_audit(data.get("audit")),

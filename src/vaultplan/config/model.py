@@ -11,6 +11,7 @@ from vaultplan.constructs.presets import DEFAULT_PRESET, GfsOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection_options import SelectionOptions
 from vaultplan.constructs.validation import derived_names
+from vaultplan.constructs.vault_options import NotificationOptions, VaultOptions
 
 __all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "PlanConfig", "stack_name_for"]
 
@@ -61,6 +62,10 @@ class Config:
     """The AWS Region, e.g. ``us-east-1``; None for an environment-agnostic stack."""
     file_system: FileSystemConfig = field(default_factory=FileSystemConfig)
     rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.seed)
+    vault: VaultOptions = field(default_factory=VaultOptions)
+    """``[vault]`` and ``[vault.lock]``: key, access policy, lock (secure defaults)."""
+    notifications: NotificationOptions = field(default_factory=NotificationOptions)
+    """``[notifications]``: the vault's SNS topic and e-mail subscription."""
     plan: PlanConfig = field(default_factory=PlanConfig, compare=False)
     """Where the rules came from (``[plan]``); ``rules`` holds the resolved rules, so two
     configs with the same rules are equal whether a preset or ``[[rules]]`` gave them."""

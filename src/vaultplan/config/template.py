@@ -9,6 +9,7 @@ from vaultplan.config.model import Config
 from vaultplan.config.template_assurance import assurance_text
 from vaultplan.constructs.presets import GFS_KEYS, GfsOptions
 from vaultplan.constructs.rules import RulePreset
+from vaultplan.constructs.vault_options import resolve_lock
 from vaultplan.errors import InputError
 
 __all__ = ["default_config_text", "write_default_config"]
@@ -154,6 +155,60 @@ def _rule_text(rule: RulePreset) -> str:
     return "\n".join(lines) + "\n"
 
 
+_VAULT = """
+[vault]
+# Encryption key of the recovery points: "create" (a new customer-managed KMS key with yearly
+# rotation, alias "alias/{site_name}-backup", kept when the stack is deleted), "aws-managed"
+# (the AWS managed key aws/backup), or the ARN of an existing key
+# ("arn:aws:kms:REGION:ACCOUNT:key/KEY-ID").
+kms_key = "create"
+# Deny backup:DeleteRecoveryPoint, backup:UpdateRecoveryPointLifecycle and
+# backup:PutBackupVaultAccessPolicy on the vault to every principal except break_glass_arns.
+# The deny binds CloudFormation too: to change this policy in a later deploy, the role
+# CloudFormation runs as (with the CDK: cdk-hnb659fds-cfn-exec-role-ACCOUNT-REGION) must be in
+# break_glass_arns; or deploy access_policy = false first (removing the policy is not
+# denied), then the new policy. Lifecycle expiry is not affected.
+access_policy = true
+# IAM role, user or root ARNs exempt from that deny; '*' matches any characters.
+break_glass_arns = []
+
+[vault.lock]
+# "governance" (removable by whoever holds backup:DeleteBackupVaultLockConfiguration),
+# "compliance" (nobody can change or remove it once changeable_for_days have passed; the
+# stack can't either) or "none". A locked vault fails every backup job whose retention is
+# outside [min_retention_days, max_retention_days].
+mode = "governance"
+# Compliance mode only: days (3 or more) during which the lock can still be changed.
+# changeable_for_days = 3
+# Default: the shortest delete_after_days of the rules ({min_days} here).
+# min_retention_days = {min_days}
+# Default: the longest delete_after_days of the rules ({max_note} here); none when a rule
+# keeps its points forever, or when every rule keeps the same number of days.
+# max_retention_days = {max_days}
+
+[notifications]
+# Send the vault's events to a new SNS topic, encrypted with its own KMS key, TLS only.
+enabled = true
+# Events AWS Backup still sends (deprecated names such as BACKUP_JOB_FAILED are refused).
+# BACKUP_JOB_COMPLETED reports every end state (COMPLETED, FAILED, EXPIRED, ABORTED...).
+events = [{events}]
+# Subscribe an address; it gets only failed, expired and aborted jobs (an SNS filter on the
+# message attribute State). AWS sends a confirmation e-mail first.
+# email = "backup-alerts@example.com"
+"""
+
+
+def _vault_text(config: Config) -> str:
+    lock = resolve_lock(config.vault.lock, config.rules)
+    return _VAULT.format(
+        site_name=config.site_name,
+        min_days=lock.min_retention_days if lock else 1,
+        max_days=lock.max_retention_days if lock and lock.max_retention_days else 36500,
+        max_note=lock.max_retention_days if lock and lock.max_retention_days else "none",
+        events=", ".join(f'"{event}"' for event in config.notifications.events),
+    )
+
+
 def default_config_text(config: Config | None = None) -> str:
     """The commented TOML for ``config`` (default: the built-in defaults)."""
     config = config or Config()
@@ -164,6 +219,7 @@ def default_config_text(config: Config | None = None) -> str:
         _HEADER.format(site_name=config.site_name, gfs=_gfs_text())
         + "".join(texts)
         + _SELECTION
+        + _vault_text(config)
         + assurance_text()
     )
 

@@ -138,11 +138,36 @@ class SelectionOptions:
     exclude_arns: tuple[str, ...] = ()
     """ARNs or patterns never backed up, even when selected -> ``NotResources``."""
     conditions: tuple[TagCondition, ...] = field(default=())
-    """Tag conditions a resource must all meet (AND) -> ``Conditions``."""
+    """Tag conditions a resource must all meet (AND) -> ``Conditions``. Also accepted: the
+    config's shape, ``{"string_equals": {"backup": "true"}, "string_not_like": {"env":
+    ["dev*"]}}``."""
 
     def __post_init__(self) -> None:
-        for name in ("arns", "exclude_arns", "conditions"):
-            object.__setattr__(self, name, tuple(getattr(self, name)))
+        for name in ("arns", "exclude_arns"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                raise ValueError(
+                    f"selection.{name}: got {value!r} (a string); give a list of ARNs: [{value!r}]"
+                )
+            object.__setattr__(self, name, tuple(value))
+        conditions: object = self.conditions
+        if isinstance(conditions, Mapping):
+            unknown = [op for op in conditions if op not in CONDITION_OPERATORS]
+            if unknown:
+                raise ValueError(
+                    f"selection.conditions: got operator {unknown[0]!r}; use "
+                    f"{', '.join(CONDITION_OPERATORS)}"
+                )
+            conditions = conditions_from_mapping(conditions)
+        assert isinstance(conditions, Sequence)
+        for i, cond in enumerate(conditions):
+            if not isinstance(cond, TagCondition):
+                raise ValueError(
+                    f"selection.conditions[{i}]: got {cond!r}; give TagCondition.equals(key, "
+                    "value) (or .like, .not_equals, .not_like), or a mapping like "
+                    '{"string_equals": {"backup": "true"}}'
+                )
+        object.__setattr__(self, "conditions", tuple(conditions))
 
     @property
     def is_empty(self) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration, RemovalPolicy, Stack, TimeZone, Token
+from aws_cdk import Duration, Stack, TimeZone, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from vaultplan.constructs.assurance import add_audit, add_restore_testing
@@ -33,6 +35,15 @@ from vaultplan.constructs.selection_options import (
 )
 from vaultplan.constructs.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.constructs.validation import derived_names, strategy_problems
+from vaultplan.constructs.vault import notification_topic, vault_key, vault_resource
+from vaultplan.constructs.vault_options import (
+    NotificationOptions,
+    ResolvedLock,
+    VaultOptions,
+    notification_problems,
+    resolve_lock,
+    vault_problems,
+)
 
 __all__ = ["BACKUP_SERVICE_POLICIES", "BackupStrategy"]
 
@@ -52,9 +63,21 @@ class BackupStrategy(Construct):
     is created; a broken value raises ``ValueError`` naming the field and the value. Values that
     are unresolved tokens are not checked.
 
-    Children (their ids are stable, so deploys update rather than replace): ``Vault``, ``Plan``,
-    ``Role`` and ``Selection`` (then ``Selection2``, ``Selection3``... when more than 500 ARNs,
-    or 30 with a wildcard, are split over several selections).
+    Secure by default (see :mod:`vaultplan.constructs.vault` for what each default means once
+    deployed): the vault is encrypted with a new customer-managed KMS key with rotation
+    (``Key``, alias ``alias/<site>-backup``); vault and key are retained when the stack is
+    deleted; an access policy denies ``backup:DeleteRecoveryPoint``,
+    ``backup:UpdateRecoveryPointLifecycle`` and ``backup:PutBackupVaultAccessPolicy`` to every
+    principal but the break-glass ARNs (so CloudFormation can later change that policy only
+    when it runs as one of them); a governance-mode vault lock whose min/max retention are the
+    rules' shortest and longest; and vault events (failed, expired and aborted backup jobs,
+    failed copy jobs, completed restore jobs) go to an SNS topic (``Topic``) encrypted with its
+    own key (``NotificationKey``).
+
+    Children (their ids are stable, so deploys update rather than replace): ``Key``,
+    ``NotificationKey``, ``Topic``, ``Vault``, ``Plan``, ``Role`` and ``Selection`` (then
+    ``Selection2``, ``Selection3``... when more than 500 ARNs, or 30 with a wildcard, are split
+    over several selections).
     """
 
     def __init__(
@@ -66,6 +89,8 @@ class BackupStrategy(Construct):
         file_systems: Sequence[FileSystemLike] = (),
         rules: Sequence[RulePreset] | None = None,
         role: iam.IRole | None = None,
+        vault: VaultOptions | None = None,
+        notifications: NotificationOptions | None = None,
         selection: SelectionOptions | None = None,
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
@@ -86,6 +111,12 @@ class BackupStrategy(Construct):
         :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
             role assumed by ``backup.amazonaws.com`` with the AWS managed policies
             ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
+        :param vault: the vault's key, access policy and lock. Default: ``VaultOptions()``, a
+            new customer-managed key with rotation, the deny access policy with no break-glass
+            ARN, and a governance lock with min/max retention from the rules.
+        :param notifications: the vault's SNS notifications. Default: ``NotificationOptions()``,
+            BACKUP_JOB_COMPLETED, COPY_JOB_FAILED and RESTORE_JOB_COMPLETED to a new encrypted
+            topic, no e-mail subscription.
         :param selection: more resources by ARN (any type AWS Backup protects), excluded ARNs
             (``NotResources``) and tag conditions (``Conditions``, AND'ed with each other and
             with the resources, so they narrow the file systems too). Default: the file systems
@@ -101,6 +132,8 @@ class BackupStrategy(Construct):
         self.site_name = site_name
         self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
         self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
+        self.vault_options = vault or VaultOptions()
+        self.notification_options = notifications or NotificationOptions()
         self.selection_options = selection or SelectionOptions()
         self.restore_testing_options = restore_testing
         self.audit_options = audit
@@ -113,8 +146,22 @@ class BackupStrategy(Construct):
         if problems:
             raise ValueError("\n".join(problems))
 
-        self.vault = backup.BackupVault(
-            self, "Vault", backup_vault_name=self.vault_name, removal_policy=RemovalPolicy.RETAIN
+        self.key: kms.IKey | None = vault_key(self, self.vault_options, site_name)
+        """The vault's KMS key; None when ``kms_key = "aws-managed"``."""
+        made = notification_topic(self, self.notification_options, site_name)
+        self.topic: sns.Topic | None = None if made is None else made[0]
+        """The notification topic; None when notifications are disabled."""
+        self.notification_key: kms.Key | None = None if made is None else made[1]
+        self.lock: ResolvedLock | None = resolve_lock(self.vault_options.lock, self.rules)
+        """The vault lock as deployed (min/max filled in); None for mode ``none``."""
+        self.vault = vault_resource(
+            self,
+            name=self.vault_name,
+            options=self.vault_options,
+            key=self.key,
+            lock=self.lock,
+            topic=self.topic,
+            events=self.notification_options.events,
         )
         self._copy_vaults: dict[str, backup.IBackupVault] = {}
         self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
@@ -176,6 +223,8 @@ class BackupStrategy(Construct):
             account=stack.account,
         )
         problems += file_system_problems(self.file_systems, "file_systems")
+        problems += vault_problems(self.vault_options, self.rules, unresolved=Token.is_unresolved)
+        problems += notification_problems(self.notification_options)
         site = None if Token.is_unresolved(self.site_name) else self.site_name
         problems += selection_problems(
             self.selection_options,
@@ -215,6 +264,12 @@ class BackupStrategy(Construct):
                 rules=self.rules,
                 plan=self.plan,
                 vault=self.vault,
+                lock_retention=None
+                if self.lock is None
+                else (self.lock.min_retention_days, self.lock.max_retention_days),
+                deletion_principals=self.vault_options.break_glass_arns
+                if self.vault_options.access_policy
+                else (),
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""

@@ -1,0 +1,178 @@
+"""The strategy's vault, with its KMS key, access policy, lock and notification topic.
+
+Built by :class:`~vaultplan.constructs.BackupStrategy` from :class:`VaultOptions` and
+:class:`NotificationOptions` (plain data, checked in :mod:`vaultplan.constructs.vault_options`).
+Every child is created on the strategy itself, so construct ids stay short and stable:
+``Key`` (and its ``Alias``), ``NotificationKey``, ``Topic`` and ``Vault``.
+
+What the secure defaults mean, and cost, once deployed:
+
+- **Access policy.** An explicit Deny in a resource policy wins over every Allow, for every
+  principal of the account, root included. Denying ``backup:PutBackupVaultAccessPolicy``
+  means CloudFormation itself cannot *change* the policy later (its update handler calls
+  that action) unless it runs as a break-glass ARN (with the CDK, the bootstrap's
+  ``cdk-hnb659fds-cfn-exec-role-<account>-<region>``). Removing the policy still works:
+  ``backup:DeleteBackupVaultAccessPolicy`` is not denied, so deploy ``access_policy = false``
+  first, then the new policy. Lifecycle expiry keeps working: "vault access policies only
+  control user access to AWS Backup APIs" (create-a-vault-access-policy.html), and AWS
+  Backup deletes expired points itself.
+- **Vault lock.** A locked vault fails every backup or copy job whose retention is outside
+  [min, max] (API_PutBackupVaultLockConfiguration), so min/max default to the rules'
+  shortest and longest retention. Governance mode can be removed by whoever holds
+  ``backup:DeleteBackupVaultLockConfiguration``; compliance mode cannot be removed by anyone
+  once ``changeable_for_days`` have passed, and the stack can then never change it.
+- **Notifications.** AWS Backup publishes to the topic as ``backup.amazonaws.com``; the
+  topic is encrypted with its own key, whose policy lets that service use it
+  (``kms:GenerateDataKey*``, ``kms:Decrypt``), and denies publishing without TLS.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_backup as backup
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from vaultplan.constructs.vault_options import (
+    KMS_AWS_MANAGED,
+    KMS_CREATE,
+    PROTECTED_ACTIONS,
+    NotificationOptions,
+    ResolvedLock,
+    VaultOptions,
+    email_filter_states,
+)
+
+__all__ = ["access_policy", "notification_topic", "vault_key", "vault_resource"]
+
+
+def vault_key(scope: Construct, options: VaultOptions, site_name: str) -> kms.IKey | None:
+    """The vault's key: new (``Key``, rotation on, RETAIN), imported by ARN, or None (AWS's)."""
+    if options.kms_key == KMS_AWS_MANAGED:
+        return None
+    if options.kms_key != KMS_CREATE:
+        return kms.Key.from_key_arn(scope, "Key", options.kms_key)
+    return _rotated_key(
+        scope,
+        "Key",
+        f"alias/{site_name}-backup",
+        f"Encrypts the recovery points of the {site_name} AWS Backup vault",
+    )
+
+
+def _rotated_key(scope: Construct, id: str, alias: str, description: str) -> kms.Key:
+    """A customer-managed key with yearly rotation, retained when the stack is deleted."""
+    return kms.Key(
+        scope,
+        id,
+        alias=alias,
+        description=description,
+        enable_key_rotation=True,
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+
+
+def access_policy(break_glass_arns: tuple[str, ...]) -> iam.PolicyDocument:
+    """Deny :data:`PROTECTED_ACTIONS` to every principal whose ARN is not a break-glass ARN."""
+    conditions = (
+        {"ArnNotLike": {"aws:PrincipalArn": list(break_glass_arns)}} if break_glass_arns else None
+    )
+    return iam.PolicyDocument(
+        statements=[
+            iam.PolicyStatement(
+                sid="DenyRecoveryPointDeletionAndPolicyChanges",
+                effect=iam.Effect.DENY,
+                principals=[iam.AnyPrincipal()],
+                actions=list(PROTECTED_ACTIONS),
+                resources=["*"],
+                conditions=conditions,
+            )
+        ]
+    )
+
+
+def notification_topic(
+    scope: Construct, options: NotificationOptions, site_name: str
+) -> tuple[sns.Topic, kms.Key] | None:
+    """The encrypted topic (``Topic``) and its key (``NotificationKey``); None when disabled.
+
+    The vault (aws-cdk-lib's ``BackupVault`` with ``notification_topic``) grants
+    ``backup.amazonaws.com`` ``sns:Publish`` on the topic and, the topic being encrypted,
+    ``kms:Decrypt`` and ``kms:GenerateDataKey*`` in this key's policy: what SNS needs from a
+    publisher to an encrypted topic (sns-key-management.html).
+    """
+    if not options.enabled:
+        return None
+    key = _rotated_key(
+        scope,
+        "NotificationKey",
+        f"alias/{site_name}-backup-notifications",
+        f"Encrypts the {site_name} AWS Backup notification topic",
+    )
+    topic = sns.Topic(
+        scope,
+        "Topic",
+        display_name=f"AWS Backup {site_name}",
+        master_key=key,
+        enforce_ssl=True,
+    )
+    if options.email is not None:
+        topic.add_subscription(
+            subscriptions.EmailSubscription(
+                options.email,
+                filter_policy={
+                    "State": sns.SubscriptionFilter.string_filter(
+                        allowlist=list(email_filter_states())
+                    )
+                },
+            )
+        )
+    return topic, key
+
+
+def vault_resource(
+    scope: Construct,
+    *,
+    name: str,
+    options: VaultOptions,
+    key: kms.IKey | None,
+    lock: ResolvedLock | None,
+    topic: sns.ITopic | None,
+    events: tuple[str, ...],
+) -> backup.BackupVault:
+    """The ``Vault`` (RETAIN) with its key, access policy, lock and notifications."""
+    known = {event.value: event for event in backup.BackupVaultEvents}
+    vault = backup.BackupVault(
+        scope,
+        "Vault",
+        backup_vault_name=name,
+        removal_policy=RemovalPolicy.RETAIN,
+        encryption_key=key,
+        access_policy=access_policy(options.break_glass_arns) if options.access_policy else None,
+        lock_configuration=None
+        if lock is None
+        else backup.LockConfiguration(
+            min_retention=Duration.days(lock.min_retention_days),
+            max_retention=None
+            if lock.max_retention_days is None
+            else Duration.days(lock.max_retention_days),
+            changeable_for=None
+            if lock.changeable_for_days is None
+            else Duration.days(lock.changeable_for_days),
+        ),
+        notification_topic=topic,
+        notification_events=None
+        if topic is None
+        else [known[e] for e in events if e in known] or None,
+    )
+    if topic is not None and any(e not in known for e in events):
+        # aws-cdk-lib's BackupVaultEvents enum lags botocore's (no CONTINUOUS_BACKUP_INTERRUPTED
+        # and later): write the whole list through the L1.
+        cfn = vault.node.default_child
+        assert isinstance(cfn, backup.CfnBackupVault)
+        cfn.add_property_override("Notifications.BackupVaultEvents", list(events))
+        cfn.add_property_override("Notifications.SNSTopicArn", topic.topic_arn)
+    return vault

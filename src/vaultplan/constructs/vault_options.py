@@ -1,0 +1,221 @@
+"""The vault's and the notifications' options as plain data, and their checks.
+
+What the ``[vault]``, ``[vault.lock]`` and ``[notifications]`` tables of ``vaultplan.toml`` hold,
+and what :class:`~vaultplan.constructs.BackupStrategy` takes as ``vault=`` and
+``notifications=``. This module imports no ``aws_cdk``: the config loader and ``vaultplan init``
+use it without starting jsii. The checks return ``"<field>: got <value>; <what to do>"``
+strings, with the config key path as field (``vault.lock.min_retention_days``), so the construct
+and the config loader say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from vaultplan import constraints
+from vaultplan.constructs.rules import RulePreset
+
+__all__ = [
+    "DEFAULT_NOTIFICATION_EVENTS",
+    "KMS_AWS_MANAGED",
+    "KMS_CREATE",
+    "LOCK_KEYS",
+    "NOTIFICATION_KEYS",
+    "PROTECTED_ACTIONS",
+    "VAULT_KEYS",
+    "NotificationOptions",
+    "ResolvedLock",
+    "VaultLockOptions",
+    "VaultOptions",
+    "email_filter_states",
+    "notification_problems",
+    "resolve_lock",
+    "vault_problems",
+]
+
+KMS_CREATE = "create"
+"""``kms_key`` value: a new customer-managed KMS key with yearly rotation, retained."""
+KMS_AWS_MANAGED = "aws-managed"
+"""``kms_key`` value: the AWS managed key ``aws/backup`` (``vaultplan check`` warns, VP201)."""
+
+PROTECTED_ACTIONS = (
+    "backup:DeleteRecoveryPoint",
+    "backup:UpdateRecoveryPointLifecycle",
+    "backup:PutBackupVaultAccessPolicy",
+)
+"""What the vault access policy denies to every principal but the break-glass ARNs: the three
+actions AWS Config's backup-recovery-point-manual-deletion-disabled rule looks for."""
+
+DEFAULT_NOTIFICATION_EVENTS = ("BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED", "RESTORE_JOB_COMPLETED")
+"""Failed, expired and aborted backup jobs (BACKUP_JOB_COMPLETED reports every end state; the
+deprecated BACKUP_JOB_FAILED and BACKUP_JOB_EXPIRED are never sent), failed copy jobs, and
+completed restore jobs."""
+
+VAULT_KEYS = ("kms_key", "access_policy", "break_glass_arns", "lock")
+LOCK_KEYS = ("mode", "changeable_for_days", "min_retention_days", "max_retention_days")
+NOTIFICATION_KEYS = ("enabled", "events", "email")
+
+
+@dataclass(frozen=True, kw_only=True)
+class VaultLockOptions:
+    """The vault lock (``[vault.lock]``). Default: governance mode, min/max from the rules."""
+
+    mode: str = "governance"
+    """``governance`` (users with enough IAM permissions can still remove the lock),
+    ``compliance`` (immutable once ``changeable_for_days`` have passed) or ``none``."""
+    changeable_for_days: int | None = None
+    """Compliance mode only: days (3 or more) the lock can still be changed or removed."""
+    min_retention_days: int | None = None
+    """Shortest retention a recovery point may have. Default: the shortest rule retention."""
+    max_retention_days: int | None = None
+    """Longest retention a recovery point may have. Default: the longest rule retention, or
+    no maximum when a rule keeps points forever."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class VaultOptions:
+    """The vault's encryption, access policy and lock (``[vault]``). Default: all on."""
+
+    kms_key: str = KMS_CREATE
+    """``create`` (a new customer-managed key with rotation, retained, alias
+    ``alias/<site>-backup``), ``aws-managed`` (the AWS managed key ``aws/backup``), or the ARN
+    of an existing KMS key."""
+    access_policy: bool = True
+    """Deny :data:`PROTECTED_ACTIONS` on the vault to every principal but ``break_glass_arns``."""
+    break_glass_arns: tuple[str, ...] = ()
+    """IAM role, user or root ARNs exempt from the access policy's deny (``*`` allowed)."""
+    lock: VaultLockOptions = field(default_factory=VaultLockOptions)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationOptions:
+    """The vault's SNS notifications (``[notifications]``). Default: on, no e-mail."""
+
+    enabled: bool = True
+    """Send vault events to a new SNS topic encrypted with its own customer-managed key."""
+    events: tuple[str, ...] = DEFAULT_NOTIFICATION_EVENTS
+    """Vault events to send; only events AWS Backup still sends are accepted."""
+    email: str | None = None
+    """Subscribe this address, filtered to failed, expired and aborted jobs."""
+
+
+@dataclass(frozen=True)
+class ResolvedLock:
+    """The lock the vault gets: the options with min/max filled in from the rules."""
+
+    changeable_for_days: int | None
+    min_retention_days: int
+    max_retention_days: int | None
+
+
+def _rule_retentions(rules: Sequence[RulePreset]) -> list[tuple[str, int | None]]:
+    """``(what, delete_after_days)`` for every rule; ``what`` says which rule, for messages."""
+    out: list[tuple[str, int | None]] = []
+    for i, rule in enumerate(rules):
+        kind = ", continuous backup" if rule.continuous_backup else ""
+        out.append((f"rules[{i}] ({rule.name}{kind})", rule.delete_after_days))
+    return out
+
+
+def resolve_lock(lock: VaultLockOptions, rules: Sequence[RulePreset]) -> ResolvedLock | None:
+    """The lock for ``rules`` (None for mode ``none``); unset min/max derive from the rules.
+
+    Derived minimum: the shortest ``delete_after_days`` (1 when every rule keeps points
+    forever). Derived maximum: the longest, unless a rule keeps points forever or every rule
+    keeps the same number of days (then none: aws-cdk-lib's ``BackupVault`` wants a maximum
+    strictly greater than the minimum).
+    Retentions that are unresolved tokens are not numbers and are left out.
+    """
+    if lock.mode == "none":
+        return None
+    days = [d for _, d in _rule_retentions(rules) if isinstance(d, int)]
+    forever = any(d is None for _, d in _rule_retentions(rules))
+    minimum = lock.min_retention_days
+    if minimum is None:
+        minimum = min(days, default=1)
+    maximum = lock.max_retention_days
+    if maximum is None and days and not forever and max(days) > minimum:
+        maximum = max(days)
+    return ResolvedLock(lock.changeable_for_days, minimum, maximum)
+
+
+def _never(value: object) -> bool:
+    return False
+
+
+def vault_problems(
+    vault: VaultOptions,
+    rules: Sequence[RulePreset],
+    field: str = "vault",
+    *,
+    unresolved: Callable[[object], bool] = _never,
+) -> list[str]:
+    """Every problem with ``vault`` and its lock against ``rules``, each naming its key."""
+    problems: list[str] = []
+    key = vault.kms_key
+    if not unresolved(key) and key not in (KMS_CREATE, KMS_AWS_MANAGED):
+        problems += [
+            f"{p} (or 'create' for a new customer-managed key, 'aws-managed' for aws/backup)"
+            for p in constraints.kms_key_arn(key, f"{field}.kms_key")
+        ]
+    for i, arn in enumerate(vault.break_glass_arns):
+        if not unresolved(arn):
+            problems += constraints.principal_arn(arn, f"{field}.break_glass_arns[{i}]")
+    if vault.break_glass_arns and not vault.access_policy:
+        problems.append(
+            f"{field}.break_glass_arns: got {list(vault.break_glass_arns)!r} with "
+            "access_policy = false; there is no deny to exempt them from: remove them, or set "
+            "access_policy = true"
+        )
+    lock = vault.lock
+    if (
+        lock.mode != "none"
+        and isinstance(lock.min_retention_days, int)
+        and lock.min_retention_days == lock.max_retention_days
+    ):
+        problems.append(
+            f"{field}.lock.max_retention_days: got {lock.max_retention_days}, the same as "
+            "min_retention_days; aws-cdk-lib's BackupVault wants the maximum greater than the "
+            "minimum: raise it, or remove it for no maximum"
+        )
+    retentions = [(w, d) for w, d in _rule_retentions(rules) if d is None or not unresolved(d)]
+    problems += constraints.vault_lock(
+        lock.changeable_for_days,
+        lock.min_retention_days,
+        lock.max_retention_days,
+        f"{field}.lock",
+        mode=lock.mode,
+        retentions=retentions,
+    )
+    return problems
+
+
+def notification_problems(
+    notifications: NotificationOptions, field: str = "notifications"
+) -> list[str]:
+    """Every problem with ``notifications``, each naming its key."""
+    if not notifications.enabled:
+        return [
+            f"{field}.{key}: got {value!r} with enabled = false, so it would be ignored: "
+            "remove it, or set enabled = true"
+            for key, value, default in (
+                ("events", list(notifications.events), list(DEFAULT_NOTIFICATION_EVENTS)),
+                ("email", notifications.email, None),
+            )
+            if value != default
+        ]
+    problems = constraints.notification_events(notifications.events, f"{field}.events")
+    problems += [
+        f"{field}.events[{i}]: got {event!r} twice; list each event once"
+        for i, event in enumerate(notifications.events)
+        if event in notifications.events[:i]
+    ]
+    if notifications.email is not None:
+        problems += constraints.email(notifications.email, f"{field}.email")
+    return problems
+
+
+def email_filter_states() -> tuple[str, ...]:
+    """The job ``State`` values the e-mail subscription lets through (bundled data, cited)."""
+    return constraints.notification_problem_states()
