@@ -66,6 +66,14 @@ def test_checkov_scanned_every_resource(
     assert summary["passed"] > 0
 
 
+def test_checkov_has_no_failed_check(checkov: dict[str, Any]) -> None:
+    failed = [
+        (c["check_id"], c["resource"], c["check_name"]) for c in checkov["results"]["failed_checks"]
+    ]
+    assert failed == []
+    assert checkov["summary"]["failed"] == 0
+
+
 def test_checkov_skips_only_the_listed_checks(checkov: dict[str, Any]) -> None:
     skipped = sorted(c["check_id"] for c in checkov["results"]["skipped_checks"])
     assert skipped == sorted(s.rule_id for s in SUPPRESSIONS if s.tool == "checkov")

@@ -107,6 +107,31 @@ def test_selection_of_other_types_with_exclusion_and_and_conditions(
     ]
 
 
+def test_vault_key_access_policy_lock_and_notifications(template: dict[str, Any]) -> None:
+    (vault,) = resources(template, "AWS::Backup::BackupVault")
+    props = vault["Properties"]
+    assert vault["DeletionPolicy"] == "Retain"
+    assert props["EncryptionKeyArn"] == {"Fn::GetAtt": ["BackupStrategyKey72985BAE", "Arn"]}
+    (deny,) = props["AccessPolicy"]["Statement"]
+    assert (deny["Effect"], deny["Principal"]) == ("Deny", {"AWS": "*"})
+    assert "arn:aws:iam::111111111111:role/BreakGlass" in json.dumps(deny["Condition"])
+    assert props["LockConfiguration"] == {
+        "ChangeableForDays": 3,
+        "MaxRetentionDays": 365,
+        "MinRetentionDays": 35,
+    }
+    assert props["Notifications"]["BackupVaultEvents"] == [
+        "BACKUP_JOB_COMPLETED",
+        "COPY_JOB_FAILED",
+        "RESTORE_JOB_COMPLETED",
+        "RECOVERY_POINT_MODIFIED",
+    ]
+    (topic,) = resources(template, "AWS::SNS::Topic")
+    assert "KmsMasterKeyId" in topic["Properties"]
+    (subscription,) = resources(template, "AWS::SNS::Subscription")
+    assert subscription["Properties"]["Endpoint"] == "backup-alerts@example.com"
+
+
 def test_rules_with_windows_time_zone_and_tags(rules: dict[str, dict[str, Any]]) -> None:
     daily = rules["allfeaturesDailyWarmBackup"]
     assert (daily["StartWindowMinutes"], daily["CompletionWindowMinutes"]) == (60, 600)
