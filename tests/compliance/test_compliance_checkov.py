@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,21 @@ from vaultplan.constructs.suppressions import SUPPRESSIONS
 
 
 @pytest.fixture(scope="module")
-def checkov(default_template_path: Path) -> dict[str, Any]:
+def checkov_executable() -> str:
+    """``VAULTPLAN_CHECKOV``: skip when unset, fail when it names no executable."""
     executable = os.environ.get("VAULTPLAN_CHECKOV")
     if not executable:
         pytest.skip("VAULTPLAN_CHECKOV is not set (make pytest sets it)")
-    if not Path(executable).is_file():
-        pytest.fail(f"VAULTPLAN_CHECKOV: got {executable!r}; no such file")
+    if not (Path(executable).is_file() and os.access(executable, os.X_OK)):
+        pytest.fail(f"VAULTPLAN_CHECKOV: got {executable!r}; no such executable file")
+    return executable
+
+
+@pytest.fixture(scope="module")
+def checkov(checkov_executable: str, default_template_path: Path) -> dict[str, Any]:
     result = subprocess.run(
         [
-            executable,
+            checkov_executable,
             "--file",
             str(default_template_path),
             "--framework",
@@ -77,3 +84,43 @@ def test_checkov_has_no_failed_check(checkov: dict[str, Any]) -> None:
 def test_checkov_skips_only_the_listed_checks(checkov: dict[str, Any]) -> None:
     skipped = sorted(c["check_id"] for c in checkov["results"]["skipped_checks"])
     assert skipped == sorted(s.rule_id for s in SUPPRESSIONS if s.tool == "checkov")
+
+
+@pytest.mark.parametrize(
+    ("value", "outcome"),
+    [
+        pytest.param("/nonexistent/checkov", "1 error", id="broken"),
+        pytest.param("", "1 skipped", id="unset"),
+    ],
+)
+def test_a_broken_checkov_fails_the_tests_and_an_unset_one_skips_them(
+    value: str, outcome: str
+) -> None:
+    # GIVEN VAULTPLAN_CHECKOV naming no checkov (CI's setting broken), or not set at all
+    env = {k: v for k, v in os.environ.items() if k != "VAULTPLAN_CHECKOV"}
+    if value:
+        env["VAULTPLAN_CHECKOV"] = value
+    # WHEN the checkov test runs
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"{__file__}::test_checkov_has_no_failed_check",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    # THEN it errors (in its fixture) naming the variable, or skips
+    assert outcome in result.stdout.splitlines()[-1], result.stdout
+    if value:
+        assert result.returncode == 1
+        assert f"VAULTPLAN_CHECKOV: got {value!r}; no such executable file" in result.stdout
+    else:
+        assert result.returncode == 0
