@@ -96,7 +96,12 @@ def test_default_synth_prints_the_summary_table(
     )
     assert [c.strip() for c in lines[2].split("┃")[1:-1]] == ["Element", "Name", "Details"]
     assert table_rows(result.stdout) == [
-        ["Vault", "example", "retained when the stack is deleted"],
+        [
+            "Vault",
+            "example",
+            "retained; key alias/example-backup (new, rotating, retained); recovery point "
+            "deletion denied to all; governance lock, 35-365 days",
+        ],
         ["Plan", "exampleEFSBackupPlan", "2 rule(s) from preset seed, backups go to the vault"],
         [
             "Rule",
@@ -119,6 +124,12 @@ def test_default_synth_prints_the_summary_table(
             "(generated)",
             "assumed by backup.amazonaws.com; AWS managed policies "
             "AWSBackupServiceRolePolicyForBackup, AWSBackupServiceRolePolicyForRestores",
+        ],
+        [
+            "Notifications",
+            "(generated)",
+            "BACKUP_JOB_COMPLETED, COPY_JOB_FAILED, RESTORE_JOB_COMPLETED to an encrypted SNS "
+            "topic (Topic)",
         ],
     ]
     assert lines[-1] == "Template written to cdk.out/example-backup.template.json"
@@ -207,6 +218,15 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         "preset": None,
         "cross_account_copies": [],
         "assurance": [],
+        # one rule, one retention: a lock minimum, no maximum (aws-cdk-lib wants max > min)
+        "vault_details": [
+            "retained",
+            "key alias/shop-backup (new, rotating, retained)",
+            "recovery point deletion denied to all",
+            "governance lock, 14+ days",
+        ],
+        "notifications": "BACKUP_JOB_COMPLETED, COPY_JOB_FAILED, RESTORE_JOB_COMPLETED to an "
+        "encrypted SNS topic (Topic)",
         "selection": "shopEFS",
         "resources": [
             "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)",

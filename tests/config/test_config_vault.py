@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultplan.config import Config, default_config_text, parse_config
+from vaultplan.config import Config, default_config_text, parse_config, summarize
 from vaultplan.constructs.vault_options import (
     DEFAULT_NOTIFICATION_EVENTS,
     NotificationOptions,
@@ -71,6 +71,23 @@ def test_every_key_is_read() -> None:
     assert config.notifications == NotificationOptions(
         events=("BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED"), email="backup-alerts@example.com"
     )
+
+
+def test_summary_says_what_the_vault_and_notifications_do() -> None:
+    summary = summarize(parse_config(FULL))
+    assert summary.vault_details == (
+        "retained",
+        f"key {KEY_ARN}",
+        "recovery point deletion denied to all but 1 break-glass ARN(s)",
+        "compliance lock (3 days to change), 7-400 days",
+    )
+    assert summary.notifications == (
+        "BACKUP_JOB_COMPLETED, COPY_JOB_FAILED to an encrypted SNS topic (Topic); e-mail to "
+        "backup-alerts@example.com for FAILED/EXPIRED/ABORTED jobs"
+    )
+    off = summarize(parse_config("[notifications]\nenabled = false\n[vault.lock]\nmode = 'none'\n"))
+    assert off.notifications == "off"
+    assert off.vault_details[-1] == "no vault lock"
 
 
 def test_init_text_shows_every_key_with_its_default_and_parses_to_the_defaults() -> None:
@@ -139,6 +156,12 @@ BAD_VAULT = [
         "[vault]\naccess_policy = false\nbreak_glass_arns = ['arn:aws:iam::123456789012:root']\n",
         "vault.break_glass_arns: got ['arn:aws:iam::123456789012:root'] with access_policy = false",
         id="break-glass-without-policy",
+    ),
+    pytest.param(
+        f"region = 'us-east-1'\n[vault]\nkms_key = '{KEY_ARN}'\n",
+        "vault.kms_key: got a key in eu-west-1, and the stack is in us-east-1; a vault is "
+        "encrypted with a KMS key of its own Region",
+        id="kms-key-in-another-region",
     ),
     pytest.param(
         "[vault.lock]\nmode = 'legal-hold'\n",

@@ -87,3 +87,25 @@ def test_arn_formats_are_iamdatas() -> None:
 def test_arns_are_classified_by_aws_backup_type(arn: str, types: tuple[str, ...]) -> None:
     assert resource_types_of(arn) == types
     assert (arn_problems(arn, "f") == []) == bool(types)
+
+
+def test_the_literal_arns_of_the_backup_corpus_are_accepted(backup_corpus_dir: Path) -> None:
+    """The aws-cdk snapshot's patterns (volume/*, db:*, table/*) are valid selections."""
+    body = json.loads(
+        (
+            backup_corpus_dir / "36_aws__aws-cdk__cdk-backup-selection-conditions.template.json"
+        ).read_text()
+    )
+    arns = [
+        arn
+        for res in body["Resources"].values()
+        if res["Type"] == "AWS::Backup::BackupSelection"
+        for arn in res["Properties"]["BackupSelection"].get("Resources", [])
+    ]
+    assert arns == [
+        "arn:aws:ec2:*:*:volume/*",
+        "arn:aws:rds:*:*:db:*",
+        "arn:aws:dynamodb:*:*:table/*",
+    ]
+    assert [arn_problems(arn, "Resources") for arn in arns] == [[], [], []]
+    assert [resource_types_of(arn) for arn in arns] == [("EBS",), ("RDS",), ("DynamoDB",)]

@@ -548,3 +548,17 @@ def test_audit_framework_has_no_lock_control_without_a_lock() -> None:
     (framework,) = template.find_resources("AWS::Backup::Framework").values()
     names = {c["ControlName"] for c in framework["Properties"]["FrameworkControls"]}
     assert "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK" not in names
+
+
+def test_existing_key_in_another_region_than_the_stack_is_refused() -> None:
+    from aws_cdk import Environment
+
+    stack = Stack(App(), "Paris", env=Environment(account="123456789012", region="eu-west-3"))
+    with pytest.raises(ValueError, match=r"vault\.kms_key: got a key in eu-west-1, and the stack"):
+        BackupStrategy(
+            stack,
+            "Backup",
+            site_name="example",
+            file_systems=[FS],
+            vault=VaultOptions(kms_key=KEY_ARN),
+        )

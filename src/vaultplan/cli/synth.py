@@ -27,7 +27,7 @@ def _table(summary: StrategySummary) -> Table:
     table.add_column("Element", style="bold")
     table.add_column("Name")
     table.add_column("Details")
-    table.add_row("Vault", summary.vault, "retained when the stack is deleted")
+    table.add_row("Vault", summary.vault, Text("; ".join(summary.vault_details)))
     source = f"preset {summary.preset}" if summary.preset else "[[rules]]"
     table.add_row(
         "Plan",
@@ -48,6 +48,7 @@ def _table(summary: StrategySummary) -> Table:
         table.add_row("Rule", rule.name, Text(details))  # Text: no markup, no :emoji:
     table.add_row("Selection", summary.selection, "; ".join(summary.resources))
     table.add_row("Role", "(generated)", summary.role)
+    table.add_row("Notifications", "(generated)", Text(summary.notifications))
     for item in summary.assurance:
         table.add_row(item.element, item.name, Text(item.details))
     return table

@@ -21,6 +21,7 @@ from vaultplan.constructs.assurance_options import (
     report_plan_name,
     restore_testing_names,
 )
+from vaultplan.constructs.vault_options import resolve_lock
 from vaultplan.schedule import parse_cron
 
 __all__ = [
@@ -149,8 +150,15 @@ def assurance_summary(config: Config) -> tuple[AssuranceItem, ...]:
         return tuple(items)
     names = audit_names(config.site_name, audit.name)
     if audit.framework:
+        lock = resolve_lock(config.vault.lock, config.rules)
         controls = framework_controls(
-            config.rules, home_region=config.region, home_account=config.account
+            config.rules,
+            lock_retention=None
+            if lock is None
+            else (lock.min_retention_days, lock.max_retention_days),
+            home_region=config.region,
+            home_account=config.account,
+            deletion_principals=config.vault.break_glass_arns if config.vault.access_policy else (),
         )
         items.append(
             AssuranceItem(

@@ -143,7 +143,7 @@ def config_problems(config: Config) -> list[str]:
         nothing=_NOTHING,
         site_name=config.site_name,
     )
-    problems += vault_problems(config.vault, config.rules)
+    problems += vault_problems(config.vault, config.rules, region=config.region)
     problems += notification_problems(config.notifications)
     problems += assurance_problems(
         config.restore_testing,

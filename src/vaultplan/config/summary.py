@@ -20,6 +20,7 @@ from vaultplan.constructs.selection_options import (
     selection_names,
     split_resources,
 )
+from vaultplan.constructs.vault_options import describe_notifications, describe_vault
 
 __all__ = ["CrossAccountCopy", "RuleSummary", "StrategySummary", "summarize"]
 
@@ -98,6 +99,10 @@ class StrategySummary:
     cross_account_copies: tuple[CrossAccountCopy, ...] = ()
     assurance: tuple[AssuranceItem, ...] = ()
     """Restore testing plan, framework and report plans (``[restore_testing]``, ``[audit]``)."""
+    vault_details: tuple[str, ...] = ()
+    """The vault's key, access policy and lock in words (``[vault]``)."""
+    notifications: str = ""
+    """The vault's notifications in words (``[notifications]``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``--format json``)."""
@@ -156,6 +161,8 @@ def summarize(config: Config) -> StrategySummary:
         environment=environment,
         vault=names["vault"],
         vault_removal_policy="retain",
+        vault_details=describe_vault(config.vault, config.rules, config.site_name),
+        notifications=describe_notifications(config.notifications),
         plan=names["plan"],
         rules=tuple(RuleSummary.of(rule, config.site_name) for rule in config.rules),
         selection=", ".join(selection_names(config.site_name, parts)),

@@ -223,7 +223,12 @@ class BackupStrategy(Construct):
             account=stack.account,
         )
         problems += file_system_problems(self.file_systems, "file_systems")
-        problems += vault_problems(self.vault_options, self.rules, unresolved=Token.is_unresolved)
+        problems += vault_problems(
+            self.vault_options,
+            self.rules,
+            region=None if Token.is_unresolved(stack.region) else stack.region,
+            unresolved=Token.is_unresolved,
+        )
         problems += notification_problems(self.notification_options)
         site = None if Token.is_unresolved(self.site_name) else self.site_name
         problems += selection_problems(

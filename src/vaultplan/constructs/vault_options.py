@@ -28,6 +28,8 @@ __all__ = [
     "ResolvedLock",
     "VaultLockOptions",
     "VaultOptions",
+    "describe_notifications",
+    "describe_vault",
     "email_filter_states",
     "notification_problems",
     "resolve_lock",
@@ -149,16 +151,28 @@ def vault_problems(
     rules: Sequence[RulePreset],
     field: str = "vault",
     *,
+    region: str | None = None,
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
-    """Every problem with ``vault`` and its lock against ``rules``, each naming its key."""
+    """Every problem with ``vault`` and its lock against ``rules``, each naming its key.
+
+    ``region``, when known, is the stack's: a vault's key must be in the vault's Region.
+    """
     problems: list[str] = []
     key = vault.kms_key
     if not unresolved(key) and key not in (KMS_CREATE, KMS_AWS_MANAGED):
+        bad = constraints.kms_key_arn(key, f"{field}.kms_key")
         problems += [
             f"{p} (or 'create' for a new customer-managed key, 'aws-managed' for aws/backup)"
-            for p in constraints.kms_key_arn(key, f"{field}.kms_key")
+            for p in bad
         ]
+        key_region = key.split(":")[3] if not bad else None
+        if region is not None and key_region is not None and key_region != region:
+            problems.append(
+                f"{field}.kms_key: got a key in {key_region}, and the stack is in {region}; "
+                "a vault is encrypted with a KMS key of its own Region: use a key (or a "
+                "multi-Region replica) in " + region
+            )
     for i, arn in enumerate(vault.break_glass_arns):
         if not unresolved(arn):
             problems += constraints.principal_arn(arn, f"{field}.break_glass_arns[{i}]")
@@ -219,3 +233,46 @@ def notification_problems(
 def email_filter_states() -> tuple[str, ...]:
     """The job ``State`` values the e-mail subscription lets through (bundled data, cited)."""
     return constraints.notification_problem_states()
+
+
+def describe_vault(
+    vault: VaultOptions, rules: Sequence[RulePreset], site_name: str
+) -> tuple[str, ...]:
+    """The vault's protections in words, for ``vaultplan synth``'s summary."""
+    if vault.kms_key == KMS_CREATE:
+        key = f"key alias/{site_name}-backup (new, rotating, retained)"
+    elif vault.kms_key == KMS_AWS_MANAGED:
+        key = "AWS managed key aws/backup"
+    else:
+        key = f"key {vault.kms_key}"
+    if not vault.access_policy:
+        policy = "no access policy"
+    else:
+        exempt = len(vault.break_glass_arns)
+        policy = "recovery point deletion denied to all" + (
+            f" but {exempt} break-glass ARN(s)" if exempt else ""
+        )
+    lock = resolve_lock(vault.lock, rules)
+    if lock is None:
+        locked = "no vault lock"
+    else:
+        span = f"{lock.min_retention_days}+ days"
+        if lock.max_retention_days is not None:
+            span = f"{lock.min_retention_days}-{lock.max_retention_days} days"
+        locked = (
+            f"{vault.lock.mode} lock, {span}"
+            if lock.changeable_for_days is None
+            else f"compliance lock ({lock.changeable_for_days} days to change), {span}"
+        )
+    return ("retained", key, policy, locked)
+
+
+def describe_notifications(notifications: NotificationOptions) -> str:
+    """The notifications in words, for ``vaultplan synth``'s summary."""
+    if not notifications.enabled:
+        return "off"
+    text = f"{', '.join(notifications.events)} to an encrypted SNS topic (Topic)"
+    if notifications.email is not None:
+        states = "/".join(email_filter_states())
+        text += f"; e-mail to {notifications.email} for {states} jobs"
+    return text
