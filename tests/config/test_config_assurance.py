@@ -136,6 +136,21 @@ BAD = [
         id="restore-name",
     ),
     pytest.param(
+        "[file_system]\ncreate = false\n[selection]\n"
+        "arns = ['arn:aws:rds:us-east-1:123456789012:db:orders']\n"
+        "[restore_testing]\nenabled = true\n",
+        "restore_testing: got 0 EFS file systems; restore tests restore the strategy's EFS",
+        id="restore-testing-without-efs",
+    ),
+    pytest.param(
+        "[vault]\nbreak_glass_arns = ["
+        + ", ".join(f"'arn:aws:iam::123456789012:role/B{i}'" for i in range(6))
+        + "]\n[audit]\nenabled = true\n",
+        "audit.framework: got true with 6 vault.break_glass_arns; the control "
+        "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED exempts at most 5 principals",
+        id="six-break-glass-arns",
+    ),
+    pytest.param(
         "[audit]\nenabled = true\nreport_formats = 'CSV'\n",
         "audit.report_formats: got 'CSV' (a string); expected an array of strings",
         id="formats-type",

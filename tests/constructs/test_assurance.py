@@ -345,7 +345,7 @@ def test_every_six_hours_and_weekly_round_up() -> None:
 
 
 def test_vault_lock_retention_and_break_glass_principals_reach_their_controls() -> None:
-    roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(6)]
+    roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(5)]
     specs = by_name(
         framework_controls(BackupRules.seed(), lock_retention=(7, 400), deletion_principals=roles)
     )
@@ -353,7 +353,7 @@ def test_vault_lock_retention_and_break_glass_principals_reach_their_controls() 
     assert dict(lock.parameters) == {"minRetentionDays": "7", "maxRetentionDays": "400"}
     # "Up to 5 IAM roles" (choosing-controls.html).
     deletion = specs["BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED"]
-    assert dict(deletion.parameters) == {"principalArnList": ",".join(roles[:5])}
+    assert dict(deletion.parameters) == {"principalArnList": ",".join(roles)}
 
 
 def copy_rule(*arns: str, days: int | None = None) -> RulePreset:
@@ -573,3 +573,81 @@ def test_cross_region_copy_adds_its_control_to_the_synthesized_framework() -> No
     }
     # Same account: no cross-account control.
     assert "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT" not in found
+
+
+def test_more_than_five_break_glass_arns_are_refused_for_the_deletion_control() -> None:
+    from vaultplan.constructs.assurance_options import audit_problems
+
+    roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(6)]
+    # "Up to 5 IAM roles that allow manual deletion of recovery points" (choosing-controls.html)
+    assert audit_problems(AuditOptions(), "site", [DAILY], deletion_principals=roles) == [
+        "audit.framework: got true with 6 vault.break_glass_arns; the control "
+        "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED exempts at most 5 principals, so the "
+        "others would be reported: keep 5 break-glass ARNs, or set framework = false"
+    ]
+    assert audit_problems(AuditOptions(), "site", [DAILY], deletion_principals=roles[:5]) == []
+
+
+RDS_ARN = "arn:aws:rds:us-east-1:123456789012:db:orders"
+EFS_ARN = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef1"
+
+
+def test_selected_efs_arns_are_restore_tested_and_selected_types_scope_the_controls() -> None:
+    from vaultplan.constructs.selection_options import SelectionOptions
+
+    stack = Stack(App(), "Arns")
+    BackupStrategy(
+        stack,
+        "Backup",
+        site_name="mixed",
+        selection=SelectionOptions(arns=(RDS_ARN, EFS_ARN)),
+        restore_testing=RestoreTestingOptions(),
+        audit=AuditOptions(),
+    )
+    template = Template.from_stack(stack)
+    _, selection = only(template, "AWS::Backup::RestoreTestingSelection")
+    # Only the EFS file system: the RDS database is not an EFS restore test's to take.
+    assert selection["ProtectedResourceArns"] == [EFS_ARN]
+    encrypted = controls(template)["BACKUP_RECOVERY_POINT_ENCRYPTED"]
+    assert encrypted["ControlScope"] == {"ComplianceResourceTypes": ["EFS", "RDS"]}
+
+
+def test_restore_testing_without_an_efs_file_system_is_refused() -> None:
+    from vaultplan.constructs.selection_options import SelectionOptions
+
+    with pytest.raises(ValueError) as caught:
+        BackupStrategy(
+            Stack(App(), "NoEfs"),
+            "Backup",
+            site_name="db",
+            selection=SelectionOptions(arns=(RDS_ARN,)),
+            restore_testing=RestoreTestingOptions(),
+        )
+    assert str(caught.value) == (
+        "restore_testing: got 0 EFS file systems; restore tests restore the strategy's EFS file "
+        "systems (constructs, ids, or file-system ARNs in selection.arns): give one, or turn "
+        "restore testing off"
+    )
+
+
+def test_vault_lock_control_takes_the_lock_s_retention(template: Template) -> None:
+    # The default governance lock's min/max are the rules' shortest and longest retention.
+    control = controls(template)["BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK"]
+    assert parameters(control) == {"minRetentionDays": "35", "maxRetentionDays": "365"}
+    assert control["ControlScope"] == {"ComplianceResourceTypes": ["EFS"]}
+
+
+def test_six_break_glass_arns_with_the_framework_are_refused_by_the_construct() -> None:
+    from vaultplan.constructs.vault_options import VaultOptions
+
+    roles = tuple(f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(6))
+    with pytest.raises(ValueError) as caught:
+        BackupStrategy(
+            Stack(App(), "Glass"),
+            "Backup",
+            site_name="glass",
+            file_systems=[IMPORTED_ID],
+            vault=VaultOptions(break_glass_arns=roles),
+            audit=AuditOptions(),
+        )
+    assert "audit.framework: got true with 6 vault.break_glass_arns" in str(caught.value)

@@ -17,7 +17,7 @@ from typing import Any
 from vaultplan import constraints
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
 from vaultplan.config.selection import parse_selection
-from vaultplan.constructs.assurance_options import assurance_problems
+from vaultplan.constructs.assurance_options import assurance_problems, efs_arns
 from vaultplan.constructs.selection_options import selected_resource_types, selection_problems
 from vaultplan.constructs.validation import strategy_problems
 from vaultplan.constructs.vault_options import notification_problems, vault_problems
@@ -150,7 +150,10 @@ def config_problems(config: Config) -> list[str]:
         config.audit,
         config.site_name,
         config.rules,
-        file_system_count=len(config.file_system.ids) + int(config.file_system.create),
+        file_system_count=len(config.file_system.ids)
+        + int(config.file_system.create)
+        + len(efs_arns(config.selection.arns)),
+        deletion_principals=config.vault.break_glass_arns if config.vault.access_policy else (),
     )
     return problems
 

@@ -167,7 +167,8 @@ kms_key = "create"
 # The deny binds CloudFormation too: to change this policy in a later deploy, the role
 # CloudFormation runs as (with the CDK: cdk-hnb659fds-cfn-exec-role-ACCOUNT-REGION) must be in
 # break_glass_arns; or deploy access_policy = false first (removing the policy is not
-# denied), then the new policy. Lifecycle expiry is not affected.
+# denied), then the new policy. Listing that role is the safe choice for any vault update.
+# Lifecycle expiry is not affected.
 access_policy = true
 # IAM role, user or root ARNs exempt from that deny; '*' matches any characters.
 break_glass_arns = []

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from vaultplan import constraints
+from vaultplan.constructs.resource_types import resource_types_of
 from vaultplan.constructs.rules import RulePreset
 from vaultplan.schedule import CronError, parse_cron
 
@@ -54,6 +55,7 @@ __all__ = [
     "assurance_problems",
     "audit_names",
     "audit_problems",
+    "efs_arns",
     "framework_controls",
     "restore_testing_names",
     "restore_testing_problems",
@@ -210,6 +212,11 @@ def _schedule_gap(rules: Sequence[RulePreset]) -> int | None:
     return min(gaps) if gaps else None
 
 
+def efs_arns(arns: Iterable[str]) -> list[str]:
+    """The ARNs that name one EFS file system each (no wildcard): restore tests can take them."""
+    return [arn for arn in arns if "*" not in arn and resource_types_of(arn) == ("EFS",)]
+
+
 def restore_testing_problems(
     options: RestoreTestingOptions,
     site_name: str | None,
@@ -262,6 +269,12 @@ def restore_testing_problems(
             f"up only every {gap // 1440} days, so a test can find no recovery point in the "
             f"window and fail: use at least {math.ceil(gap / 1440)} days"
         )
+    if file_system_count == 0:
+        problems.append(
+            f"{field}: got 0 EFS file systems; restore tests restore the strategy's EFS file "
+            "systems (constructs, ids, or file-system ARNs in selection.arns): give one, or "
+            "turn restore testing off"
+        )
     if file_system_count is not None and file_system_count > RESTORE_TESTING_MAX_ARNS:
         problems.append(
             f"{field}: got {file_system_count} file systems; a restore testing selection takes "
@@ -310,10 +323,22 @@ def audit_problems(
     rules: Sequence[RulePreset] = (),
     *,
     field: str = "audit",
+    deletion_principals: Sequence[str] = (),
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
-    """Every constraint the audit options break, each naming ``<field>.<key>``."""
+    """Every constraint the audit options break, each naming ``<field>.<key>``.
+
+    ``deletion_principals`` are the vault's break-glass ARNs, which the manual-deletion
+    control exempts (at most 5).
+    """
     problems: list[str] = []
+    if options.framework and len(deletion_principals) > MANUAL_DELETION_MAX_PRINCIPALS:
+        problems.append(
+            f"{field}.framework: got true with {len(deletion_principals)} "
+            "vault.break_glass_arns; the control BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED "
+            f"exempts at most {MANUAL_DELETION_MAX_PRINCIPALS} principals, so the others would "
+            "be reported: keep 5 break-glass ARNs, or set framework = false"
+        )
     if options.name is not None and not unresolved(options.name):
         problems += _audit_name(options.name, f"{field}.name")
     elif site_name is not None:
@@ -385,6 +410,7 @@ def assurance_problems(
     rules: Sequence[RulePreset],
     *,
     file_system_count: int | None = None,
+    deletion_principals: Sequence[str] = (),
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
     """The problems of both options (either may be None, meaning off)."""
@@ -398,7 +424,13 @@ def assurance_problems(
             unresolved=unresolved,
         )
     if audit is not None:
-        problems += audit_problems(audit, site_name, rules, unresolved=unresolved)
+        problems += audit_problems(
+            audit,
+            site_name,
+            rules,
+            deletion_principals=deletion_principals,
+            unresolved=unresolved,
+        )
     return problems
 
 
@@ -473,7 +505,8 @@ def framework_controls(
       their copies (only when some rule deletes its points).
     - BACKUP_RECOVERY_POINT_ENCRYPTED.
     - BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED, scoped to the vault; the exempt
-      principals (at most 5) are ``deletion_principals``.
+      principals (at most 5, :func:`audit_problems` checks) are ``deletion_principals``, the
+      vault's break-glass ARNs.
     - BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK, only when the vault has a lock, with its
       min and max retention.
     - BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION, only when a copy action copies to another
@@ -508,7 +541,7 @@ def framework_controls(
             )
         )
     controls.append(ControlSpec("BACKUP_RECOVERY_POINT_ENCRYPTED", (), "resources"))
-    exempt = tuple(deletion_principals)[:MANUAL_DELETION_MAX_PRINCIPALS]
+    exempt = tuple(deletion_principals)
     controls.append(
         ControlSpec(
             "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",

@@ -17,6 +17,7 @@ from vaultplan.constructs.assurance_options import (
     AuditOptions,
     RestoreTestingOptions,
     assurance_problems,
+    efs_arns,
 )
 from vaultplan.constructs.copy import CopyAction
 from vaultplan.constructs.rules import BackupRules, RulePreset
@@ -242,8 +243,20 @@ class BackupStrategy(Construct):
             self.audit_options,
             None if Token.is_unresolved(self.site_name) else self.site_name,
             self.rules,
-            file_system_count=len(self.file_systems),
+            file_system_count=len(self._restore_testing_arns()),
+            deletion_principals=self._deletion_principals(),
             unresolved=Token.is_unresolved,
+        )
+
+    def _deletion_principals(self) -> tuple[str, ...]:
+        """Who may delete recovery points: the break-glass ARNs, when the access policy is on."""
+        options = self.vault_options
+        return tuple(options.break_glass_arns) if options.access_policy else ()
+
+    def _restore_testing_arns(self) -> list[str]:
+        """The EFS file systems restore tests take: ``file_systems``, then EFS ARNs selected."""
+        return [file_system_arn(self, fs) for fs in self.file_systems] + efs_arns(
+            self.selection_options.arns
         )
 
     def _add_assurance(self) -> None:
@@ -257,7 +270,7 @@ class BackupStrategy(Construct):
                 site_name=self.site_name,
                 vault=self.vault,
                 role=self.role,
-                file_system_arns=[file_system_arn(self, fs) for fs in self.file_systems],
+                file_system_arns=self._restore_testing_arns(),
             )
         self.framework: backup.CfnFramework | None = None
         self.report_plans: tuple[backup.CfnReportPlan, ...] = ()
@@ -269,12 +282,11 @@ class BackupStrategy(Construct):
                 rules=self.rules,
                 plan=self.plan,
                 vault=self.vault,
+                resource_types=sorted(self.selected_resource_types),
                 lock_retention=None
                 if self.lock is None
                 else (self.lock.min_retention_days, self.lock.max_retention_days),
-                deletion_principals=self.vault_options.break_glass_arns
-                if self.vault_options.access_policy
-                else (),
+                deletion_principals=self._deletion_principals(),
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""

@@ -13,7 +13,9 @@ What the secure defaults mean, and cost, once deployed:
   that action) unless it runs as a break-glass ARN (with the CDK, the bootstrap's
   ``cdk-hnb659fds-cfn-exec-role-<account>-<region>``). Removing the policy still works:
   ``backup:DeleteBackupVaultAccessPolicy`` is not denied, so deploy ``access_policy = false``
-  first, then the new policy. Lifecycle expiry keeps working: "vault access policies only
+  first, then the new policy. Whether the handler re-applies an unchanged policy when other
+  vault properties change is not documented; if it does, those updates need the break-glass
+  role too. Lifecycle expiry keeps working: "vault access policies only
   control user access to AWS Backup APIs" (create-a-vault-access-policy.html), and AWS
   Backup deletes expired points itself.
 - **Vault lock.** A locked vault fails every backup or copy job whose retention is outside
