@@ -17,6 +17,8 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 
 
 def main(outdir: str) -> None:
@@ -31,6 +33,40 @@ def main(outdir: str) -> None:
         subnet_configuration=[
             ec2.SubnetConfiguration(name="Isolated", subnet_type=isolated, cidr_mask=24)
         ],
+    )
+    # The VPC's flow log, as the default app writes it (vaultplan.constructs.network).
+    key = kms.Key(stack, "FlowLogKey", enable_key_rotation=True)
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+            resources=["*"],
+        )
+    )
+    log_group = logs.LogGroup(
+        stack, "FlowLogGroup", encryption_key=key, retention=logs.RetentionDays.ONE_YEAR
+    )
+    flow_role = iam.Role(
+        stack, "FlowLogRole", assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com")
+    )
+    iam.ManagedPolicy(
+        stack,
+        "FlowLogPolicy",
+        statements=[
+            iam.PolicyStatement(
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[log_group.log_group_arn],
+            )
+        ],
+        roles=[flow_role],
+    )
+    ec2.FlowLog(
+        stack,
+        "FlowLog",
+        resource_type=ec2.FlowLogResourceType.from_vpc(vpc),
+        destination=ec2.FlowLogDestination.to_cloud_watch_logs(
+            log_group, flow_role.without_policy_updates()
+        ),
     )
     fs = efs.FileSystem(
         stack,

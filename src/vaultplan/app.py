@@ -29,6 +29,8 @@ from constructs import Construct
 
 from vaultplan.config import Config, load_config
 from vaultplan.constructs import BackupStrategy, FileSystemLike
+from vaultplan.constructs.network import VpcFlowLog
+from vaultplan.constructs.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.errors import InputError, VaultplanError
 
 __all__ = ["BackupStack", "SynthResult", "build_stack", "main", "new_file_system", "synth"]
@@ -61,9 +63,13 @@ def new_file_system(scope: Construct) -> efs.FileSystem:
     """The default file system: a new encrypted EFS in a new VPC.
 
     The VPC (id ``Vpc``) has isolated subnets in two Availability Zones and no NAT gateway or
-    internet gateway; the file system (id ``FileSystem``) has a mount target in each subnet,
-    is retained when the stack is deleted, and has EFS's own automatic backups off, since the
-    backup plan protects it.
+    internet gateway, and a flow log of all its traffic to an encrypted log group
+    (:class:`~vaultplan.constructs.network.VpcFlowLog`, id ``VpcFlowLog``). Its default
+    security group keeps its rules: closing them takes a custom-resource Lambda, and nothing
+    uses the group (the suppression's reason is in
+    :data:`~vaultplan.constructs.suppressions.VPC_DEFAULT_SECURITY_GROUP`). The file system
+    (id ``FileSystem``) has a mount target in each subnet, is retained when the stack is
+    deleted, and has EFS's own automatic backups off, since the backup plan protects it.
     """
     vpc = ec2.Vpc(
         scope,
@@ -75,7 +81,11 @@ def new_file_system(scope: Construct) -> efs.FileSystem:
                 name="Isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
             )
         ],
+        # Off whatever the feature flag @aws-cdk/aws-ec2:restrictDefaultSecurityGroup says.
+        restrict_default_security_group=False,
     )
+    suppress(vpc, VPC_DEFAULT_SECURITY_GROUP)
+    VpcFlowLog(scope, "VpcFlowLog", vpc=vpc)
     return efs.FileSystem(
         scope,
         "FileSystem",

@@ -23,7 +23,6 @@ SEED_RESOURCES = {
     "AWS::Backup::BackupVault": 1,
     "AWS::Backup::BackupPlan": 1,
     "AWS::Backup::BackupSelection": 1,
-    "AWS::IAM::Role": 1,
     "AWS::EFS::FileSystem": 1,
     "AWS::EC2::VPC": 1,
 }
@@ -153,6 +152,14 @@ def test_default_template_holds_every_seed_element(default_template: dict[str, A
     for resource_type, count in SEED_RESOURCES.items():
         assert types.count(resource_type) == count, resource_type
     by_type = {r["Type"]: r for r in default_template["Resources"].values()}
+    # One role for AWS Backup, one for the VPC flow log (tests/compliance/ has the rest).
+    trusted = sorted(
+        statement["Principal"]["Service"]
+        for r in default_template["Resources"].values()
+        if r["Type"] == "AWS::IAM::Role"
+        for statement in r["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    )
+    assert trusted == ["backup.amazonaws.com", "vpc-flow-logs.amazonaws.com"]
     assert by_type["AWS::EFS::FileSystem"]["Properties"]["Encrypted"] is True
     assert "AWS::EC2::NatGateway" not in types
     assert "AWS::EC2::InternetGateway" not in types

@@ -63,8 +63,10 @@ def test_synthesized_default_is_scoped_to_its_vault_and_generated_role() -> None
     )
     vault = resources_of(policy, "backup:CreateBackupVault")
     assert vault == {f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:example"}
+    # The backup role, and the role the VPC flow log delivers with (DeliverLogsPermissionArn).
     assert resources_of(policy, "iam:PassRole") == {
-        f"arn:aws:iam::{ACCOUNT}:role/site-backup-BackupStrategyRole80CA22BA-*"
+        f"arn:aws:iam::{ACCOUNT}:role/site-backup-BackupStrategyRole80CA22BA-*",
+        f"arn:aws:iam::{ACCOUNT}:role/site-backup-VpcFlowLogRole0CBE3371-*",
     }
     stats = policy.scope_stats()
     assert stats.fraction >= 0.9, stats.unscoped_actions

@@ -29,7 +29,8 @@ site_name = "{site_name}"
 # region = "us-east-1"
 
 [file_system]
-# true: a new encrypted EFS file system in a new VPC with isolated subnets and no NAT gateway.
+# true: a new encrypted EFS file system in a new VPC with isolated subnets and no NAT gateway
+# (its traffic is logged to a KMS-encrypted CloudWatch log group kept one year).
 create = true
 # Or protect existing file systems by id or ARN (and set create = false):
 # ids = ["fs-0123456789abcdef0"]
@@ -68,6 +69,11 @@ _GFS_COMMENTS = {
 }
 
 _FIRST_RULE_EXTRAS = """\
+# Job windows and the schedule's time zone (absent: AWS's 8-hour start window, 7 days to
+# complete, UTC):
+# start_window_minutes = 480
+# completion_window_minutes = 10080
+# schedule_timezone = "Europe/Paris"
 # Tags on each recovery point (at most 10; keys 1-128 characters, not starting "aws:"):
 # recovery_point_tags = {{ team = "storage" }}
 # Continuous backup (point-in-time restore) works only for Aurora, RDS, S3 and SAP HANA on

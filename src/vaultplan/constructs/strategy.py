@@ -34,6 +34,7 @@ from vaultplan.constructs.selection_options import (
     selection_names,
     selection_problems,
 )
+from vaultplan.constructs.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.constructs.validation import derived_names, strategy_problems
 from vaultplan.constructs.vault import notification_topic, vault_key, vault_resource
 from vaultplan.constructs.vault_options import (
@@ -172,16 +173,19 @@ class BackupStrategy(Construct):
             backup_vault=self.vault,
             backup_plan_rules=self.plan_rules,
         )
-        self.role: iam.IRole = role or iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
-            description=f"AWS Backup runs the {self.plan_name} jobs with this role",
-            managed_policies=[
-                iam.ManagedPolicy.from_aws_managed_policy_name(name)
-                for name in BACKUP_SERVICE_POLICIES
-            ],
-        )
+        if role is None:
+            role = iam.Role(
+                self,
+                "Role",
+                assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
+                description=f"AWS Backup runs the {self.plan_name} jobs with this role",
+                managed_policies=[
+                    iam.ManagedPolicy.from_aws_managed_policy_name(name)
+                    for name in BACKUP_SERVICE_POLICIES
+                ],
+            )
+            suppress(role, BACKUP_ROLE_MANAGED_POLICIES)
+        self.role: iam.IRole = role
         self.selections: list[backup.BackupSelection] = add_selections(
             self,
             plan=self.plan,

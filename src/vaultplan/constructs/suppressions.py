@@ -1,0 +1,143 @@
+"""Every compliance finding vaultplan accepts on purpose, with its reason: the one list.
+
+The default app is checked by cdk-nag (AwsSolutions, HIPAA Security, NIST 800-53 R5 packs),
+checkov, cfn-lint and ``vaultplan check`` (``tests/compliance/``). What those tools report and
+vaultplan deliberately keeps is listed here and nowhere else; the README's ``## Compliance``
+section is generated from this list (:func:`render_markdown`, ``make docs``) and a test keeps
+the two equal.
+
+A suppression is written as CloudFormation metadata on the resource, in the form each tool
+reads: ``cdk_nag: {rules_to_suppress: [{id, reason, applies_to}]}`` (what
+``cdk_nag.NagSuppressions`` writes) and ``checkov: {skip: [{id, comment}]}``. So cdk-nag, a dev
+dependency, is never imported at run time. The list itself is plain data: importing this module
+does not start jsii.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aws_cdk import CfnResource
+    from constructs import IConstruct
+
+__all__ = [
+    "BACKUP_ROLE_MANAGED_POLICIES",
+    "SUPPRESSIONS",
+    "VPC_DEFAULT_SECURITY_GROUP",
+    "Suppression",
+    "render_markdown",
+    "suppress",
+]
+
+TOOLS = ("cdk-nag", "checkov")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One accepted finding: which tool and rule, on which resource, and why.
+
+    ``resource`` is the construct path of the resource under its stack (what the
+    ``aws:cdk:path`` metadata says, without the stack name). ``applies_to`` narrows a cdk-nag
+    rule to some of its findings (e.g. one managed policy for ``AwsSolutions-IAM4``).
+    """
+
+    tool: str
+    rule_id: str
+    resource: str
+    reason: str
+    applies_to: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.tool not in TOOLS:
+            raise ValueError(f"tool: got {self.tool!r}; use one of {', '.join(TOOLS)}")
+        # cdk-nag refuses reasons under 10 characters; a reason must say something.
+        if len(self.reason) < 40:
+            raise ValueError(f"reason of {self.rule_id}: got {self.reason!r}; explain it")
+
+
+_DEFAULT_SG_REASON = (
+    "CloudFormation cannot remove the rules of a VPC's default security group; only CDK's "
+    "Custom::VpcRestrictDefaultSG Lambda can, and that Lambda draws more findings (checkov "
+    "CKV_AWS_115/116/117, cfn-lint W3005) and a code asset. Nothing in the stack uses the "
+    "default group (the EFS mount targets have their own), and the subnets are isolated: "
+    "no internet or NAT gateway."
+)
+
+VPC_DEFAULT_SECURITY_GROUP = tuple(
+    Suppression(tool="cdk-nag", rule_id=rule, resource="Vpc/Resource", reason=_DEFAULT_SG_REASON)
+    for rule in (
+        "HIPAA.Security-VPCDefaultSecurityGroupClosed",
+        "NIST.800.53.R5-VPCDefaultSecurityGroupClosed",
+    )
+)
+"""The default app's VPC keeps its default security group's rules (see the reason)."""
+
+BACKUP_ROLE_MANAGED_POLICIES = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/Role/Resource",
+        reason=(
+            "AWSBackupServiceRolePolicyForBackup and AWSBackupServiceRolePolicyForRestores are "
+            "the service-role policies AWS Backup documents for its role; AWS keeps them "
+            "current as AWS Backup supports new resource types and actions. A hand-copied "
+            "policy would go stale and break backups of the non-EFS resources a selection "
+            "can name."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AWSBackupServiceRolePolicyForBackup",
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AWSBackupServiceRolePolicyForRestores",
+        ),
+    ),
+)
+"""The backup role the strategy creates uses AWS's managed service-role policies."""
+
+SUPPRESSIONS: tuple[Suppression, ...] = VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES
+"""Every suppression vaultplan writes, in README order."""
+
+
+def _cfn_resource(construct: IConstruct) -> CfnResource:
+    from aws_cdk import CfnResource
+
+    if isinstance(construct, CfnResource):
+        return construct
+    child = construct.node.default_child
+    if not isinstance(child, CfnResource):
+        raise TypeError(f"{construct.node.path}: no CloudFormation resource to annotate")
+    return child
+
+
+def suppress(construct: IConstruct, suppressions: Iterable[Suppression]) -> None:
+    """Write ``suppressions`` as metadata on ``construct``'s resource (or its default child).
+
+    Metadata already there (e.g. from ``cdk_nag.NagSuppressions``) is kept and added to.
+    """
+    resource = _cfn_resource(construct)
+    for item in suppressions:
+        if item.tool == "cdk-nag":
+            nag: dict[str, Any] = resource.get_metadata("cdk_nag") or {}
+            rule: dict[str, Any] = {"id": item.rule_id, "reason": item.reason}
+            if item.applies_to:
+                rule["applies_to"] = list(item.applies_to)
+            rules = [*nag.get("rules_to_suppress", []), rule]
+            resource.add_metadata("cdk_nag", {**nag, "rules_to_suppress": rules})
+        else:
+            checkov: dict[str, Any] = resource.get_metadata("checkov") or {}
+            skip = [*checkov.get("skip", []), {"id": item.rule_id, "comment": item.reason}]
+            resource.add_metadata("checkov", {**checkov, "skip": skip})
+
+
+def render_markdown(suppressions: Iterable[Suppression] = SUPPRESSIONS) -> str:
+    """The README's table of suppressions: tool, rule, resource, reason."""
+    lines = ["| tool | rule | resource | reason |", "|------|------|----------|--------|"]
+    for item in suppressions:
+        rule = f"`{item.rule_id}`"
+        if item.applies_to:
+            rule += " on " + ", ".join(f"`{a.rsplit('/', 1)[-1]}`" for a in item.applies_to)
+        lines.append(f"| {item.tool} | {rule} | `{item.resource}` | {item.reason} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,153 @@
+"""cdk-nag's AwsSolutions, HIPAA Security and NIST 800-53 R5 packs on the default app.
+
+Issue 5: the default strategy gives zero unsuppressed errors and warnings under the three packs;
+every suppression carries a written reason (``vaultplan.constructs.suppressions``). The app is
+the one ``vaultplan synth`` builds for the default config (``vaultplan.app.build_stack``), with
+the packs applied as Aspects (cdk-nag 2.38.2: 3.0.2 fails with aws-cdk-lib 2.275, AWS-FACTS
+"Libraries, as checked here").
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+import cdk_nag
+import pytest
+from aws_cdk import App, Aspects, CfnResource, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk.cx_api import SynthesisMessageLevel
+
+from vaultplan.app import build_stack
+from vaultplan.config import Config
+from vaultplan.constructs import BackupStrategy
+from vaultplan.constructs.suppressions import SUPPRESSIONS
+
+PACKS = {
+    "AwsSolutions": cdk_nag.AwsSolutionsChecks,
+    "HIPAA.Security": cdk_nag.HIPAASecurityChecks,
+    "NIST.800.53.R5": cdk_nag.NIST80053R5Checks,
+}
+# Synthesizes two stacks under three packs (~20 s).
+pytestmark = pytest.mark.slow
+
+# A managed policy no suppression names, to show a suppression's applies_to stays narrow.
+UNLISTED_POLICY = "AmazonS3ReadOnlyAccess"
+# "<rule>[<finding>]: <text>" or "CdkNagSuppression[<finding>]: <rule> was triggered ..."
+FINDING = re.compile(r"^(?P<rule>[\w.-]+?)(?:\[(?P<finding>[^\]]*)\])?: (?P<text>.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Message:
+    level: str  # "error", "warning" or "info"
+    path: str  # construct path under the stack, e.g. "Vpc/Resource"
+    rule: str
+    finding: str | None
+    text: str
+
+
+def messages_of(app_messages: list[Any], stack: Stack) -> list[Message]:
+    out = []
+    for message in app_messages:
+        level = {
+            SynthesisMessageLevel.ERROR: "error",
+            SynthesisMessageLevel.WARNING: "warning",
+            SynthesisMessageLevel.INFO: "info",
+        }[message.level]
+        data = str(message.entry.data)
+        match = FINDING.match(data)
+        assert match, data
+        path = str(message.id).removeprefix(f"/{stack.stack_name}/")
+        out.append(Message(level, path, match["rule"], match["finding"], match["text"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def default_stack() -> Stack:
+    """The default app's stack (the same as ``vaultplan synth`` with no config)."""
+    return build_stack(App(), Config())
+
+
+@pytest.fixture(scope="module")
+def nag(default_stack: Stack) -> dict[str, list[Message]]:
+    """Messages per stack: ``default`` (the default app) and ``probe`` (see below)."""
+    with tempfile.TemporaryDirectory() as outdir:
+        app = App(outdir=outdir)
+        default = build_stack(app, Config())
+        # GIVEN a strategy whose role gets one more AWS managed policy than the suppression names
+        probe = Stack(app, "probe")
+        strategy = BackupStrategy(
+            probe, "BackupStrategy", site_name="probe", file_systems=["fs-0123456789abcdef0"]
+        )
+        assert isinstance(strategy.role, iam.Role)
+        strategy.role.add_managed_policy(
+            iam.ManagedPolicy.from_aws_managed_policy_name(UNLISTED_POLICY)
+        )
+        for pack in PACKS.values():
+            Aspects.of(app).add(pack(log_ignores=True, reports=False))
+        assembly = app.synth()
+        return {
+            name: messages_of(list(assembly.get_stack_artifact(stack.artifact_id).messages), stack)
+            for name, stack in (("default", default), ("probe", probe))
+        }
+
+
+@pytest.mark.parametrize("pack", PACKS)
+def test_default_app_has_no_unsuppressed_error_or_warning(
+    nag: dict[str, list[Message]], pack: str
+) -> None:
+    findings = [
+        m
+        for m in nag["default"]
+        if m.level != "info" and (m.rule.startswith(pack + "-") or m.rule.startswith("CdkNag"))
+    ]
+    assert findings == []
+
+
+def test_every_suppression_is_used_where_it_is_listed(nag: dict[str, list[Message]]) -> None:
+    # THEN each listed suppression silenced a real finding on the resource it names, and
+    # nothing else was suppressed (log_ignores reports each as "<rule> was triggered but
+    # suppressed")
+    used = sorted(
+        (m.path, m.text.split(" ", 1)[0], m.finding or "")
+        for m in nag["default"]
+        if m.rule == "CdkNagSuppression"
+    )
+    listed = sorted(
+        (s.resource, s.rule_id, finding)
+        for s in SUPPRESSIONS
+        if s.tool == "cdk-nag"
+        for finding in (s.applies_to or ("",))
+    )
+    assert used == listed
+
+
+def test_a_suppression_stays_narrow(nag: dict[str, list[Message]]) -> None:
+    # THEN the backup role's IAM4 suppression covers only AWS Backup's two service-role
+    # policies: another AWS managed policy on the same role is still reported
+    iam4 = [m for m in nag["probe"] if m.rule == "AwsSolutions-IAM4"]
+    assert [(m.level, m.path, m.finding) for m in iam4] == [
+        (
+            "error",
+            "BackupStrategy/Role/Resource",
+            f"Policy::arn:<AWS::Partition>:iam::aws:policy/{UNLISTED_POLICY}",
+        )
+    ]
+
+
+def test_each_suppression_is_metadata_on_the_resource_it_names(default_stack: Stack) -> None:
+    for item in SUPPRESSIONS:
+        construct: Any = default_stack
+        for part in item.resource.split("/"):
+            construct = construct.node.find_child(part)
+        assert isinstance(construct, CfnResource), item.resource
+        if item.tool == "cdk-nag":
+            rule = {"id": item.rule_id, "reason": item.reason}
+            if item.applies_to:
+                rule["applies_to"] = list(item.applies_to)
+            assert rule in construct.get_metadata("cdk_nag")["rules_to_suppress"]
+        else:
+            skip = {"id": item.rule_id, "comment": item.reason}
+            assert skip in construct.get_metadata("checkov")["skip"]
