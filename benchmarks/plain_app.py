@@ -19,6 +19,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
 
 
 def main(outdir: str) -> None:
@@ -76,8 +77,48 @@ def main(outdir: str) -> None:
         enable_automatic_backups=False,
         vpc_subnets=ec2.SubnetSelection(subnet_type=isolated),
     )
+    # The vault as the default strategy writes it: CMK, deny policy, lock, encrypted topic.
+    vault_key = kms.Key(stack, "VaultKey", enable_key_rotation=True, alias="alias/example-backup")
+    topic_key = kms.Key(
+        stack, "TopicKey", enable_key_rotation=True, alias="alias/example-backup-notifications"
+    )
+    topic_key.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("backup.amazonaws.com")],
+            actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+            resources=["*"],
+        )
+    )
+    topic = sns.Topic(stack, "Topic", master_key=topic_key, enforce_ssl=True)
     vault = backup.BackupVault(
-        stack, "Vault", backup_vault_name="example", removal_policy=RemovalPolicy.RETAIN
+        stack,
+        "Vault",
+        backup_vault_name="example",
+        removal_policy=RemovalPolicy.RETAIN,
+        encryption_key=vault_key,
+        access_policy=iam.PolicyDocument(
+            statements=[
+                iam.PolicyStatement(
+                    effect=iam.Effect.DENY,
+                    principals=[iam.AnyPrincipal()],
+                    actions=[
+                        "backup:DeleteRecoveryPoint",
+                        "backup:UpdateRecoveryPointLifecycle",
+                        "backup:PutBackupVaultAccessPolicy",
+                    ],
+                    resources=["*"],
+                )
+            ]
+        ),
+        lock_configuration=backup.LockConfiguration(
+            min_retention=Duration.days(35), max_retention=Duration.days(365)
+        ),
+        notification_topic=topic,
+        notification_events=[
+            backup.BackupVaultEvents.BACKUP_JOB_COMPLETED,
+            backup.BackupVaultEvents.COPY_JOB_FAILED,
+            backup.BackupVaultEvents.RESTORE_JOB_COMPLETED,
+        ],
     )
     plan = backup.BackupPlan(
         stack,
