@@ -6,15 +6,15 @@ One synth with both sections on (module fixture); broken configs fail before jsi
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from cli_support import WIDE, assert_broken_config_rejected, run_vaultplan
+
 ON = """
 site_name = "my-site"
 region = "us-east-1"
@@ -26,28 +26,13 @@ enabled = true
 report_bucket = "my-backup-reports"
 report_templates = ["BACKUP_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT"]
 """
+run = partial(run_vaultplan, env=WIDE)  # the console entry, on a wide terminal
 NEW_TYPES = (
     "AWS::Backup::RestoreTestingPlan",
     "AWS::Backup::RestoreTestingSelection",
     "AWS::Backup::Framework",
     "AWS::Backup::ReportPlan",
 )
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environ = dict(os.environ)
-    environ["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT / "src"), *filter(None, [environ.get("PYTHONPATH")])]
-    )
-    environ["COLUMNS"] = "200"
-    return subprocess.run(
-        [sys.executable, "-m", "vaultplan", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-        env=environ,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -194,10 +179,4 @@ def test_policy_resolves_the_new_types_from_their_schemas(synthesized: Path) -> 
 def test_broken_assurance_config_exits_2_with_one_line_and_writes_nothing(
     tmp_path: Path, text: str, message: str
 ) -> None:
-    (tmp_path / "bad.toml").write_text(text)
-    result = run("synth", "--config", "bad.toml", "--out", "out", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(f"error: {message}"), result.stderr
-    assert result.stderr.count("\n") == 1
-    assert not (tmp_path / "out").exists()
+    assert_broken_config_rejected(tmp_path, text, message)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
+
+from cli_support import PLAIN, run_vaultplan
 
 GOOD = """\
 Resources:
@@ -44,21 +47,13 @@ Parameters:
 """
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "vaultplan", "check", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-        env={"COLUMNS": "200", "NO_COLOR": "1", "PATH": "/usr/bin:/bin", **_pythonpath()},
-    )
-
-
-def _pythonpath() -> dict[str, str]:
-    import os
-
-    return {k: v for k, v in os.environ.items() if k in ("PYTHONPATH", "HOME", "VIRTUAL_ENV")}
+# ``vaultplan check ARGS`` in a bare environment: only these variables of ours, and a plain PATH.
+run = partial(
+    run_vaultplan,
+    prefix=("check",),
+    env={**PLAIN, "PATH": "/usr/bin:/bin"},
+    inherit=("PYTHONPATH", "HOME", "VIRTUAL_ENV"),
+)
 
 
 @pytest.fixture()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
+
+from cli_support import PLAIN, run_vaultplan
 
 SEED_MESSAGE = (
     "Insufficient privileges to perform this action. (Service: AWSBackup; Status Code: 403; "
@@ -24,15 +24,7 @@ SEED_POLICY = {
 }
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "vaultplan", "explain", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
+run = partial(run_vaultplan, prefix=("explain",), env=PLAIN)  # ``vaultplan explain ARGS``
 
 
 def seed_args(tmp_path: Path) -> list[str]:

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
+
+from aws_facts import VAULT_CREATION
+from cli_support import PLAIN, run_vaultplan
 
 DEFAULT = (
     Path(__file__).resolve().parent.parent / "permissions" / "fixtures" / "default_strategy.yaml"
 )
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "vaultplan", "policy", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
+run = partial(run_vaultplan, prefix=("policy",), env=PLAIN)  # ``vaultplan policy ARGS``
 
 
 def test_stdout_is_one_policy_document_and_stderr_lists_dropped_actions() -> None:
@@ -143,12 +138,7 @@ def test_a_folder_without_templates_is_exit_2(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_policy_of_a_fresh_synth_for_a_deploying_user(tmp_path: Path) -> None:
     out = tmp_path / "cdk.out"
-    synth = subprocess.run(
-        [sys.executable, "-m", "vaultplan", "synth", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    synth = run_vaultplan("synth", "--out", str(out))
     assert synth.returncode == 0, synth.stderr
     result = run(str(out), "--for", "user", "--region", "eu-west-1", "--account", "123456789012")
     assert result.returncode == 0, result.stderr
@@ -158,16 +148,7 @@ def test_policy_of_a_fresh_synth_for_a_deploying_user(tmp_path: Path) -> None:
         for s in doc["Statement"]
         for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
     }
-    # AWS-FACTS.md, "Vault creation": the seven permissions.
-    assert {
-        "backup:CreateBackupVault",
-        "backup-storage:MountCapsule",
-        "kms:CreateGrant",
-        "kms:GenerateDataKey",
-        "kms:Decrypt",
-        "kms:RetireGrant",
-        "kms:DescribeKey",
-    } <= actions
+    assert set(VAULT_CREATION) <= actions
     ssm = next(s for s in doc["Statement"] if s["Action"] == "ssm:GetParameter")
     assert ssm["Resource"] == (
         "arn:*:ssm:eu-west-1:123456789012:parameter/cdk-bootstrap/hnb659fds/version"

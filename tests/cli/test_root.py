@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import os
-import subprocess
-import sys
 
 import pytest
 
+from cli_support import run_vaultplan as run
 from vaultplan import __version__
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "vaultplan", *args], capture_output=True, text=True, check=False
-    )
 
 
 def test_version_prints_package_version() -> None:
@@ -43,14 +35,7 @@ def test_help_reflows_to_an_80_column_terminal(command: str) -> None:
     # Hand-wrapped help text breaks twice on a narrow terminal: once where rich wraps it and
     # again at the author's newline, leaving short ragged lines mid-paragraph, and an example
     # command that spills its tail onto an unindented line.
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "vaultplan", command, "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
+    result = run(command, "--help", env={"COLUMNS": "80", "NO_COLOR": "1"})
     assert result.returncode == 0, result.stderr
     lines = _description(result.stdout)
     assert lines, result.stdout

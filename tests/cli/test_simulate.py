@@ -6,22 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_support import run_vaultplan
+
 SEED = Path(__file__).resolve().parent.parent / "simulate" / "fixtures" / "seed.json"
 EXACT = 1e-4  # JSON dollars carry 4 decimals
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "vaultplan", "simulate", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+run = partial(run_vaultplan, prefix=("simulate",))  # ``vaultplan simulate ARGS``
 
 
 @pytest.fixture(scope="module")

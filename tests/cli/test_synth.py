@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from cli_support import ROOT, WIDE, assert_broken_config_rejected, run_vaultplan
+
 GOLDEN = ROOT / "tests" / "golden" / "default_template.json"
 SEED_RESOURCES = {
     "AWS::Backup::BackupVault": 1,
@@ -26,26 +26,8 @@ SEED_RESOURCES = {
     "AWS::EFS::FileSystem": 1,
     "AWS::EC2::VPC": 1,
 }
-
-
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, module: str = "vaultplan"
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m <module> ARGS`` on this checkout's code, in ``cwd``."""
-    environ = dict(os.environ)
-    environ["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT / "src"), *filter(None, [environ.get("PYTHONPATH")])]
-    )
-    environ["COLUMNS"] = "200"
-    environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", module, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-        env=environ,
-    )
+# The console entry on this checkout, with a wide terminal.
+run = partial(run_vaultplan, env=WIDE)
 
 
 def table_rows(stdout: str) -> list[list[str]]:
@@ -340,14 +322,8 @@ BROKEN = [
 def test_broken_config_exits_2_with_one_line_and_writes_nothing(
     tmp_path: Path, text: str, message: str
 ) -> None:
-    (tmp_path / "broken.toml").write_text(text)
-    result = run("synth", "--config", "broken.toml", "--out", "out", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(f"error: {message}"), result.stderr
-    assert result.stderr.count("\n") == 1
+    result = assert_broken_config_rejected(tmp_path, text, message, name="broken.toml")
     assert "Traceback" not in result.stderr
-    assert not (tmp_path / "out").exists()
 
 
 def test_missing_config_file_exits_2(tmp_path: Path) -> None:
@@ -400,7 +376,7 @@ def test_cdk_json_app_builds_the_same_template(
     assert cdk_json["app"] == ".venv/bin/python -m vaultplan.app"
     # What the CDK CLI does with that command: run it with CDK_OUTDIR set.
     cdk_out = str(tmp_path / "cdk.out")
-    result = run(cwd=tmp_path, env={"CDK_OUTDIR": cdk_out}, module="vaultplan.app")
+    result = run(cwd=tmp_path, env={**WIDE, "CDK_OUTDIR": cdk_out}, module="vaultplan.app")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     template = json.loads((tmp_path / "cdk.out" / "example-backup.template.json").read_text())
@@ -410,7 +386,7 @@ def test_cdk_json_app_builds_the_same_template(
 
 def test_cdk_app_entry_reports_a_broken_config_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("site_name = 'x'\n")
-    env = {"VAULTPLAN_CONFIG": "bad.toml", "CDK_OUTDIR": str(tmp_path / "cdk.out")}
+    env = {**WIDE, "VAULTPLAN_CONFIG": "bad.toml", "CDK_OUTDIR": str(tmp_path / "cdk.out")}
     result = run(cwd=tmp_path, env=env, module="vaultplan.app")
     assert result.returncode == 2
     assert result.stderr == ("error: site_name: got 'x'; use 2 to 50 letters, digits, '-' or '_'\n")

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import subprocess
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
-from test_synth import run  # the same console-entry runner (tests/cli is on sys.path)
 
+from cli_support import WIDE, assert_broken_config_rejected, run_vaultplan
 from vaultplan.checks import check_paths
 from vaultplan.simulate import simulate
 
+run = partial(run_vaultplan, env=WIDE)  # the console entry, on a wide terminal
 HOME = 'account = "111111111111"\nregion = "eu-west-1"\n'
 DR = "arn:aws:backup:us-west-2:111111111111:backup-vault:dr"
 BUNKER = "arn:aws:backup:eu-west-1:222222222222:backup-vault:bunker"
@@ -225,10 +227,4 @@ BROKEN = [
 def test_broken_plan_config_exits_2_with_one_line_and_writes_nothing(
     tmp_path: Path, text: str, message: str
 ) -> None:
-    (tmp_path / "bad.toml").write_text(text)
-    result = run("synth", "--config", "bad.toml", "--out", "out", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(f"error: {message}"), result.stderr
-    assert result.stderr.count("\n") == 1
-    assert not (tmp_path / "out").exists()
+    assert_broken_config_rejected(tmp_path, text, message)

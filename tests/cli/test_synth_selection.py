@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_synth import lint, run
+from test_synth import lint
 
+from cli_support import WIDE, assert_broken_config_rejected, run_vaultplan
+
+run = partial(run_vaultplan, env=WIDE)  # the console entry, on a wide terminal
 RDS = "arn:aws:rds:eu-west-3:123456789012:db:shop"
 EXCLUDED = "arn:aws:ec2:eu-west-3:123456789012:volume/vol-0123456789abcdef0"
 VOLUMES = [f"arn:aws:ec2:eu-west-3:123456789012:volume/vol-{i + 1:017x}" for i in range(1200)]
@@ -161,10 +165,4 @@ BROKEN = [
 def test_broken_selection_exits_2_with_one_line_and_writes_nothing(
     tmp_path: Path, text: str, message: str
 ) -> None:
-    (tmp_path / "bad.toml").write_text(text)
-    result = run("synth", "--config", "bad.toml", "--out", "out", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(f"error: {message}"), result.stderr
-    assert result.stderr.count("\n") == 1
-    assert not (tmp_path / "out").exists()
+    assert_broken_config_rejected(tmp_path, text, message)

@@ -2,30 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_vaultplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m vaultplan ARGS`` on this checkout's code (the CLI as users run it)."""
-    environ = dict(os.environ)
-    environ["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT / "src"), *filter(None, [environ.get("PYTHONPATH")])]
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "vaultplan", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-        env=environ,
-    )
-
 
 # A table header, written or commented out: [file_system], [[rules]], # [[rules.copy_actions]]
 HEADER = re.compile(

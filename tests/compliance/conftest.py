@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from compliance_support import run_vaultplan
+
+from cli_support import run_vaultplan
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from compliance_support import ROOT, init_keys, run_vaultplan
+from compliance_support import init_keys
 
+from cli_support import ROOT, run_vaultplan
 from vaultplan.config.template import default_config_text
 
 EXAMPLES = ROOT / "examples"

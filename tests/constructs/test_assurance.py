@@ -403,45 +403,55 @@ def test_a_copy_in_the_home_region_is_not_cross_region() -> None:
 DAILY = RulePreset(name="Daily", schedule="cron(0 8 * * ? *)", delete_after_days=35)
 
 
+def bad_restore(case_id: str, message: str, **options: Any) -> Any:
+    """A case that changes only ``restore_testing``, to ``RestoreTestingOptions(**options)``."""
+    return pytest.param({"restore_testing": RestoreTestingOptions(**options)}, message, id=case_id)
+
+
+def bad_audit(case_id: str, message: str, **options: Any) -> Any:
+    """A case that changes only ``audit``, to ``AuditOptions(**options)``."""
+    return pytest.param({"audit": AuditOptions(**options)}, message, id=case_id)
+
+
 @pytest.mark.parametrize(
     ("props", "message"),
     [
         # AWS-FACTS.md line 12: AWS Backup takes no rate() expression.
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(schedule="rate(7 days)")},
+        bad_restore(
+            "restore-schedule-rate",
             "restore_testing.schedule: got 'rate(7 days)'",
-            id="restore-schedule-rate",
+            schedule="rate(7 days)",
         ),
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(schedule="cron(*/5 * * * ? *)")},
+        bad_restore(
+            "restore-schedule-too-frequent",
             "restore_testing.schedule: got 'cron(*/5 * * * ? *)'; it fires every 5 minutes",
-            id="restore-schedule-too-frequent",
+            schedule="cron(*/5 * * * ? *)",
         ),
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(schedule_timezone="Moon/Base")},
+        bad_restore(
+            "restore-timezone",
             "restore_testing.schedule_timezone: got 'Moon/Base'; use an IANA time zone name",
-            id="restore-timezone",
+            schedule_timezone="Moon/Base",
         ),
         # botocore RestoreTestingPlanForCreate: StartWindowHours at most 168.
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(start_window_hours=169)},
+        bad_restore(
+            "start-window-over-a-week",
             "restore_testing.start_window_hours: got 169; a start window in hours is a whole "
             "number from 1 to 168",
-            id="start-window-over-a-week",
+            start_window_hours=169,
         ),
         # botocore RestoreTestingRecoveryPointSelection: SelectionWindowDays 1 to 365.
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(selection_window_days=366)},
+        bad_restore(
+            "selection-window-over-a-year",
             "restore_testing.selection_window_days: got 366; a selection window in days is a "
             "whole number from 1 to 365",
-            id="selection-window-over-a-year",
+            selection_window_days=366,
         ),
         # botocore RestoreTestingSelectionForCreate: ValidationWindowHours 0 to 168.
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(validation_window_hours=200)},
+        bad_restore(
+            "validation-window",
             "restore_testing.validation_window_hours: got 200; a validation window is a whole "
             "number from 0 to 168",
-            id="validation-window",
+            validation_window_hours=200,
         ),
         pytest.param(
             {
@@ -453,21 +463,19 @@ DAILY = RulePreset(name="Daily", schedule="cron(0 8 * * ? *)", delete_after_days
             id="selection-window-shorter-than-the-backups",
         ),
         # "only alphanumeric characters and underscores. Maximum length is 50."
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(name="weekly-test")},
+        bad_restore(
+            "restore-name-dash",
             "restore_testing.name: got 'weekly-test'; a restore testing plan name is 1 to 50 "
             "letters, digits or '_'",
-            id="restore-name-dash",
+            name="weekly-test",
         ),
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(name="x" * 51)},
-            f"restore_testing.name: got '{'x' * 51}'",
-            id="restore-name-too-long",
+        bad_restore(
+            "restore-name-too-long", f"restore_testing.name: got '{'x' * 51}'", name="x" * 51
         ),
-        pytest.param(
-            {"restore_testing": RestoreTestingOptions(kms_key_arn="alias/aws/efs")},
+        bad_restore(
+            "restore-kms-not-an-arn",
             "restore_testing.kms_key_arn: got 'alias/aws/efs'; give a KMS key or alias ARN",
-            id="restore-kms-not-an-arn",
+            kms_key_arn="alias/aws/efs",
         ),
         # botocore RestoreTestingSelectionForCreate: up to 30 specific ARNs.
         pytest.param(
@@ -479,51 +487,55 @@ DAILY = RulePreset(name="Daily", schedule="cron(0 8 * * ? *)", delete_after_days
             id="restore-too-many-file-systems",
         ),
         # AWS-FACTS.md line 48: audit framework [a-zA-Z][_a-zA-Z0-9]*.
-        pytest.param(
-            {"audit": AuditOptions(name="1st_controls")},
+        bad_audit(
+            "framework-name",
             "audit.name: got '1st_controls'; a framework name is 1 to 256 characters: a letter",
-            id="framework-name",
+            name="1st_controls",
         ),
-        pytest.param(
-            {"audit": AuditOptions(report_bucket="My_Reports")},
+        bad_audit(
+            "bucket-name",
             "audit.report_bucket: got 'My_Reports'; an S3 bucket name is 3 to 63 lowercase",
-            id="bucket-name",
+            report_bucket="My_Reports",
         ),
-        pytest.param(
-            {"audit": AuditOptions(report_bucket="192.168.1.10")},
+        bad_audit(
+            "bucket-name-ip",
             "audit.report_bucket: got '192.168.1.10'",
-            id="bucket-name-ip",
+            report_bucket="192.168.1.10",
         ),
-        pytest.param(
-            {"audit": AuditOptions(framework=False, report_bucket="reports")},
+        bad_audit(
+            "compliance-report-without-framework",
             "audit.framework: got false with report_templates ['CONTROL_COMPLIANCE_REPORT']; "
             "compliance reports cover a framework",
-            id="compliance-report-without-framework",
+            framework=False,
+            report_bucket="reports",
         ),
-        pytest.param(
-            {"audit": AuditOptions(framework=False)},
+        bad_audit(
+            "audit-creates-nothing",
             "audit.framework: got false with no report_bucket; the audit would create nothing",
-            id="audit-creates-nothing",
+            framework=False,
         ),
-        pytest.param(
-            {"audit": AuditOptions(report_key_prefix="reports")},
+        bad_audit(
+            "prefix-without-bucket",
             "audit.report_key_prefix: got 'reports' with no report_bucket",
-            id="prefix-without-bucket",
+            report_key_prefix="reports",
         ),
-        pytest.param(
-            {"audit": AuditOptions(report_bucket="reports", report_templates=("DAILY",))},
+        bad_audit(
+            "report-template",
             "audit.report_templates[0]: got 'DAILY'; report templates are BACKUP_JOB_REPORT",
-            id="report-template",
+            report_bucket="reports",
+            report_templates=("DAILY",),
         ),
-        pytest.param(
-            {"audit": AuditOptions(report_bucket="reports", report_formats=())},
+        bad_audit(
+            "no-report-format",
             "audit.report_formats: got []; give at least one report format: CSV, JSON",
-            id="no-report-format",
+            report_bucket="reports",
+            report_formats=(),
         ),
-        pytest.param(
-            {"audit": AuditOptions(report_bucket="reports", report_formats=("CSV", "CSV"))},
+        bad_audit(
+            "report-format-twice",
             "audit.report_formats[1]: got 'CSV' twice",
-            id="report-format-twice",
+            report_bucket="reports",
+            report_formats=("CSV", "CSV"),
         ),
         # AWS Config backup-plan-min-frequency-and-min-retention-check: at most 31 days.
         pytest.param(

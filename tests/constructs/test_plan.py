@@ -187,97 +187,112 @@ def copy(arn: str = OTHER_ACCOUNT, **props: Any) -> CopyAction:
     return CopyAction(destination_vault_arn=arn, **props)
 
 
+def bad_rule(case_id: str, message: str, **props: Any) -> Any:
+    """A case of one rule, ``rule(**props)``."""
+    return pytest.param([rule(**props)], message, id=case_id)
+
+
+def bad_copy(case_id: str, message: str, *args: Any, **props: Any) -> Any:
+    """A case of one rule with one copy action, ``copy(*args, **props)``."""
+    return pytest.param([rule(copy_actions=(copy(*args, **props),))], message, id=case_id)
+
+
 BAD_RULES = [
     # AWS-FACTS.md "Lifecycle": delete >= cold + 90, for copies too (CDK enforces it on copies)
-    pytest.param(
-        [rule(copy_actions=(copy(move_to_cold_storage_after_days=30, delete_after_days=100),))],
+    bad_copy(
+        "copy-lifecycle-90",
         "rules[0].copy_actions[0]: got move_to_cold_storage_after_days=30, delete_after_days=100;"
         " delete_after_days must be at least move_to_cold_storage_after_days + 90 = 120",
-        id="copy-lifecycle-90",
+        move_to_cold_storage_after_days=30,
+        delete_after_days=100,
     ),
-    pytest.param(
-        [rule(copy_actions=(copy(delete_after_days=40000),))],
+    bad_copy(
+        "copy-lifecycle-max",
         "rules[0].copy_actions[0].delete_after_days: got 40000; delete after must be 1 to 36500",
-        id="copy-lifecycle-max",
+        delete_after_days=40000,
     ),
     # AWS-FACTS.md "Quotas": 5 copy actions per rule
-    pytest.param(
-        [rule(copy_actions=tuple(copy() for _ in range(6)))],
+    bad_rule(
+        "six-copy-actions",
         "rules[0].copy_actions: got 6 copy actions; AWS Backup allows at most 5 per rule",
-        id="six-copy-actions",
+        copy_actions=tuple(copy() for _ in range(6)),
     ),
-    pytest.param(
-        [rule(copy_actions=(copy("arn:aws:backup:us-west-2:111111111111:backup-vault:dr"),))],
+    bad_copy(
+        "copy-to-own-vault",
         "rules[0].copy_actions[0].destination_vault_arn: got "
         "'arn:aws:backup:us-west-2:111111111111:backup-vault:dr'; that is the strategy's own "
         "vault (us-west-2, 111111111111); copy to a vault in another Region or another account",
-        id="copy-to-own-vault",
+        "arn:aws:backup:us-west-2:111111111111:backup-vault:dr",
     ),
-    pytest.param(
-        [rule(copy_actions=(copy("arn:aws:backup:us-west-2:111111111111:backup-vault:near"),))],
+    bad_copy(
+        "copy-to-own-region-and-account",
         "rules[0].copy_actions[0].destination_vault_arn: got "
         "'arn:aws:backup:us-west-2:111111111111:backup-vault:near'; that is a vault in the "
         "stack's own Region and account (us-west-2, 111111111111)",
-        id="copy-to-own-region-and-account",
+        "arn:aws:backup:us-west-2:111111111111:backup-vault:near",
     ),
-    pytest.param(
-        [rule(copy_actions=(copy("arn:aws:s3:::my-bucket"),))],
+    bad_copy(
+        "bad-vault-arn",
         "rules[0].copy_actions[0].destination_vault_arn: got 'arn:aws:s3:::my-bucket'; give a "
         "backup vault ARN 'arn:<partition>:backup:<region>:<account>:backup-vault:<name>'",
-        id="bad-vault-arn",
+        "arn:aws:s3:::my-bucket",
     ),
-    pytest.param(
-        [rule(copy_actions=(copy("arn:aws:backup:us-west-2:1234:backup-vault:dr"),))],
+    bad_copy(
+        "vault-arn-short-account",
         "rules[0].copy_actions[0].destination_vault_arn: got "
         "'arn:aws:backup:us-west-2:1234:backup-vault:dr'; give a backup vault ARN",
-        id="vault-arn-short-account",
+        "arn:aws:backup:us-west-2:1234:backup-vault:dr",
     ),
-    pytest.param(
-        [rule(copy_actions=(copy("arn:aws:backup:us-west-2:222222222222:backup-vault:a.b"),))],
+    bad_copy(
+        "vault-arn-bad-name",
         "rules[0].copy_actions[0].destination_vault_arn (vault name): got 'a.b'; use 2 to 50",
-        id="vault-arn-bad-name",
+        "arn:aws:backup:us-west-2:222222222222:backup-vault:a.b",
     ),
     # point-in-time-recovery.html: continuous backup is for Aurora, RDS, S3, SAP HANA; not EFS
-    pytest.param(
-        [rule(continuous_backup=True, delete_after_days=35)],
+    bad_rule(
+        "continuous-on-efs",
         "rules[0].continuous_backup: got true; continuous backup supports only Aurora, RDS, S3, "
         "SAP HANA on Amazon EC2, and this strategy selects EFS file systems",
-        id="continuous-on-efs",
+        continuous_backup=True,
+        delete_after_days=35,
     ),
     # AWS-FACTS.md "Continuous backup": retention 1-35 days, no cold storage
-    pytest.param(
-        [rule(continuous_backup=True, delete_after_days=36)],
+    bad_rule(
+        "continuous-retention-36",
         "rules[0].delete_after_days: got 36; continuous backups are kept 1 to 35 days",
-        id="continuous-retention-36",
+        continuous_backup=True,
+        delete_after_days=36,
     ),
-    pytest.param(
-        [rule(continuous_backup=True, move_to_cold_storage_after_days=1, delete_after_days=91)],
+    bad_rule(
+        "continuous-cold",
         "rules[0].move_to_cold_storage_after_days: got 1; continuous backups cannot move to "
         "cold storage",
-        id="continuous-cold",
+        continuous_backup=True,
+        move_to_cold_storage_after_days=1,
+        delete_after_days=91,
     ),
-    pytest.param(
-        [rule(recovery_point_tags={"aws:backup": "x"})],
+    bad_rule(
+        "tag-aws-prefix",
         "rules[0].recovery_point_tags.aws:backup: got key 'aws:backup'; the 'aws:' prefix is "
         "reserved for AWS",
-        id="tag-aws-prefix",
+        recovery_point_tags={"aws:backup": "x"},
     ),
-    pytest.param(
-        [rule(recovery_point_tags={"k" * 129: "v"})],
+    bad_rule(
+        "tag-key-too-long",
         "rules[0].recovery_point_tags: got key 'kkkk",
-        id="tag-key-too-long",
+        recovery_point_tags={"k" * 129: "v"},
     ),
-    pytest.param(
-        [rule(recovery_point_tags={"k": "v" * 257})],
+    bad_rule(
+        "tag-value-too-long",
         "rules[0].recovery_point_tags.k: got a value of 257 characters; a tag value is at most "
         "256 characters",
-        id="tag-value-too-long",
+        recovery_point_tags={"k": "v" * 257},
     ),
     # aws-backup-limits "Tags added to a recovery point": 10
-    pytest.param(
-        [rule(recovery_point_tags={f"k{i}": "v" for i in range(11)})],
+    bad_rule(
+        "eleven-tags",
         "rules[0].recovery_point_tags: got 11 tags; AWS Backup adds at most 10 tags",
-        id="eleven-tags",
+        recovery_point_tags={f"k{i}": "v" for i in range(11)},
     ),
     # aws-backup-limits "Backup plan rules in a plan": 10
     pytest.param(

@@ -267,105 +267,116 @@ def test_a_strategy_without_efs_selects_other_types_by_arn(
 
 WILD = [f"arn:aws:s3:::bucket-{i}-*" for i in range(31)]
 EXACT_VOLUMES = volumes(501)
+
+
+def bad(case_id: str, message: str, **options: Any) -> Any:
+    """A case of ``SelectionOptions(**options)``."""
+    return pytest.param(options, message, id=case_id)
+
+
 BAD = [
-    pytest.param(
-        {"arns": ["not-an-arn"]},
+    bad(
+        "not-an-arn",
         "selection.arns[0]: got 'not-an-arn'; not an ARN: expected arn:<partition>:",
-        id="not-an-arn",
+        arns=["not-an-arn"],
     ),
-    pytest.param(
-        {"arns": ["arn:aws:sqs:us-east-1:123456789012:queue"]},
+    bad(
+        "unsupported-service",
         "selection.arns[0]: got 'arn:aws:sqs:us-east-1:123456789012:queue'; AWS Backup "
         "protects no resource of service 'sqs'; it protects Aurora, CloudFormation,",
-        id="unsupported-service",
+        arns=["arn:aws:sqs:us-east-1:123456789012:queue"],
     ),
-    pytest.param(
-        {"arns": ["arn:aws:ec2:us-east-1:123456789012:image/ami-0123"]},
+    bad(
+        "unsupported-type",
         "selection.arns[0]: got 'arn:aws:ec2:us-east-1:123456789012:image/ami-0123'; not a "
         "resource type AWS Backup protects; for ec2 it protects",
-        id="unsupported-type",
+        arns=["arn:aws:ec2:us-east-1:123456789012:image/ami-0123"],
     ),
-    pytest.param(
-        {"arns": ["arn:aws:s3:::*-logs"]},
+    bad(
+        "wildcard-not-at-end",
         "selection.arns[0]: got 'arn:aws:s3:::*-logs'; a '*' may only end the ARN",
-        id="wildcard-not-at-end",
+        arns=["arn:aws:s3:::*-logs"],
     ),
-    pytest.param(
-        {"arns": ["arn:aws:s3:us-east-1::bucket"]},
+    bad(
+        "s3-with-region",
         "selection.arns[0]: got 'arn:aws:s3:us-east-1::bucket'; s3 ARNs have no Region",
-        id="s3-with-region",
+        arns=["arn:aws:s3:us-east-1::bucket"],
     ),
-    pytest.param(
-        {"arns": ["arn:aws:rds:us-east-1:1234:db:x"]},
+    bad(
+        "bad-account",
         "selection.arns[0]: got 'arn:aws:rds:us-east-1:1234:db:x'; bad account '1234'",
-        id="bad-account",
+        arns=["arn:aws:rds:us-east-1:1234:db:x"],
     ),
-    pytest.param(
-        {"arns": [RDS_DB, RDS_DB]},
+    bad(
+        "duplicate-arn",
         f"selection.arns[1]: got '{RDS_DB}'; selection.arns[0] is the same ARN",
-        id="duplicate-arn",
+        arns=[RDS_DB, RDS_DB],
     ),
-    pytest.param(
-        {"arns": WILD},
+    bad(
+        "31-wildcards",
         "selection.arns: got 31 ARNs with a wildcard; a selection takes at most 30",
-        id="31-wildcards",
+        arns=WILD,
     ),
-    pytest.param(
-        {"arns": [RDS_DB], "exclude_arns": EXACT_VOLUMES},
+    bad(
+        "501-excluded",
         "selection.exclude_arns: got 501 ARNs; at most 500",
-        id="501-excluded",
+        arns=[RDS_DB],
+        exclude_arns=EXACT_VOLUMES,
     ),
-    pytest.param(
-        {"arns": [RDS_DB], "exclude_arns": WILD[:30] + EXACT_VOLUMES[:1]},
+    bad(
+        "31-excluded-with-wildcard",
         "selection.exclude_arns: got 31 ARNs, 30 with a wildcard; at most 30",
-        id="31-excluded-with-wildcard",
+        arns=[RDS_DB],
+        exclude_arns=WILD[:30] + EXACT_VOLUMES[:1],
     ),
-    pytest.param(
-        {"arns": [RDS_DB], "exclude_arns": ["*"]},
+    bad(
+        "exclude-everything",
         "selection.exclude_arns[0]: got '*'; excluding every resource",
-        id="exclude-everything",
+        arns=[RDS_DB],
+        exclude_arns=["*"],
     ),
-    pytest.param(
-        {"arns": [RDS_DB], "exclude_arns": [RDS_DB]},
+    bad(
+        "included-and-excluded",
         f"selection.exclude_arns[0]: got '{RDS_DB}', which selection.arns also lists",
-        id="included-and-excluded",
+        arns=[RDS_DB],
+        exclude_arns=[RDS_DB],
     ),
-    pytest.param(
-        {"conditions": [TagCondition.not_equals(f"k{i}", "v") for i in range(31)]},
+    bad(
+        "31-tag-conditions",
         "selection.conditions: got 31 tag conditions; a selection takes at most 30",
-        id="31-tag-conditions",
+        conditions=[TagCondition.not_equals(f"k{i}", "v") for i in range(31)],
     ),
-    pytest.param(
-        {"conditions": [TagCondition.equals("backup", "")]},
+    bad(
+        "empty-condition-value",
         "selection.conditions.string_equals.backup: got ''; give a non-empty tag value",
-        id="empty-condition-value",
+        conditions=[TagCondition.equals("backup", "")],
     ),
-    pytest.param(
-        {"conditions": [TagCondition.equals("backup", "yes*")]},
+    bad(
+        "wildcard-in-equals",
         "selection.conditions.string_equals.backup: got 'yes*'; a tag value is at most 256 "
         "letters, digits, spaces or _.:/=+-@; for a pattern with * or ?, use string_like",
-        id="wildcard-in-equals",
+        conditions=[TagCondition.equals("backup", "yes*")],
     ),
-    pytest.param(
-        {"conditions": [TagCondition.like("aws:cloudformation:stack-name", "x*")]},
+    bad(
+        "reserved-key",
         "selection.conditions.string_like: got tag key 'aws:cloudformation:stack-name'; keys "
         "starting with 'aws:' are reserved",
-        id="reserved-key",
+        conditions=[TagCondition.like("aws:cloudformation:stack-name", "x*")],
     ),
-    pytest.param(
-        {"conditions": [TagCondition.like("k" * 129, "x*")]},
+    bad(
+        "key-too-long",
         "selection.conditions.string_like: got tag key 'kkk",
-        id="key-too-long",
+        conditions=[TagCondition.like("k" * 129, "x*")],
     ),
-    pytest.param(
-        {"conditions": [TagCondition.equals("env", "a"), TagCondition.equals("env", "b")]},
+    bad(
+        "equals-twice",
         "selection.conditions.string_equals.env: got 'b' and 'a'; a tag has one value",
-        id="equals-twice",
+        conditions=[TagCondition.equals("env", "a"), TagCondition.equals("env", "b")],
     ),
-    pytest.param(
-        {"conditions": [TagCondition.equals("env", "a"), TagCondition.not_equals("env", "a")]},
+    bad(
+        "equals-and-not-equals",
         "selection.conditions.string_not_equals.env: got 'a', which string_equals requires",
-        id="equals-and-not-equals",
+        conditions=[TagCondition.equals("env", "a"), TagCondition.not_equals("env", "a")],
     ),
 ]
 

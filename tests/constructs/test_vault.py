@@ -328,29 +328,46 @@ def test_check_sees_the_key_the_lock_and_the_notifications(
 SEED = BackupRules.seed()  # 35 and 365 days
 
 
+def bad_vault(case_id: str, message: str, **options: Any) -> Any:
+    """A case that changes only ``vault``, to ``VaultOptions(**options)``."""
+    return pytest.param({"vault": VaultOptions(**options)}, message, id=case_id)
+
+
+def bad_lock(case_id: str, message: str, **options: Any) -> Any:
+    """A case that changes only the vault's lock, to ``VaultLockOptions(**options)``."""
+    return pytest.param(
+        {"vault": VaultOptions(lock=VaultLockOptions(**options))}, message, id=case_id
+    )
+
+
+def bad_notifications(case_id: str, message: str, **options: Any) -> Any:
+    """A case that changes only ``notifications``, to ``NotificationOptions(**options)``."""
+    return pytest.param({"notifications": NotificationOptions(**options)}, message, id=case_id)
+
+
 @pytest.mark.parametrize(
     ("props", "message"),
     [
-        pytest.param(
-            {"vault": VaultOptions(kms_key="alias/my-key")},
+        bad_vault(
+            "kms-key-not-an-arn",
             "vault.kms_key: got 'alias/my-key'; use the ARN of a KMS key",
-            id="kms-key-not-an-arn",
+            kms_key="alias/my-key",
         ),
-        pytest.param(
-            {"vault": VaultOptions(kms_key=KEY_ARN.replace(":key/", ":alias/"))},
+        bad_vault(
+            "kms-alias-arn",
             "vault.kms_key: got 'arn:aws:kms:eu-west-1:123456789012:alias/1234abcd",
-            id="kms-alias-arn",
+            kms_key=KEY_ARN.replace(":key/", ":alias/"),
         ),
-        pytest.param(
-            {"vault": VaultOptions(break_glass_arns=("arn:aws:iam::123456789012:group/Admins",))},
+        bad_vault(
+            "break-glass-group",
             "vault.break_glass_arns[0]: got 'arn:aws:iam::123456789012:group/Admins'; use the "
             "ARN of an IAM role, user or account root",
-            id="break-glass-group",
+            break_glass_arns=("arn:aws:iam::123456789012:group/Admins",),
         ),
-        pytest.param(
-            {"vault": VaultOptions(break_glass_arns=("BreakGlass",))},
+        bad_vault(
+            "break-glass-not-an-arn",
             "vault.break_glass_arns[0]: got 'BreakGlass'",
-            id="break-glass-not-an-arn",
+            break_glass_arns=("BreakGlass",),
         ),
         pytest.param(
             {
@@ -363,48 +380,46 @@ SEED = BackupRules.seed()  # 35 and 365 days
             "access_policy = false",
             id="break-glass-without-policy",
         ),
-        pytest.param(
-            {"vault": VaultOptions(lock=VaultLockOptions(mode="strict"))},
+        bad_lock(
+            "lock-mode-unknown",
             "vault.lock.mode: got 'strict'; use 'governance' (the default), 'compliance' or 'none'",
-            id="lock-mode-unknown",
+            mode="strict",
         ),
         # AWS-FACTS "Vault lock": ChangeableForDays is at least 3
-        pytest.param(
-            {"vault": VaultOptions(lock=VaultLockOptions(mode="compliance"))},
+        bad_lock(
+            "compliance-without-changeable",
             "vault.lock.changeable_for_days: not set; a compliance lock needs it",
-            id="compliance-without-changeable",
+            mode="compliance",
         ),
-        pytest.param(
-            {
-                "vault": VaultOptions(
-                    lock=VaultLockOptions(mode="compliance", changeable_for_days=2)
-                )
-            },
+        bad_lock(
+            "compliance-changeable-under-3",
             "vault.lock.changeable_for_days: got 2; it must be 3 to 36500",
-            id="compliance-changeable-under-3",
+            mode="compliance",
+            changeable_for_days=2,
         ),
-        pytest.param(
-            {"vault": VaultOptions(lock=VaultLockOptions(changeable_for_days=3))},
+        bad_lock(
+            "changeable-in-governance",
             "vault.lock.changeable_for_days: got 3; only a compliance lock has a cooling-off",
-            id="changeable-in-governance",
+            changeable_for_days=3,
         ),
-        pytest.param(
-            {"vault": VaultOptions(lock=VaultLockOptions(mode="none", min_retention_days=7))},
+        bad_lock(
+            "retention-without-lock",
             "vault.lock.min_retention_days: got 7; mode is 'none' (no vault lock)",
-            id="retention-without-lock",
+            mode="none",
+            min_retention_days=7,
         ),
         # API_PutBackupVaultLockConfiguration: jobs with a retention outside [min, max] fail
-        pytest.param(
-            {"vault": VaultOptions(lock=VaultLockOptions(min_retention_days=36))},
+        bad_lock(
+            "min-longer-than-a-rule",
             "vault.lock.min_retention_days: got 36; rules[0] (DailyWarmBackup) keeps recovery "
             "points 35 days",
-            id="min-longer-than-a-rule",
+            min_retention_days=36,
         ),
-        pytest.param(
-            {"vault": VaultOptions(lock=VaultLockOptions(max_retention_days=364))},
+        bad_lock(
+            "max-shorter-than-a-rule",
             "vault.lock.max_retention_days: got 364; rules[1] (MonthlyColdBackup) keeps "
             "recovery points 365 days",
-            id="max-shorter-than-a-rule",
+            max_retention_days=364,
         ),
         pytest.param(
             {
@@ -415,54 +430,46 @@ SEED = BackupRules.seed()  # 35 and 365 days
             "forever",
             id="max-with-a-rule-kept-forever",
         ),
-        pytest.param(
-            {"vault": VaultOptions(lock=VaultLockOptions(min_retention_days=0))},
+        bad_lock(
+            "min-zero",
             "vault.lock.min_retention_days: got 0; it must be at least 1",
-            id="min-zero",
+            min_retention_days=0,
         ),
-        pytest.param(
-            {
-                "vault": VaultOptions(
-                    lock=VaultLockOptions(min_retention_days=30, max_retention_days=20)
-                )
-            },
+        bad_lock(
+            "max-below-min",
             "vault.lock: got min_retention_days=30, max_retention_days=20",
-            id="max-below-min",
+            min_retention_days=30,
+            max_retention_days=20,
         ),
-        pytest.param(
-            {"notifications": NotificationOptions(events=("BACKUP_JOB_FAILED",))},
+        bad_notifications(
+            "deprecated-event",
             "notifications.events[0]: got 'BACKUP_JOB_FAILED'; AWS Backup no longer sends this "
             "deprecated event (API_PutBackupVaultNotifications): use BACKUP_JOB_COMPLETED",
-            id="deprecated-event",
+            events=("BACKUP_JOB_FAILED",),
         ),
-        pytest.param(
-            {"notifications": NotificationOptions(events=("JOB_FAILED",))},
+        bad_notifications(
+            "unknown-event",
             "notifications.events[0]: got 'JOB_FAILED'; AWS Backup vault events are",
-            id="unknown-event",
+            events=("JOB_FAILED",),
         ),
-        pytest.param(
-            {"notifications": NotificationOptions(events=())},
-            "notifications.events: got []; give at least one event",
-            id="no-events",
+        bad_notifications(
+            "no-events", "notifications.events: got []; give at least one event", events=()
         ),
-        pytest.param(
-            {
-                "notifications": NotificationOptions(
-                    events=("COPY_JOB_FAILED", "BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED")
-                )
-            },
+        bad_notifications(
+            "event-twice",
             "notifications.events[2]: got 'COPY_JOB_FAILED' twice",
-            id="event-twice",
+            events=("COPY_JOB_FAILED", "BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED"),
         ),
-        pytest.param(
-            {"notifications": NotificationOptions(email="ops at example.com")},
+        bad_notifications(
+            "bad-email",
             "notifications.email: got 'ops at example.com'; use an e-mail address",
-            id="bad-email",
+            email="ops at example.com",
         ),
-        pytest.param(
-            {"notifications": NotificationOptions(enabled=False, email="ops@example.com")},
+        bad_notifications(
+            "email-while-disabled",
             "notifications.email: got 'ops@example.com' with enabled = false",
-            id="email-while-disabled",
+            enabled=False,
+            email="ops@example.com",
         ),
     ],
 )

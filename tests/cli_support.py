@@ -1,0 +1,69 @@
+"""The console-entry runner and assertions shared by the CLI and compliance tests.
+
+A module of its own, not a conftest (conftest names collide across folders): tests import it as
+``cli_support``, which works because ``tests/conftest.py`` puts ``tests/`` on ``sys.path``
+(pytest's default ``prepend`` import mode, for a test folder without ``__init__.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Rich wraps to the terminal; a wide one keeps tables and error lines on one line each.
+WIDE = {"COLUMNS": "200"}
+# The same, without colour codes in the text the tests compare.
+PLAIN = {**WIDE, "NO_COLOR": "1"}
+
+
+def run_vaultplan(
+    *args: str,
+    prefix: Sequence[str] = (),
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    inherit: Collection[str] | None = None,
+    module: str = "vaultplan",
+) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE PREFIX ARGS`` on this checkout's code (the CLI as users run it).
+
+    The child gets this process's environment (only the variables named in ``inherit``, when
+    given), with this checkout's ``src`` first on ``PYTHONPATH``, then ``env`` on top.
+    """
+    parent = (
+        os.environ if inherit is None else {k: os.environ[k] for k in inherit if k in os.environ}
+    )
+    environ = dict(parent)
+    environ["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "src"), *filter(None, [environ.get("PYTHONPATH")])]
+    )
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", module, *prefix, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env=environ,
+    )
+
+
+def assert_broken_config_rejected(
+    tmp_path: Path, text: str, message: str, *, name: str = "bad.toml"
+) -> subprocess.CompletedProcess[str]:
+    """``vaultplan synth`` on a config file holding ``text`` fails as a broken input must.
+
+    Exit code 2, nothing on stdout, one stderr line starting ``error: MESSAGE``, and no output
+    folder written. Returns the run for any further assertions.
+    """
+    (tmp_path / name).write_text(text)
+    result = run_vaultplan("synth", "--config", name, "--out", "out", cwd=tmp_path, env=WIDE)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {message}"), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+    return result
