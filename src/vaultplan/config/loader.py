@@ -8,7 +8,6 @@ and the value.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
@@ -48,8 +47,6 @@ _NOTHING = (
     'create = true, list existing file systems in ids = ["fs-..."], or select resources '
     "with selection.arns or selection.conditions"
 )
-_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
-_REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
 
 
 def _file_system(value: object) -> FileSystemConfig:
@@ -73,9 +70,9 @@ def _file_system(value: object) -> FileSystemConfig:
 def config_problems(config: Config) -> list[str]:
     """AWS Backup's constraints on a typed config, each naming its key and value."""
     problems: list[str] = []
-    if config.account is not None and not _ACCOUNT_RE.fullmatch(config.account):
+    if config.account is not None and not constraints.ACCOUNT_RE.fullmatch(config.account):
         problems.append(f"account: got {config.account!r}; an AWS account id is 12 digits")
-    if config.region is not None and not _REGION_RE.fullmatch(config.region):
+    if config.region is not None and not constraints.REGION_RE.fullmatch(config.region):
         problems.append(
             f"region: got {config.region!r}; use an AWS Region code such as 'us-east-1'"
         )
