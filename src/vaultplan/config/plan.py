@@ -3,7 +3,9 @@
 ``[[rules]]`` tables, when given, are the plan's rules; otherwise ``[plan] preset`` picks a
 preset (default ``"seed"``). Setting ``plan.preset`` *and* writing ``[[rules]]`` is an error,
 and so is ``[plan.gfs]`` with another preset than ``"gfs"``: a setting that would be ignored
-must not look as if it applied.
+must not look as if it applied. ``[[plan.copy_actions]]`` add copies to every preset rule
+(:meth:`~vaultplan.constructs.BackupRules.with_copies`); with ``[[rules]]`` they are an error
+too, since each rule then carries its own ``[[rules.copy_actions]]``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from typing import Any
 
 from vaultplan.config import fields
 from vaultplan.config.model import PlanConfig
-from vaultplan.constructs.copy import COPY_KEYS, CopyAction
+from vaultplan.constructs.copy import (
+    COPY_ACTIONS_MAX,
+    COPY_KEYS,
+    CopyAction,
+    copy_action_problems,
+)
 from vaultplan.constructs.presets import (
     DEFAULT_PRESET,
     GFS_KEYS,
@@ -21,12 +28,12 @@ from vaultplan.constructs.presets import (
     preset_problems,
     preset_rules,
 )
-from vaultplan.constructs.rules import RULE_EXTRA_KEYS, RULE_KEYS, RulePreset
+from vaultplan.constructs.rules import RULE_EXTRA_KEYS, RULE_KEYS, BackupRules, RulePreset
 from vaultplan.errors import InputError
 
 __all__ = ["PLAN_KEYS", "RULE_TABLE_KEYS", "parse_plan"]
 
-PLAN_KEYS = ("preset", "gfs")
+PLAN_KEYS = ("preset", "gfs", "copy_actions")
 RULE_TABLE_KEYS = ("name", *RULE_KEYS, *RULE_EXTRA_KEYS)
 _RULE_INT_KEYS = (
     "delete_after_days",
@@ -37,13 +44,13 @@ _RULE_INT_KEYS = (
 _COPY_INT_KEYS = ("delete_after_days", "move_to_cold_storage_after_days")
 
 
-def _copy_action(value: object, path: str) -> CopyAction:
-    table = fields.table(value, path, "a table: [[rules.copy_actions]]")
+def _copy_action(value: object, path: str, header: str = "[[rules.copy_actions]]") -> CopyAction:
+    table = fields.table(value, path, f"a table: {header}")
     fields.check_keys(table, COPY_KEYS, f"{path}.")
     arn = fields.string(table, "destination_vault_arn", f"{path}.destination_vault_arn")
     if arn is None:
         raise InputError(
-            f"{path}.destination_vault_arn: missing; every [[rules.copy_actions]] table needs "
+            f"{path}.destination_vault_arn: missing; every {header} table needs "
             "the destination vault's ARN, e.g. "
             "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr'"
         )
@@ -130,8 +137,15 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
             f"plan.gfs: got GFS parameters with plan.preset = {preset or DEFAULT_PRESET!r}; "
             'they apply only to preset "gfs": set plan.preset = "gfs", or remove [plan.gfs]'
         )
+    copies = _plan_copies(plan, data)
     raw_rules = data.get("rules")
     if raw_rules is not None:
+        if copies:
+            raise InputError(
+                f"plan.copy_actions: got {len(copies)} [[plan.copy_actions]] table(s) and "
+                "[[rules]] tables too; they copy a preset's rules only: write them under each "
+                "rule as [[rules.copy_actions]]"
+            )
         if preset is not None or gfs is not None:
             key = "plan.preset" if preset is not None else "plan.gfs"
             raise InputError(
@@ -144,4 +158,34 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
         rules = tuple(_rule(item, f"rules[{i}]") for i, item in enumerate(raw_rules))
         return PlanConfig(preset=None, gfs=None), rules
     name = preset or DEFAULT_PRESET
-    return PlanConfig(preset=name, gfs=gfs), preset_rules(name, gfs)
+    rules = BackupRules.with_copies(preset_rules(name, gfs), *copies)
+    return PlanConfig(preset=name, gfs=gfs, copy_actions=copies), rules
+
+
+def _plan_copies(plan: dict[str, Any], data: dict[str, Any]) -> tuple[CopyAction, ...]:
+    """``[[plan.copy_actions]]``, each checked under its own key path."""
+    raw = plan.get("copy_actions", [])
+    if not isinstance(raw, list):
+        raise fields.type_error(
+            "plan.copy_actions", raw, "an array of tables: [[plan.copy_actions]]"
+        )
+    copies = tuple(
+        _copy_action(item, f"plan.copy_actions[{i}]", "[[plan.copy_actions]]")
+        for i, item in enumerate(raw)
+    )
+    if len(copies) > COPY_ACTIONS_MAX:
+        raise InputError(
+            f"plan.copy_actions: got {len(copies)} copy actions; AWS Backup allows at most "
+            f"{COPY_ACTIONS_MAX} per rule (AWS Backup quotas)"
+        )
+    region, account = data.get("region"), data.get("account")
+    for i, action in enumerate(copies):
+        problems = copy_action_problems(
+            action,
+            f"plan.copy_actions[{i}]",
+            home_region=region if isinstance(region, str) else None,
+            home_account=account if isinstance(account, str) else None,
+        )
+        if problems:
+            raise InputError(problems[0])
+    return copies
