@@ -21,8 +21,10 @@ from typing import Any
 from vaultplan.schedule import CronError, parse_cron
 
 __all__ = [
+    "ACCOUNT_RE",
     "LIFECYCLE_MAX_DAYS",
     "PLAN_NAME_RE",
+    "REGION_RE",
     "RULE_NAME_RE",
     "SELECTION_NAME_RE",
     "VAULT_LOCK_MODES",
@@ -54,6 +56,10 @@ __all__ = [
     "vault_name",
 ]
 
+REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
+"""The shape of an AWS Region code (``us-east-1``, ``us-gov-west-1``, ``ap-southeast-5``)."""
+ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+"""An AWS account id: 12 digits."""
 VAULT_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_]{2,50}$")
 RULE_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
 SELECTION_NAME_RE = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")

@@ -17,6 +17,7 @@ import pytest
 
 from vaultplan.checks import Finding, Severity, all_checks, check_template
 from vaultplan.checks.runner import TemplateReport
+from vaultplan.constructs.copy import SOURCE_KEY_ACTIONS
 from vaultplan.template import LoadedTemplate
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -31,7 +32,30 @@ def good() -> Template:
     copy_action = {"DestinationBackupVaultArn": DR_VAULT, "Lifecycle": {"DeleteAfterDays": 35}}
     return {
         "Resources": {
-            "Key": {"Type": "AWS::KMS::Key", "Properties": {}},
+            "Key": {
+                "Type": "AWS::KMS::Key",
+                "Properties": {
+                    "KeyPolicy": {
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {
+                                    "AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}
+                                },
+                                "Action": "kms:*",
+                                "Resource": "*",
+                            },
+                            # the copy to DR_VAULT's account (VP210)
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                                "Action": list(SOURCE_KEY_ACTIONS),
+                                "Resource": "*",
+                            },
+                        ]
+                    }
+                },
+            },
             "Topic": {"Type": "AWS::SNS::Topic"},
             "Vault": {
                 "Type": "AWS::Backup::BackupVault",
@@ -721,7 +745,53 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: inline_policy(t, "ec2:CreateSnapshot"),
         "elasticfilesystem:Backup",
     ),
+    # AWS re:Post backup-cross-account-copy-error: the source vault's customer managed key
+    # must allow the destination account's root the 11 KMS actions (SOURCE_KEY_ACTIONS)
+    (
+        "VP210",
+        "key-shared-by-account-id-and-wildcard",
+        lambda t: key_statement(t, 1).update(Principal={"AWS": "111122223333"}, Action=["kms:*"]),
+        None,
+    ),
+    ("VP210", "copy-in-own-account-needs-no-sharing", lambda t: own_account_copy(t), None),
+    (
+        "VP210",
+        "key-not-shared",
+        lambda t: key_policy(t)["Statement"].pop(),
+        "copies to account 111122223333, but the key policy of Key (vault Vault's key) "
+        "doesn't allow arn:aws:iam::111122223333:root kms:CreateGrant",
+    ),
+    (
+        "VP210",
+        "key-shared-without-grants",
+        lambda t: key_statement(t, 1).update(Action=["kms:Decrypt", "kms:DescribeKey"]),
+        "doesn't allow arn:aws:iam::111122223333:root kms:CreateGrant, kms:Encrypt,",
+    ),
+    (
+        "VP210",
+        "key-without-policy",
+        lambda t: res(t, "Key").pop("KeyPolicy"),
+        "copies to account 111122223333",
+    ),
 ]
+
+
+def key_policy(t: Template) -> dict[str, Any]:
+    policy: dict[str, Any] = res(t, "Key")["KeyPolicy"]
+    return policy
+
+
+def own_account_copy(t: Template) -> None:
+    key_policy(t)["Statement"].pop()
+    for i in (0, 1):
+        rule(t, i)["CopyActions"][0]["DestinationBackupVaultArn"] = {
+            "Fn::Sub": "arn:aws:backup:us-west-2:${AWS::AccountId}:backup-vault:dr"
+        }
+
+
+def key_statement(t: Template, i: int) -> dict[str, Any]:
+    statement: dict[str, Any] = key_policy(t)["Statement"][i]
+    return statement
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,14 @@ GOOD = """\
 Resources:
   Key:
     Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: "kms:*"
+            Resource: "*"
+          - {Effect: Allow, Principal: {AWS: "111122223333"}, Action: "kms:*", Resource: "*"}
   Topic:
     Type: AWS::SNS::Topic
   Vault:

@@ -108,7 +108,7 @@ def test_synth_json_carries_the_cross_account_policy(tmp_path: Path) -> None:
     assert copy["destination_account"] == "222222222222"
     assert copy["source_account"] == "111111111111"
     assert copy["access_policy"] == POLICY
-    assert len(copy["notes"]) == 3
+    assert len(copy["notes"]) == 4
     (rule,) = data["rules"]
     assert rule["recovery_point_tags"] == {"team": "ops"}
     assert [c["destination_vault_arn"] for c in rule["copy_actions"]] == [DR, BUNKER]

@@ -204,3 +204,13 @@ def test_gfs_preset_with_every_parameter(tmp_path: Path) -> None:
             {"DeleteAfterDays": 2562, "MoveToColdStorageAfterDays": 60},
         ),
     }
+    # [[plan.copy_actions]]: without a lifecycle each rule's copy keeps the rule's lifecycle;
+    # with one, every rule's copy has it
+    dr = "arn:aws:backup:eu-central-1:111111111111:backup-vault:gfs-dr"
+    bunker = "arn:aws:backup:eu-central-1:222222222222:backup-vault:gfs-bunker"
+    fixed = {"DeleteAfterDays": 400, "MoveToColdStorageAfterDays": 30}
+    for rule in plan["Properties"]["BackupPlan"]["BackupPlanRule"]:
+        assert rule["CopyActions"] == [
+            {"DestinationBackupVaultArn": dr, "Lifecycle": rule["Lifecycle"]},
+            {"DestinationBackupVaultArn": bunker, "Lifecycle": fixed},
+        ], rule["RuleName"]

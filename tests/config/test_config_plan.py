@@ -283,12 +283,17 @@ def test_init_text_shows_every_plan_key_and_the_commented_copy_action() -> None:
 def test_uncommenting_init_examples_gives_working_configs() -> None:
     text = default_config_text()
     # The copy action, under the first rule:
-    with_copy = re.sub(
-        r"^# (\[\[rules\.copy_actions\]\]|destination_vault_arn|delete_after_days = 365"
-        r"|move_to_cold)",
-        r"\1",
-        text,
-        flags=re.M,
+    before_rules, rules = text.split("\n[[rules]]", 1)
+    with_copy = (
+        before_rules
+        + "\n[[rules]]"
+        + re.sub(
+            r"^# (\[\[rules\.copy_actions\]\]|destination_vault_arn|delete_after_days = 365"
+            r"|move_to_cold)",
+            r"\1",
+            rules,
+            flags=re.M,
+        )
     )
     config = parse_config(with_copy)
     assert config.rules[0].copy_actions == (
@@ -302,7 +307,7 @@ def test_uncommenting_init_examples_gives_working_configs() -> None:
     # The GFS preset: drop the [[rules]] tables, uncomment preset and [plan.gfs].
     head = text.split("\n[[rules]]", 1)[0]
     gfs = re.sub(r'^# (preset = )"seed"', r'\1"gfs"', head, flags=re.M)
-    gfs = re.sub(r"^# (\[plan\.gfs\]|\w+ = \S+\s+#)", r"\1", gfs, flags=re.M)
+    gfs = re.sub(r"^# (\[plan\.gfs\]|\w+ = \S+[ \t]+#)", r"\1", gfs, flags=re.M)
     config = parse_config(gfs)
     assert config.plan.preset == "gfs"
     assert config.rules == BackupRules.gfs(schedule_timezone="Europe/Paris")

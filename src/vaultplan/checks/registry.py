@@ -28,6 +28,7 @@ _CHECK_MODULES = (
     "vaultplan.checks.rules_warnings",
     "vaultplan.checks.coverage",
     "vaultplan.checks.overlap",
+    "vaultplan.checks.copy_keys",
     "vaultplan.checks.runner",
 )
 

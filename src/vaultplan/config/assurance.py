@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vaultplan.config.loader import _check_keys, _string, _type_error, _whole
+from vaultplan.config import fields
 from vaultplan.config.model import Config
 from vaultplan.constructs.assurance_options import (
     AuditOptions,
@@ -54,66 +54,40 @@ AUDIT_KEYS = (
 )
 
 
-def _table(value: object, section: str, allowed: tuple[str, ...]) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise _type_error(section, value, f"a table: [{section}]")
-    _check_keys(value, allowed, f"{section}.")
-    return value
-
-
-def _bool(table: dict[str, Any], key: str, path: str, default: bool) -> bool:
-    value = table.get(key, default)
-    if not isinstance(value, bool):
-        raise _type_error(path, value, "true or false")
-    return value
-
-
-def _strings(table: dict[str, Any], key: str, path: str) -> tuple[str, ...] | None:
-    value = table.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise _type_error(path, value, 'an array of strings, e.g. ["CSV"]')
-    for i, item in enumerate(value):
-        if not isinstance(item, str):
-            raise _type_error(f"{path}[{i}]", item, "a string")
-    return tuple(value)
-
-
 def parse_restore_testing(value: object) -> RestoreTestingOptions | None:
     """The ``[restore_testing]`` table as options, or None when it is absent or not enabled."""
-    table = _table(value, "restore_testing", RESTORE_TESTING_KEYS)
+    table = fields.section(value, "restore_testing", RESTORE_TESTING_KEYS)
     if table is None:
         return None
-    enabled = _bool(table, "enabled", "restore_testing.enabled", False)
+    enabled = fields.boolean(table, "enabled", "restore_testing.enabled", False)
     settings: dict[str, Any] = {}
     for key in ("schedule", "schedule_timezone", "kms_key_arn", "name"):
         if key in table:
-            settings[key] = _string(table, key, f"restore_testing.{key}")
+            settings[key] = fields.string(table, key, f"restore_testing.{key}")
     for key in ("start_window_hours", "selection_window_days", "validation_window_hours"):
         if key in table:
-            settings[key] = _whole(table, key, f"restore_testing.{key}")
+            settings[key] = fields.whole(table, key, f"restore_testing.{key}")
     options = RestoreTestingOptions(**settings)
     return options if enabled else None
 
 
 def parse_audit(value: object) -> AuditOptions | None:
     """The ``[audit]`` table as options, or None when it is absent or not enabled."""
-    table = _table(value, "audit", AUDIT_KEYS)
+    table = fields.section(value, "audit", AUDIT_KEYS)
     if table is None:
         return None
-    enabled = _bool(table, "enabled", "audit.enabled", False)
+    enabled = fields.boolean(table, "enabled", "audit.enabled", False)
     settings: dict[str, Any] = {
-        "framework": _bool(table, "framework", "audit.framework", True),
+        "framework": fields.boolean(table, "framework", "audit.framework", True),
     }
     for key in ("report_bucket", "report_key_prefix", "name"):
         if key in table:
-            settings[key] = _string(table, key, f"audit.{key}")
+            settings[key] = fields.string(table, key, f"audit.{key}")
     for key in ("report_formats", "report_templates"):
         if key in table:
-            settings[key] = _strings(table, key, f"audit.{key}")
+            settings[key] = fields.strings(
+                table, key, f"audit.{key}", expected='an array of strings, e.g. ["CSV"]'
+            )
     options = AuditOptions(**settings)
     return options if enabled else None
 

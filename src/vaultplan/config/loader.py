@@ -8,15 +8,16 @@ and the value.
 
 from __future__ import annotations
 
-import difflib
-import re
 import tomllib
 from pathlib import Path
-from typing import Any
 
 from vaultplan import constraints
+from vaultplan.config.assurance import parse_audit, parse_restore_testing
+from vaultplan.config.fields import boolean, check_keys, string, strings, table, type_error
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
+from vaultplan.config.plan import parse_plan
 from vaultplan.config.selection import parse_selection
+from vaultplan.config.vault import parse_notifications, parse_vault
 from vaultplan.constructs.assurance_options import assurance_problems, efs_arns
 from vaultplan.constructs.selection_options import selected_resource_types, selection_problems
 from vaultplan.constructs.validation import strategy_problems
@@ -46,82 +47,32 @@ _NOTHING = (
     'create = true, list existing file systems in ids = ["fs-..."], or select resources '
     "with selection.arns or selection.conditions"
 )
-_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
-_REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
-
-_TOML_TYPES = {
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    str: "a string",
-    list: "an array",
-    dict: "a table",
-}
-
-
-def _kind(value: object) -> str:
-    for python_type, name in _TOML_TYPES.items():
-        if isinstance(value, python_type):
-            return name
-    return "a date or time"
-
-
-def _type_error(path: str, value: object, expected: str) -> InputError:
-    return InputError(f"{path}: got {value!r} ({_kind(value)}); expected {expected}")
-
-
-def _check_keys(table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
-    for key, value in table.items():
-        if key in allowed:
-            continue
-        path = f"{prefix}{key}"
-        close = difflib.get_close_matches(key, allowed, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise InputError(
-            f"{path}: unknown key (value {value!r}); {hint}allowed keys here: {', '.join(allowed)}"
-        )
-
-
-def _string(table: dict[str, Any], key: str, path: str) -> str | None:
-    value = table.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise _type_error(path, value, "a string")
-
-
-def _whole(table: dict[str, Any], key: str, path: str) -> int | None:
-    value = table.get(key)
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise _type_error(path, value, "a whole number, without quotes")
 
 
 def _file_system(value: object) -> FileSystemConfig:
     if value is None:
         return FileSystemConfig()
-    if not isinstance(value, dict):
-        raise _type_error("file_system", value, "a table: [file_system]")
-    _check_keys(value, _FILE_SYSTEM_KEYS, "file_system.")
-    raw_ids = value.get("ids", [])
-    if not isinstance(raw_ids, list):
-        raise _type_error("file_system.ids", raw_ids, 'an array of ids, e.g. ["fs-0123abcd"]')
-    ids: list[str] = []
-    for i, item in enumerate(raw_ids):
-        if not isinstance(item, str):
-            raise _type_error(f"file_system.ids[{i}]", item, "a string like 'fs-0123456789abcdef0'")
-        ids.append(item)
-    create = value.get("create", not ids)
-    if not isinstance(create, bool):
-        raise _type_error("file_system.create", create, "true or false")
-    return FileSystemConfig(create=create, ids=tuple(ids))
+    fs = table(value, "file_system", "a table: [file_system]")
+    check_keys(fs, _FILE_SYSTEM_KEYS, "file_system.")
+    ids = (
+        strings(
+            fs,
+            "ids",
+            "file_system.ids",
+            expected='an array of ids, e.g. ["fs-0123abcd"]',
+            item="a string like 'fs-0123456789abcdef0'",
+        )
+        or ()
+    )
+    return FileSystemConfig(create=boolean(fs, "create", "file_system.create", not ids), ids=ids)
 
 
 def config_problems(config: Config) -> list[str]:
     """AWS Backup's constraints on a typed config, each naming its key and value."""
     problems: list[str] = []
-    if config.account is not None and not _ACCOUNT_RE.fullmatch(config.account):
+    if config.account is not None and not constraints.ACCOUNT_RE.fullmatch(config.account):
         problems.append(f"account: got {config.account!r}; an AWS account id is 12 digits")
-    if config.region is not None and not _REGION_RE.fullmatch(config.region):
+    if config.region is not None and not constraints.REGION_RE.fullmatch(config.region):
         problems.append(
             f"region: got {config.region!r}; use an AWS Region code such as 'us-east-1'"
         )
@@ -165,20 +116,17 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{where}: not valid TOML: {err}") from None
-    _check_keys(data, _TOP_KEYS, "")
-    from vaultplan.config.assurance import parse_audit, parse_restore_testing
+    check_keys(data, _TOP_KEYS, "")
 
     site_name = data.get("site_name", DEFAULT_SITE_NAME)
     if not isinstance(site_name, str):
-        raise _type_error("site_name", site_name, "a string")
-    from vaultplan.config.plan import parse_plan  # it imports this module's helpers
-    from vaultplan.config.vault import parse_notifications, parse_vault  # same
+        raise type_error("site_name", site_name, "a string")
 
     plan, rules = parse_plan(data)
     config = Config(
         site_name=site_name,
-        account=_string(data, "account", "account"),
-        region=_string(data, "region", "region"),
+        account=string(data, "account", "account"),
+        region=string(data, "region", "region"),
         file_system=_file_system(data.get("file_system")),
         rules=rules,
         plan=plan,

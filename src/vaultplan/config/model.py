@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
+from vaultplan.constructs.copy import CopyAction
 from vaultplan.constructs.presets import DEFAULT_PRESET, GfsOptions
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection_options import SelectionOptions
@@ -36,6 +37,8 @@ class PlanConfig:
     """``seed``, ``daily-35`` or ``gfs``; None when ``[[rules]]`` tables give the rules."""
     gfs: GfsOptions | None = None
     """The ``[plan.gfs]`` parameters, when given."""
+    copy_actions: tuple[CopyAction, ...] = ()
+    """``[[plan.copy_actions]]``: copies added to every preset rule (already in the rules)."""
 
 
 def stack_name_for(site_name: str) -> str:

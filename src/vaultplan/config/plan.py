@@ -3,16 +3,23 @@
 ``[[rules]]`` tables, when given, are the plan's rules; otherwise ``[plan] preset`` picks a
 preset (default ``"seed"``). Setting ``plan.preset`` *and* writing ``[[rules]]`` is an error,
 and so is ``[plan.gfs]`` with another preset than ``"gfs"``: a setting that would be ignored
-must not look as if it applied.
+must not look as if it applied. ``[[plan.copy_actions]]`` add copies to every preset rule
+(:meth:`~vaultplan.constructs.BackupRules.with_copies`); with ``[[rules]]`` they are an error
+too, since each rule then carries its own ``[[rules.copy_actions]]``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from vaultplan.config.loader import _check_keys, _string, _type_error, _whole
+from vaultplan.config import fields
 from vaultplan.config.model import PlanConfig
-from vaultplan.constructs.copy import COPY_KEYS, CopyAction
+from vaultplan.constructs.copy import (
+    COPY_ACTIONS_MAX,
+    COPY_KEYS,
+    CopyAction,
+    copy_action_problems,
+)
 from vaultplan.constructs.presets import (
     DEFAULT_PRESET,
     GFS_KEYS,
@@ -21,12 +28,12 @@ from vaultplan.constructs.presets import (
     preset_problems,
     preset_rules,
 )
-from vaultplan.constructs.rules import RULE_EXTRA_KEYS, RULE_KEYS, RulePreset
+from vaultplan.constructs.rules import RULE_EXTRA_KEYS, RULE_KEYS, BackupRules, RulePreset
 from vaultplan.errors import InputError
 
 __all__ = ["PLAN_KEYS", "RULE_TABLE_KEYS", "parse_plan"]
 
-PLAN_KEYS = ("preset", "gfs")
+PLAN_KEYS = ("preset", "gfs", "copy_actions")
 RULE_TABLE_KEYS = ("name", *RULE_KEYS, *RULE_EXTRA_KEYS)
 _RULE_INT_KEYS = (
     "delete_after_days",
@@ -37,58 +44,50 @@ _RULE_INT_KEYS = (
 _COPY_INT_KEYS = ("delete_after_days", "move_to_cold_storage_after_days")
 
 
-def _table(value: object, path: str, example: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _type_error(path, value, f"a table: {example}")
-    return value
-
-
-def _copy_action(value: object, path: str) -> CopyAction:
-    table = _table(value, path, "[[rules.copy_actions]]")
-    _check_keys(table, COPY_KEYS, f"{path}.")
-    arn = _string(table, "destination_vault_arn", f"{path}.destination_vault_arn")
+def _copy_action(value: object, path: str, header: str = "[[rules.copy_actions]]") -> CopyAction:
+    table = fields.table(value, path, f"a table: {header}")
+    fields.check_keys(table, COPY_KEYS, f"{path}.")
+    arn = fields.string(table, "destination_vault_arn", f"{path}.destination_vault_arn")
     if arn is None:
         raise InputError(
-            f"{path}.destination_vault_arn: missing; every [[rules.copy_actions]] table needs "
+            f"{path}.destination_vault_arn: missing; every {header} table needs "
             "the destination vault's ARN, e.g. "
             "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr'"
         )
-    ints = {key: _whole(table, key, f"{path}.{key}") for key in _COPY_INT_KEYS}
+    ints = {key: fields.whole(table, key, f"{path}.{key}") for key in _COPY_INT_KEYS}
     return CopyAction(destination_vault_arn=arn, **ints)
 
 
 def _tags(value: object, path: str) -> dict[str, str]:
-    table = _table(value, path, 'recovery_point_tags = { key = "value" }')
+    table = fields.table(value, path, 'a table: recovery_point_tags = { key = "value" }')
     for key, tag in table.items():
         if not isinstance(tag, str):
-            raise _type_error(f"{path}.{key}", tag, "a string tag value")
+            raise fields.type_error(f"{path}.{key}", tag, "a string tag value")
     return dict(table)
 
 
 def _rule(value: object, path: str) -> RulePreset:
-    table = _table(value, path, "[[rules]]")
-    _check_keys(table, RULE_TABLE_KEYS, f"{path}.")
+    table = fields.table(value, path, "a table: [[rules]]")
+    fields.check_keys(table, RULE_TABLE_KEYS, f"{path}.")
     for key in ("name", "schedule"):
         if key not in table:
             raise InputError(
                 f"{path}.{key}: missing; every [[rules]] table needs name and schedule "
                 f"(got keys: {', '.join(table) or 'none'})"
             )
-    name = _string(table, "name", f"{path}.name")
-    schedule = _string(table, "schedule", f"{path}.schedule")
+    name = fields.string(table, "name", f"{path}.name")
+    schedule = fields.string(table, "schedule", f"{path}.schedule")
     assert name is not None and schedule is not None
-    continuous = table.get("continuous_backup", False)
-    if not isinstance(continuous, bool):
-        raise _type_error(f"{path}.continuous_backup", continuous, "true or false")
+    continuous = fields.boolean(table, "continuous_backup", f"{path}.continuous_backup", False)
     raw_copies = table.get("copy_actions", [])
     if not isinstance(raw_copies, list):
-        raise _type_error(
+        raise fields.type_error(
             f"{path}.copy_actions", raw_copies, "an array of tables: [[rules.copy_actions]]"
         )
     return RulePreset(
         name=name,
         schedule=schedule,
-        schedule_timezone=_string(table, "schedule_timezone", f"{path}.schedule_timezone"),
+        schedule_timezone=fields.string(table, "schedule_timezone", f"{path}.schedule_timezone"),
         copy_actions=tuple(
             _copy_action(item, f"{path}.copy_actions[{i}]") for i, item in enumerate(raw_copies)
         ),
@@ -96,22 +95,22 @@ def _rule(value: object, path: str) -> RulePreset:
             table.get("recovery_point_tags", {}), f"{path}.recovery_point_tags"
         ),
         continuous_backup=continuous,
-        **{key: _whole(table, key, f"{path}.{key}") for key in _RULE_INT_KEYS},
+        **{key: fields.whole(table, key, f"{path}.{key}") for key in _RULE_INT_KEYS},
     )
 
 
 def _gfs(value: object) -> GfsOptions:
-    table = _table(value, "plan.gfs", "[plan.gfs]")
-    _check_keys(table, GFS_KEYS, "plan.gfs.")
+    table = fields.table(value, "plan.gfs", "a table: [plan.gfs]")
+    fields.check_keys(table, GFS_KEYS, "plan.gfs.")
     params: dict[str, Any] = {}
     for key in GFS_KEYS:
         if key not in table:
             continue
         path = f"plan.gfs.{key}"
         params[key] = (
-            _string(table, key, path)
+            fields.string(table, key, path)
             if key in ("weekday", "schedule_timezone")
-            else _whole(table, key, path)
+            else fields.whole(table, key, path)
         )
     options = GfsOptions(**params)
     problems = gfs_problems(options)
@@ -126,10 +125,8 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
     Returns the plan settings and the plan's rules: the ``[[rules]]`` tables when given, else
     the preset's rules. Raises :class:`InputError` naming the key on the first problem.
     """
-    raw_plan = data.get("plan")
-    plan = {} if raw_plan is None else _table(raw_plan, "plan", "[plan]")
-    _check_keys(plan, PLAN_KEYS, "plan.")
-    preset = _string(plan, "preset", "plan.preset")
+    plan = fields.section(data.get("plan"), "plan", PLAN_KEYS) or {}
+    preset = fields.string(plan, "preset", "plan.preset")
     if preset is not None:
         problems = preset_problems(preset)
         if problems:
@@ -140,8 +137,15 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
             f"plan.gfs: got GFS parameters with plan.preset = {preset or DEFAULT_PRESET!r}; "
             'they apply only to preset "gfs": set plan.preset = "gfs", or remove [plan.gfs]'
         )
+    copies = _plan_copies(plan, data)
     raw_rules = data.get("rules")
     if raw_rules is not None:
+        if copies:
+            raise InputError(
+                f"plan.copy_actions: got {len(copies)} [[plan.copy_actions]] table(s) and "
+                "[[rules]] tables too; they copy a preset's rules only: write them under each "
+                "rule as [[rules.copy_actions]]"
+            )
         if preset is not None or gfs is not None:
             key = "plan.preset" if preset is not None else "plan.gfs"
             raise InputError(
@@ -150,8 +154,38 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
                 f"{key}, or remove the [[rules]] tables"
             )
         if not isinstance(raw_rules, list):
-            raise _type_error("rules", raw_rules, "an array of tables: [[rules]]")
+            raise fields.type_error("rules", raw_rules, "an array of tables: [[rules]]")
         rules = tuple(_rule(item, f"rules[{i}]") for i, item in enumerate(raw_rules))
         return PlanConfig(preset=None, gfs=None), rules
     name = preset or DEFAULT_PRESET
-    return PlanConfig(preset=name, gfs=gfs), preset_rules(name, gfs)
+    rules = BackupRules.with_copies(preset_rules(name, gfs), *copies)
+    return PlanConfig(preset=name, gfs=gfs, copy_actions=copies), rules
+
+
+def _plan_copies(plan: dict[str, Any], data: dict[str, Any]) -> tuple[CopyAction, ...]:
+    """``[[plan.copy_actions]]``, each checked under its own key path."""
+    raw = plan.get("copy_actions", [])
+    if not isinstance(raw, list):
+        raise fields.type_error(
+            "plan.copy_actions", raw, "an array of tables: [[plan.copy_actions]]"
+        )
+    copies = tuple(
+        _copy_action(item, f"plan.copy_actions[{i}]", "[[plan.copy_actions]]")
+        for i, item in enumerate(raw)
+    )
+    if len(copies) > COPY_ACTIONS_MAX:
+        raise InputError(
+            f"plan.copy_actions: got {len(copies)} copy actions; AWS Backup allows at most "
+            f"{COPY_ACTIONS_MAX} per rule (AWS Backup quotas)"
+        )
+    region, account = data.get("region"), data.get("account")
+    for i, action in enumerate(copies):
+        problems = copy_action_problems(
+            action,
+            f"plan.copy_actions[{i}]",
+            home_region=region if isinstance(region, str) else None,
+            home_account=account if isinstance(account, str) else None,
+        )
+        if problems:
+            raise InputError(problems[0])
+    return copies

@@ -8,8 +8,8 @@ from typing import Any
 from vaultplan.config.assurance import AssuranceItem
 from vaultplan.config.model import Config
 from vaultplan.constructs.copy import (
-    CROSS_ACCOUNT_NOTES,
     cross_account_destinations,
+    cross_account_notes,
     destination_vault_policy,
 )
 from vaultplan.constructs.rules import RulePreset
@@ -78,7 +78,8 @@ class CrossAccountCopy:
     """The stack's account; None for an environment-agnostic stack (the policy then holds a
     placeholder to replace)."""
     access_policy: dict[str, Any]
-    notes: tuple[str, ...] = CROSS_ACCOUNT_NOTES
+    notes: tuple[str, ...]
+    """What else the copy needs: the organization setting and the KMS keys."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,6 +176,7 @@ def summarize(config: Config) -> StrategySummary:
                 destination_account=vault.account,
                 source_account=config.account,
                 access_policy=destination_vault_policy(arn, config.account),
+                notes=cross_account_notes(config.vault.kms_key, vault.account),
             )
             for arn, vault in cross_account_destinations(
                 (action for rule in config.rules for action in rule.copy_actions),

@@ -47,6 +47,14 @@ create = true
 # same hour; when they coincide, AWS Backup keeps the point with the longer retention.
 {gfs}
 
+# Copies of every preset rule's points, to a vault in another Region or account (up to 5;
+# with [[rules]] tables, write [[rules.copy_actions]] under each rule instead). Without
+# delete_after_days and move_to_cold_storage_after_days, each copy keeps its rule's lifecycle.
+# [[plan.copy_actions]]
+# destination_vault_arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:{site_name}-dr"
+# delete_after_days = 365
+# move_to_cold_storage_after_days = 30
+
 # The plan's rules (1 to 10); each needs name and schedule.
 #   schedule: AWS cron, 6 fields (minutes hours day-of-month month day-of-week year), exactly one
 #     of day-of-month and day-of-week is '?', UTC unless schedule_timezone is set, at most hourly.

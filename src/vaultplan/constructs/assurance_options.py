@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from vaultplan import constraints
+from vaultplan.constructs.copy import VAULT_ARN_RE
 from vaultplan.constructs.resource_types import resource_types_of
 from vaultplan.constructs.rules import RulePreset
 from vaultplan.schedule import CronError, parse_cron
@@ -67,12 +68,8 @@ BUCKET_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 IP_ADDRESS_RE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
-REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
 KMS_KEY_ARN_RE = re.compile(
     r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$"
-)
-VAULT_ARN_RE = re.compile(
-    r"^arn:aws[a-z-]*:backup:(?P<region>[^:]*):(?P<account>[^:]*):backup-vault:[^:/]+$"
 )
 
 START_WINDOW_MAX_HOURS = 168
@@ -479,10 +476,9 @@ def copy_destinations(
             match = VAULT_ARN_RE.fullmatch(str(getattr(action, "destination_vault_arn", "")))
             if match is None:
                 continue
-            if REGION_RE.fullmatch(match["region"]) and match["region"] != home_region:
+            if match["region"] != home_region:
                 regions.add(match["region"])
-            if re.fullmatch(r"[0-9]{12}", match["account"]):
-                accounts.add(match["account"])
+            accounts.add(match["account"])
     return sorted(regions), sorted(accounts)
 
 

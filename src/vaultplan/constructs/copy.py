@@ -31,12 +31,14 @@ from vaultplan import constraints
 __all__ = [
     "COPY_ACTIONS_MAX",
     "COPY_KEYS",
-    "CROSS_ACCOUNT_NOTES",
+    "CROSS_ACCOUNT_KEY_DOC",
+    "SOURCE_KEY_ACTIONS",
     "VAULT_ARN_RE",
     "CopyAction",
     "VaultArn",
     "copy_action_problems",
     "cross_account_destinations",
+    "cross_account_notes",
     "describe_lifecycle",
     "destination_vault_policy",
     "parse_vault_arn",
@@ -192,7 +194,7 @@ def destination_vault_policy(
     With ``source_account`` None the principal holds ``<source-account-id>``: replace it with
     the account the stack is deployed in.
 
-    Also needed, outside this policy (see :data:`CROSS_ACCOUNT_NOTES`): both accounts in one
+    Also needed, outside this policy (see :func:`cross_account_notes`): both accounts in one
     AWS Organizations organization with cross-account backup turned on by the management
     account, and the source vault's customer managed key usable by the destination account.
     """
@@ -217,13 +219,65 @@ def destination_vault_policy(
     }
 
 
-CROSS_ACCOUNT_NOTES = (
+CROSS_ACCOUNT_KEY_DOC = "https://repost.aws/knowledge-center/backup-cross-account-copy-error"
+
+SOURCE_KEY_ACTIONS = (
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKeyPair",
+    "kms:GenerateDataKeyPairWithoutPlaintext",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:ListGrants",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:RevokeGrant",
+)
+"""What the destination account needs on the source key of a cross-account copy.
+
+AWS re:Post "backup-cross-account-copy-error" ("Given key ID is not accessible"): the source
+key's policy must name the destination account's root with these actions. For resources fully
+managed by AWS Backup (EFS among them) the source key is the vault's key; for the others it
+is the resource's own key, which must then be customer managed. (The article spells
+``ListGrant``; the IAM action is ``kms:ListGrants``.)"""
+
+_ORGANIZATIONS_NOTE = (
     "Both accounts must be in the same AWS Organizations organization, and its management "
     "account must turn cross-account backup on (AWS Backup console > Settings, or `aws backup "
-    "update-global-settings --global-settings isCrossAccountBackupEnabled=true`).",
-    "The destination vault re-encrypts copies with its own KMS key; a customer managed key "
-    "that encrypts the source (e.g. this strategy's vault key) must allow the destination "
-    "account to use it (kms:Decrypt, kms:CreateGrant, kms:DescribeKey in its key policy).",
-    f"Source: {CROSS_ACCOUNT_DOC}",
+    "update-global-settings --global-settings isCrossAccountBackupEnabled=true`)."
 )
-"""What a cross-account copy needs besides the destination vault's access policy."""
+
+
+def cross_account_notes(kms_key: str, destination_account: str) -> tuple[str, ...]:
+    """What a copy into ``destination_account`` needs besides the destination vault's policy.
+
+    ``kms_key`` is the vault's key setting (``"create"``, ``"aws-managed"`` or a key ARN):
+    a key the strategy creates already allows the destination account (see
+    :data:`SOURCE_KEY_ACTIONS`); an existing one must be changed by hand.
+    """
+    actions = ", ".join(SOURCE_KEY_ACTIONS)
+    if kms_key == "create":  # vault_options.KMS_CREATE (it imports this module, via rules)
+        key = (
+            f"The vault's key (created by this stack) already lets account "
+            f"{destination_account} use it for the copies: its key policy allows {actions}."
+        )
+    elif kms_key == "aws-managed":  # vault_options.KMS_AWS_MANAGED
+        key = (
+            "The vault uses the AWS managed key aws/backup, which can't be shared: that works "
+            "for resources fully managed by AWS Backup (EFS, for one) only."
+        )
+    else:
+        key = (
+            f"The key policy of the vault's key {kms_key} must allow account "
+            f"{destination_account} (principal arn:aws:iam::{destination_account}:root): "
+            f"{actions}."
+        )
+    return (
+        _ORGANIZATIONS_NOTE,
+        key,
+        "Resources AWS Backup does not fully manage (EBS, EC2, RDS, Aurora...) keep their "
+        "own encryption: their KMS key must be customer managed and allow account "
+        f"{destination_account} the same actions.",
+        f"Sources: {CROSS_ACCOUNT_DOC}, {CROSS_ACCOUNT_KEY_DOC}",
+    )

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
+from vaultplan.constraints import ACCOUNT_RE, REGION_RE
+
 __all__ = [
     "ArnFormat",
     "arn_formats",
@@ -28,8 +30,6 @@ __all__ = [
 ]
 
 _PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$")
-_REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
-_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 _VARIABLE_RE = re.compile(r"\$\{[A-Za-z]+\}")
 ARN_SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 EXAMPLE_ARN = "arn:aws:ec2:us-east-1:123456789012:volume/vol-0123456789abcdef0"
@@ -186,11 +186,11 @@ def arn_problems(arn: str, field: str) -> list[str]:
             f"it protects {shapes}"
         ]
     fmt = matching[0]
-    if fmt.has_region and region != "*" and not _REGION_RE.fullmatch(region):
+    if fmt.has_region and region != "*" and not REGION_RE.fullmatch(region):
         return [_field_problem(arn, field, f"bad Region {region!r}", "e.g. us-east-1, or *")]
     if not fmt.has_region and region:
         return [_field_problem(arn, field, f"{service} ARNs have no Region", fmt.example())]
-    if fmt.has_account and account != "*" and not _ACCOUNT_RE.fullmatch(account):
+    if fmt.has_account and account != "*" and not ACCOUNT_RE.fullmatch(account):
         return [_field_problem(arn, field, f"bad account {account!r}", "12 digits, or *")]
     if not fmt.has_account and account:
         return [_field_problem(arn, field, f"{service} ARNs have no account", fmt.example())]

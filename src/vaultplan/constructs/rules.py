@@ -9,7 +9,7 @@ jsii.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from vaultplan import constraints
@@ -254,3 +254,36 @@ class BackupRules:
         if problems:
             raise ValueError("\n".join(problems))
         return gfs_rules(options)
+
+    @staticmethod
+    def with_copies(
+        rules: tuple[RulePreset, ...] | list[RulePreset], *actions: CopyAction
+    ) -> tuple[RulePreset, ...]:
+        """``rules``, each also copying its points as ``actions`` say (after its own copies).
+
+        A copy action with no lifecycle (neither ``delete_after_days`` nor
+        ``move_to_cold_storage_after_days``) keeps each rule's own lifecycle, so the copies of
+        a preset's daily points go when the daily points go, and so on; one with a lifecycle
+        applies it to every rule's copies. For ``[plan] copy_actions`` with a preset:
+        ``BackupRules.with_copies(BackupRules.gfs(), CopyAction(destination_vault_arn=...))``.
+        """
+        return tuple(
+            replace(
+                rule,
+                copy_actions=(
+                    *rule.copy_actions,
+                    *(_copy_for(rule, action) for action in actions),
+                ),
+            )
+            for rule in rules
+        )
+
+
+def _copy_for(rule: RulePreset, action: CopyAction) -> CopyAction:
+    if action.delete_after_days is not None or action.move_to_cold_storage_after_days is not None:
+        return action
+    return replace(
+        action,
+        delete_after_days=rule.delete_after_days,
+        move_to_cold_storage_after_days=rule.move_to_cold_storage_after_days,
+    )

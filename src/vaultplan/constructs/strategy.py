@@ -19,7 +19,7 @@ from vaultplan.constructs.assurance_options import (
     assurance_problems,
     efs_arns,
 )
-from vaultplan.constructs.copy import CopyAction
+from vaultplan.constructs.copy import CopyAction, cross_account_destinations
 from vaultplan.constructs.rules import BackupRules, RulePreset
 from vaultplan.constructs.selection import (
     FileSystemLike,
@@ -36,7 +36,12 @@ from vaultplan.constructs.selection_options import (
 )
 from vaultplan.constructs.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.constructs.validation import derived_names, strategy_problems
-from vaultplan.constructs.vault import notification_topic, vault_key, vault_resource
+from vaultplan.constructs.vault import (
+    notification_topic,
+    share_key_with_accounts,
+    vault_key,
+    vault_resource,
+)
 from vaultplan.constructs.vault_options import (
     NotificationOptions,
     ResolvedLock,
@@ -149,6 +154,8 @@ class BackupStrategy(Construct):
 
         self.key: kms.IKey | None = vault_key(self, self.vault_options, site_name)
         """The vault's KMS key; None when ``kms_key = "aws-managed"``."""
+        if isinstance(self.key, kms.Key):
+            share_key_with_accounts(self.key, self.copy_accounts)
         made = notification_topic(self, self.notification_options, site_name)
         self.topic: sns.Topic | None = None if made is None else made[0]
         """The notification topic; None when notifications are disabled."""
@@ -211,6 +218,18 @@ class BackupStrategy(Construct):
         return selected_resource_types(
             len(self.file_systems), self.selection_options, unresolved=is_unresolved
         )
+
+    @property
+    def copy_accounts(self) -> list[str]:
+        """The other accounts the rules copy recovery points to, sorted, once each.
+
+        With an environment-agnostic stack every destination account counts (the stack's own
+        account is not known); naming it in the key policy changes nothing.
+        """
+        stack_account = Stack.of(self).account
+        source = None if Token.is_unresolved(stack_account) else stack_account
+        actions = (action for rule in self.rules for action in rule.copy_actions)
+        return sorted({vault.account for _, vault in cross_account_destinations(actions, source)})
 
     def _problems(self) -> list[str]:
         """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""

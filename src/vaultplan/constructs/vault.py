@@ -38,6 +38,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+from vaultplan.constructs.copy import SOURCE_KEY_ACTIONS
 from vaultplan.constructs.vault_options import (
     KMS_AWS_MANAGED,
     KMS_CREATE,
@@ -48,7 +49,13 @@ from vaultplan.constructs.vault_options import (
     email_filter_states,
 )
 
-__all__ = ["access_policy", "notification_topic", "vault_key", "vault_resource"]
+__all__ = [
+    "access_policy",
+    "notification_topic",
+    "share_key_with_accounts",
+    "vault_key",
+    "vault_resource",
+]
 
 
 def vault_key(scope: Construct, options: VaultOptions, site_name: str) -> kms.IKey | None:
@@ -63,6 +70,25 @@ def vault_key(scope: Construct, options: VaultOptions, site_name: str) -> kms.IK
         f"alias/{site_name}-backup",
         f"Encrypts the recovery points of the {site_name} AWS Backup vault",
     )
+
+
+def share_key_with_accounts(key: kms.Key, accounts: list[str]) -> None:
+    """Let each account use ``key`` as the source key of cross-account copies.
+
+    One key policy statement per destination account, naming its root (which then delegates
+    to its own roles) with :data:`~vaultplan.constructs.copy.SOURCE_KEY_ACTIONS`: without it a
+    cross-account copy of a point encrypted with this key fails with "Given key ID is not
+    accessible" (AWS re:Post backup-cross-account-copy-error).
+    """
+    for account in accounts:
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid=f"AllowCrossAccountCopiesTo{account}",
+                principals=[iam.AccountPrincipal(account)],
+                actions=list(SOURCE_KEY_ACTIONS),
+                resources=["*"],
+            )
+        )
 
 
 def _rotated_key(scope: Construct, id: str, alias: str, description: str) -> kms.Key:
