@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from cli_support import run_vaultplan
 from vaultplan.checks import check_paths
 from vaultplan.errors import InputError
 
@@ -48,12 +47,7 @@ def test_every_corpus_file_ends_in_a_result_or_a_named_reason(corpus_dir: Path) 
 
 @pytest.mark.slow
 def test_cli_over_the_corpus_folder_checks_296_and_skips_15_by_name(corpus_dir: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "vaultplan", "check", str(corpus_dir), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_vaultplan("check", str(corpus_dir), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     skipped = result.stderr.splitlines()

@@ -4,14 +4,12 @@ from the loader and from ``vaultplan synth --config`` (exit 2, nothing written).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_support import assert_broken_config_rejected
 from vaultplan.config import Config, default_config_text, parse_config, summarize
 from vaultplan.constructs.vault_options import (
     DEFAULT_NOTIFICATION_EVENTS,
@@ -264,25 +262,8 @@ def test_invalid_vault_config_is_one_line_naming_the_key(text: str, message: str
     assert "\n" not in caught.value.message
 
 
-SRC = Path(__file__).resolve().parents[2] / "src"
-
-
 @pytest.mark.parametrize(("text", "message"), BAD_VAULT)
 def test_synth_with_invalid_vault_config_exits_2_and_writes_nothing(
     tmp_path: Path, text: str, message: str
 ) -> None:
-    (tmp_path / "bad.toml").write_text(text)
-    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "200"}
-    result = subprocess.run(
-        [sys.executable, "-m", "vaultplan", "synth", "--config", "bad.toml", "--out", "out"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env=env,
-    )
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(f"error: {message}"), result.stderr
-    assert result.stderr.count("\n") == 1
-    assert not (tmp_path / "out").exists()
+    assert_broken_config_rejected(tmp_path, text, message)

@@ -4,11 +4,11 @@ error, never a traceback."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from cli_support import run_vaultplan
 
 #: What each template of ../shared/corpus/backup-templates gives over 400 days from
 #: 2026-01-01: (exit code, what stdout's JSON summary or stderr's line starts with).
@@ -26,12 +26,7 @@ EXPECTED = {
 def test_backup_corpus_template(backup_corpus_dir: Path, name: str) -> None:
     code, resources = EXPECTED[name]
     args = ["--start", "2026-01-01", "--days", "400", "--format", "json"]
-    result = subprocess.run(
-        [sys.executable, "-m", "vaultplan", "simulate", str(backup_corpus_dir / name), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_vaultplan("simulate", str(backup_corpus_dir / name), *args)
     assert "Traceback" not in result.stderr
     assert result.returncode == code, result.stderr
     if code == 2:
