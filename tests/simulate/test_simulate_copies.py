@@ -131,7 +131,8 @@ def test_copies_are_billed_at_the_destinations_prices_and_in_the_total(
     (dr,) = res.copies
     assert dr.priced
     assert dr.price_note.startswith("us-west-1 efs: warm $0.06, cold $0.012 per GB-month")
-    assert "cross-Region data transfer of copy jobs is billed on top" in dr.price_note
+    assert "; cross-Region transfer: " in dr.price_note
+    assert dr.cross_region and dr.transfer_usd is not None and dr.transfer_usd > 0
     own = sum(m.usd for m in res.months)
     assert dr.total_usd > 0
     assert res.total_usd == pytest.approx(own + dr.total_usd, abs=1e-9)
@@ -229,3 +230,99 @@ def test_cli_text_names_each_destination(tmp_path: Path) -> None:
     line = next(x for x in result.stdout.splitlines() if "copies to" in x)
     assert line.startswith(f"  copies to {DR_VAULT} (us-west-1): 30 taken; at the end 7 warm")
     assert "(included in the total)" in line
+
+
+# -- cross-Region transfer ------------------------------------------------------------------
+# A copy job moves the whole resource the first time and the changes since the previous copy
+# afterwards ("When you copy a backup to a new Region or account for the first time, AWS
+# Backup copies the backup in full"); AWS-FACTS "Prices": about $0.02/GB across Regions.
+DAILY_COPY_7 = rule(
+    "Daily",
+    "cron(0 8 * * ? *)",
+    {"DeleteAfterDays": 35},
+    CopyActions=[copy(DR_VAULT, {"DeleteAfterDays": 7})],
+)
+
+
+def test_cross_region_transfer_is_the_full_copy_then_each_days_changes(tmp_path: Path) -> None:
+    # 100 GiB changing 1% a day, copied daily for 30 days: 100 + 29 x 1 = 129 GiB, $2.58
+    (res,) = run(tmp_path, template([DAILY_COPY_7]), days=30).resources
+    (dr,) = res.copies
+    assert dr.cross_region
+    assert dr.transfer_gib == pytest.approx(129.0)
+    assert dr.transfer_usd == pytest.approx(2.58)
+    (month,) = dr.months
+    assert month.transfer_gib == pytest.approx(129.0)
+    assert month.usd == pytest.approx(month.warm_usd + month.cold_usd + 2.58)
+    assert res.total_usd == pytest.approx(sum(m.usd for m in res.months) + dr.total_usd)
+    assert "; cross-Region transfer: 129.0 GiB copied at $0.02 per GB" in dr.price_note
+    summary = dr.to_json()["summary"]
+    assert summary["cross_region_transfer"] == {"cross_region": True, "gib": 129.0, "usd": 2.58}
+    assert dr.to_json()["monthly"][0]["transfer_usd"] == 2.58
+    # the source vault's months carry no transfer
+    assert "transfer_usd" not in res.months[0].to_json()
+
+
+def test_a_copy_to_another_account_in_the_same_region_moves_nothing_across_regions(
+    tmp_path: Path,
+) -> None:
+    same_region = "arn:aws:backup:us-east-1:210987654321:backup-vault:bunker"
+    body = template(
+        [
+            rule(
+                "Daily",
+                "cron(0 8 * * ? *)",
+                {"DeleteAfterDays": 35},
+                CopyActions=[copy(same_region, {"DeleteAfterDays": 7})],
+            )
+        ]
+    )
+    (res,) = run(tmp_path, body, days=30).resources
+    (bunker,) = res.copies
+    assert not bunker.cross_region
+    assert (bunker.transfer_gib, bunker.transfer_usd) == (0.0, 0.0)
+    assert bunker.price_note.endswith("; same Region as the source: no cross-Region transfer")
+    assert bunker.priced
+
+
+def test_a_price_file_without_a_transfer_price_leaves_the_transfer_unpriced(
+    tmp_path: Path,
+) -> None:
+    prices = tmp_path / "prices.json"
+    prices.write_text(
+        json.dumps(
+            {
+                "regions": {
+                    "us-east-1": {"efs": {"warm": 0.05, "cold": 0.01}},
+                    "us-west-1": {"efs": {"warm": 0.06, "cold": 0.012}},
+                }
+            }
+        )
+    )
+    (res,) = run(tmp_path, template([DAILY_COPY_7]), days=30, prices_file=prices).resources
+    (dr,) = res.copies
+    assert dr.transfer_gib == pytest.approx(129.0)
+    assert dr.transfer_usd is None
+    assert not dr.priced
+    assert f"129.0 GiB copied, not priced (no cross_region_transfer price in {prices} prices)" in (
+        dr.price_note
+    )
+    assert dr.to_json()["summary"]["cross_region_transfer"]["usd"] is None
+
+
+def test_a_bad_transfer_price_is_an_input_error(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.json"
+    prices.write_text(
+        json.dumps(
+            {
+                "regions": {"us-east-1": {"efs": {"warm": 0.05}}},
+                "cross_region_transfer": {"usd_per_gb": -1},
+            }
+        )
+    )
+    with pytest.raises(InputError) as err:
+        run(tmp_path, template([DAILY_COPY_7]), days=30, prices_file=prices)
+    assert str(err.value) == (
+        f"--prices: {prices}: cross_region_transfer.usd_per_gb: got -1; expected a price in "
+        "USD per GB, a number at least 0"
+    )

@@ -7,7 +7,9 @@ of the same shape::
                                        "date": "2026-11-28"}}}}
 
 ``cold`` may be left out for types without cold storage. AWS bills "GB" for 2^30 bytes, so
-prices per GB-month apply to GiB as they are.
+prices per GB-month apply to GiB as they are. An optional top-level
+``"cross_region_transfer": {"usd_per_gb": 0.02, "source": "...", "date": "..."}`` prices the
+data copy jobs move to another Region; without it, that transfer is not priced.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from vaultplan.errors import InputError
 
-__all__ = ["PriceTable", "TierPrices", "load_prices", "price_key"]
+__all__ = ["PriceTable", "TierPrices", "TransferPrice", "load_prices", "price_key"]
 
 #: The price table's key for each resource type.
 _KEYS = {
@@ -47,21 +49,48 @@ class TierPrices:
 
 
 @dataclass(frozen=True)
+class TransferPrice:
+    """USD per GB a copy job moves to another Region."""
+
+    usd_per_gb: float
+    source: str
+    date: str
+
+
+@dataclass(frozen=True)
 class PriceTable:
     origin: str  # "bundled" or the file's path
     regions: Mapping[str, Mapping[str, TierPrices]]
+    transfer: TransferPrice | None = None
+    """Cross-Region data transfer of copy jobs; None when the table gives no price."""
 
     def lookup(self, region: str, resource_type: str) -> TierPrices | None:
         return self.regions.get(region, {}).get(price_key(resource_type))
 
 
-def _number(value: Any, where: str, origin: str) -> float:
+def _number(value: Any, where: str, origin: str, unit: str = "GB-month") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise InputError(
             f"--prices: {origin}: {where}: got {value!r}; expected a price in USD per "
-            "GB-month, a number at least 0"
+            f"{unit}, a number at least 0"
         )
     return float(value)
+
+
+def _transfer(data: Mapping[str, Any], origin: str) -> TransferPrice | None:
+    entry = data.get("cross_region_transfer")
+    if entry is None:
+        return None
+    if not isinstance(entry, Mapping) or "usd_per_gb" not in entry:
+        raise InputError(
+            f"--prices: {origin}: cross_region_transfer: got {entry!r}; expected "
+            '{"usd_per_gb": 0.02, "source": "..."}'
+        )
+    return TransferPrice(
+        usd_per_gb=_number(entry["usd_per_gb"], "cross_region_transfer.usd_per_gb", origin, "GB"),
+        source=str(entry.get("source", origin)),
+        date=str(entry.get("date", "")),
+    )
 
 
 def _parse(data: Any, origin: str) -> PriceTable:
@@ -93,7 +122,7 @@ def _parse(data: Any, origin: str) -> PriceTable:
                 source=str(entry.get("source", origin)),
                 date=str(entry.get("date", "")),
             )
-    return PriceTable(origin, table)
+    return PriceTable(origin, table, _transfer(data, origin))
 
 
 def load_prices(path: Path | None = None) -> PriceTable:

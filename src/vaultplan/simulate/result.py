@@ -127,13 +127,17 @@ class MonthCost:
     warm_usd: float
     cold_usd: float
     early_deletion_usd: float
+    transfer_gib: float | None = None
+    """A copy's months only: GiB its copy jobs moved to another Region that month."""
+    transfer_usd: float | None = None
+    """A copy's months only: what that transfer costs (None when not priced)."""
 
     @property
     def usd(self) -> float:
-        return self.warm_usd + self.cold_usd + self.early_deletion_usd
+        return self.warm_usd + self.cold_usd + self.early_deletion_usd + (self.transfer_usd or 0.0)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "month": self.month,
             "usd": _usd(self.usd),
             "days": self.days,
@@ -144,6 +148,10 @@ class MonthCost:
             "cold_usd": _usd(self.cold_usd),
             "early_deletion_usd": _usd(self.early_deletion_usd),
         }
+        if self.transfer_gib is not None:
+            out["transfer_gib"] = round(self.transfer_gib, 6)
+            out["transfer_usd"] = None if self.transfer_usd is None else _usd(self.transfer_usd)
+        return out
 
 
 def max_gap_hours(points: Sequence[RecoveryPoint]) -> float | None:
@@ -216,12 +224,30 @@ class CopySimulation(_PointsAtEnd):
     months: tuple[MonthCost, ...]
     priced: bool
     price_note: str
+    cross_region: bool = True
+    """Whether the copy jobs move data to another Region (assumed when its Region is unknown),
+    so cross-Region transfer is billed."""
 
     @property
     def total_usd(self) -> float:
+        """Storage at the destination, and the cross-Region transfer when priced."""
         return sum(m.usd for m in self.months)
 
+    @property
+    def transfer_gib(self) -> float:
+        """GiB the copy jobs moved to another Region over the period (0 within one Region)."""
+        return sum(m.transfer_gib or 0.0 for m in self.months)
+
+    @property
+    def transfer_usd(self) -> float | None:
+        """What that transfer costs; None when the price table gives no transfer price."""
+        costs = [m.transfer_usd for m in self.months if m.transfer_gib is not None]
+        if not self.cross_region:
+            return 0.0
+        return None if None in costs else sum(c or 0.0 for c in costs)
+
     def to_json(self) -> dict[str, Any]:
+        transfer = self.transfer_usd
         return {
             "destination": self.destination,
             "region": self.region,
@@ -233,6 +259,11 @@ class CopySimulation(_PointsAtEnd):
                 "monthly_cost_usd": [{"month": m.month, "usd": _usd(m.usd)} for m in self.months],
                 "total_cost_usd": _usd(self.total_usd),
                 "priced": self.priced,
+                "cross_region_transfer": {
+                    "cross_region": self.cross_region,
+                    "gib": round(self.transfer_gib, 6),
+                    "usd": None if transfer is None else _usd(transfer),
+                },
             },
             "storage": self.days.to_json(),
             "monthly": [m.to_json() for m in self.months],

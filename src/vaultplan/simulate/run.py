@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from vaultplan.simulate.result import (
     CopySimulation,
     DailyStorage,
     MonthCost,
+    RecoveryPoint,
     ResourceSimulation,
     RuleSummary,
     Simulation,
@@ -112,6 +114,10 @@ def simulate_plan(
             )
             if copy_region is None:
                 copy_note = f"the destination's Region is unknown offline: {copy_note}"
+            cross_region = copy_region is None or copy_region != region
+            copy_months, transfer_note = _with_transfer(
+                copy_months, copy_recovery, cross_region=cross_region, prices=prices
+            )
             copies.append(
                 CopySimulation(
                     destination=destination,
@@ -120,8 +126,9 @@ def simulate_plan(
                     points=tuple(copy_recovery),
                     days=copy_storage,
                     months=tuple(copy_months),
-                    priced=copy_priced,
-                    price_note=copy_note + COPY_TRANSFER_NOTE,
+                    priced=copy_priced and (not cross_region or prices.transfer is not None),
+                    price_note=copy_note + transfer_note,
+                    cross_region=cross_region,
                 )
             )
         rules = tuple(
@@ -157,10 +164,46 @@ def simulate_plan(
     return out
 
 
-#: Said of every copy's cost: what the storage model leaves out.
-COPY_TRANSFER_NOTE = (
-    "; storage only: cross-Region data transfer of copy jobs is billed on top and not included"
-)
+def _with_transfer(
+    months: list[MonthCost],
+    copies: list[RecoveryPoint],
+    *,
+    cross_region: bool,
+    prices: PriceTable,
+) -> tuple[list[MonthCost], str]:
+    """A copy's months with the cross-Region transfer of its copy jobs, and a note.
+
+    A copy job moves what the copy holds when created: the whole resource the first time,
+    then the changes since the previous copy ("When you copy a backup to a new Region or
+    account for the first time, AWS Backup copies the backup in full"; later copies are
+    incremental), which is the copy chain's size at creation (README, "Storage model").
+    Within one Region (a copy to another account there) nothing crosses Regions.
+    """
+    if not cross_region:
+        return months, "; same Region as the source: no cross-Region transfer"
+    gib: dict[str, float] = {}
+    for point in copies:
+        key = f"{point.created.year:04d}-{point.created.month:02d}"
+        gib[key] = gib.get(key, 0.0) + point.size_gib
+    price = prices.transfer
+    out = [
+        replace(
+            m,
+            transfer_gib=gib.get(m.month, 0.0),
+            transfer_usd=None if price is None else gib.get(m.month, 0.0) * price.usd_per_gb,
+        )
+        for m in months
+    ]
+    total = sum(gib.values())
+    if price is None:
+        return out, (
+            f"; cross-Region transfer: {total:,.1f} GiB copied, not priced (no "
+            f"cross_region_transfer price in {prices.origin} prices)"
+        )
+    return out, (
+        f"; cross-Region transfer: {total:,.1f} GiB copied at ${price.usd_per_gb} per GB "
+        f"({price.source}{', ' + price.date if price.date else ''})"
+    )
 
 
 def _destinations(plan: BackupPlanModel) -> list[tuple[str, str | None]]:
