@@ -7,15 +7,13 @@ model")."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_support import PLAIN, run_vaultplan
 from vaultplan.errors import InputError
 from vaultplan.simulate import simulate
 
@@ -208,28 +206,36 @@ def test_a_copy_action_without_destination_is_an_input_error(tmp_path: Path) -> 
     )
 
 
-def test_cli_text_names_each_destination(tmp_path: Path) -> None:
-    path = tmp_path / "copies.json"
-    path.write_text(json.dumps(template([DAILY_WITH_COPY])))
-    result = subprocess.run(
+def copy_line(tmp_path: Path, destination: str) -> str:
+    """The text output's ``copies to`` line for a daily rule copying to ``destination``."""
+    body = template(
         [
-            sys.executable,
-            "-m",
-            "vaultplan",
-            "simulate",
-            str(path),
-            "--start=2026-01-01",
-            "--days=30",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
+            rule(
+                "Daily",
+                "cron(0 8 * * ? *)",
+                {"DeleteAfterDays": 35},
+                CopyActions=[copy(destination, {"DeleteAfterDays": 7})],
+            )
+        ]
     )
+    path = tmp_path / "copies.json"
+    path.write_text(json.dumps(body))
+    result = run_vaultplan("simulate", str(path), "--start=2026-01-01", "--days=30", env=PLAIN)
     assert result.returncode == 0, result.stderr
-    line = next(x for x in result.stdout.splitlines() if "copies to" in x)
+    return next(x for x in result.stdout.splitlines() if "copies to" in x)
+
+
+def test_cli_text_names_each_destination(tmp_path: Path) -> None:
+    line = copy_line(tmp_path, DR_VAULT)
     assert line.startswith(f"  copies to {DR_VAULT} (us-west-1): 30 taken; at the end 7 warm")
-    assert "(included in the total)" in line
+    # 100 GiB + 29 daily changes of 1 GiB cross to us-west-1 at $0.02/GB
+    assert ", of which $2.58 cross-Region transfer (included in the total)." in line
+
+
+def test_cli_text_says_when_only_the_transfer_is_priced(tmp_path: Path) -> None:
+    unpriced = "arn:aws:backup:eu-central-1:123456789012:backup-vault:dr"
+    line = copy_line(tmp_path, unpriced)
+    assert "; not priced (only its cross-Region transfer is: $2.58). Prices: no efs price" in line
 
 
 # -- cross-Region transfer ------------------------------------------------------------------

@@ -118,11 +118,20 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
     )
     out.print(f"Prices: {res.price_note}", markup=False, highlight=False, soft_wrap=True)
     for copy in res.copies:
+        transfer = copy.transfer_usd
+        if copy.priced:
+            cost = f"${copy.total_usd:,.2f}" + (
+                f", of which ${transfer:,.2f} cross-Region transfer" if transfer else ""
+            )
+            cost += " (included in the total)"
+        elif transfer:
+            cost = f"not priced (only its cross-Region transfer is: ${transfer:,.2f})"
+        else:
+            cost = "not priced"
         out.print(
             f"  copies to {copy.destination} ({copy.region}): {len(copy.points)} taken; at the "
-            f"end {copy.warm_at_end} warm and {copy.cold_at_end} cold; "
-            + (f"${copy.total_usd:,.2f}" if copy.priced else "not priced")
-            + f" (included in the total). Prices: {copy.price_note}",
+            f"end {copy.warm_at_end} warm and {copy.cold_at_end} cold; {cost}. "
+            f"Prices: {copy.price_note}",
             markup=False,
             highlight=False,
             soft_wrap=True,
