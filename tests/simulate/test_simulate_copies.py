@@ -163,17 +163,7 @@ def test_json_lists_each_destination_with_its_own_summary(seed_with_copies: Any)
 def test_a_destination_region_unknown_offline_is_priced_as_the_source_and_said(
     tmp_path: Path,
 ) -> None:
-    body = template(
-        [
-            rule(
-                "Daily",
-                "cron(0 8 * * ? *)",
-                {"DeleteAfterDays": 35},
-                CopyActions=[copy({"Ref": "DrVault"}, {"DeleteAfterDays": 7})],
-            )
-        ],
-        Parameters={"DrVault": {"Type": "String"}},
-    )
+    body = daily_copying_to({"Ref": "DrVault"}, Parameters={"DrVault": {"Type": "String"}})
     (res,) = run(tmp_path, body, days=30).resources
     (dr,) = res.copies
     assert not dr.region_known and dr.region == "us-east-1"
@@ -206,9 +196,9 @@ def test_a_copy_action_without_destination_is_an_input_error(tmp_path: Path) -> 
     )
 
 
-def copy_line(tmp_path: Path, destination: str) -> str:
-    """The text output's ``copies to`` line for a daily rule copying to ``destination``."""
-    body = template(
+def daily_copying_to(destination: Any, **top: Any) -> dict[str, Any]:
+    """A daily rule kept 35 days whose points are copied to ``destination``, kept 7."""
+    return template(
         [
             rule(
                 "Daily",
@@ -216,8 +206,14 @@ def copy_line(tmp_path: Path, destination: str) -> str:
                 {"DeleteAfterDays": 35},
                 CopyActions=[copy(destination, {"DeleteAfterDays": 7})],
             )
-        ]
+        ],
+        **top,
     )
+
+
+def copy_line(tmp_path: Path, destination: str) -> str:
+    """The text output's ``copies to`` line for a daily rule copying to ``destination``."""
+    body = daily_copying_to(destination)
     path = tmp_path / "copies.json"
     path.write_text(json.dumps(body))
     result = run_vaultplan("simulate", str(path), "--start=2026-01-01", "--days=30", env=PLAIN)
@@ -242,17 +238,9 @@ def test_cli_text_says_when_only_the_transfer_is_priced(tmp_path: Path) -> None:
 # A copy job moves the whole resource the first time and the changes since the previous copy
 # afterwards ("When you copy a backup to a new Region or account for the first time, AWS
 # Backup copies the backup in full"); AWS-FACTS "Prices": about $0.02/GB across Regions.
-DAILY_COPY_7 = rule(
-    "Daily",
-    "cron(0 8 * * ? *)",
-    {"DeleteAfterDays": 35},
-    CopyActions=[copy(DR_VAULT, {"DeleteAfterDays": 7})],
-)
-
-
 def test_cross_region_transfer_is_the_full_copy_then_each_days_changes(tmp_path: Path) -> None:
     # 100 GiB changing 1% a day, copied daily for 30 days: 100 + 29 x 1 = 129 GiB, $2.58
-    (res,) = run(tmp_path, template([DAILY_COPY_7]), days=30).resources
+    (res,) = run(tmp_path, template([DAILY_WITH_COPY]), days=30).resources
     (dr,) = res.copies
     assert dr.cross_region
     assert dr.transfer_gib == pytest.approx(129.0)
@@ -272,17 +260,7 @@ def test_cross_region_transfer_is_the_full_copy_then_each_days_changes(tmp_path:
 def test_a_copy_to_another_account_in_the_same_region_moves_nothing_across_regions(
     tmp_path: Path,
 ) -> None:
-    same_region = "arn:aws:backup:us-east-1:210987654321:backup-vault:bunker"
-    body = template(
-        [
-            rule(
-                "Daily",
-                "cron(0 8 * * ? *)",
-                {"DeleteAfterDays": 35},
-                CopyActions=[copy(same_region, {"DeleteAfterDays": 7})],
-            )
-        ]
-    )
+    body = daily_copying_to("arn:aws:backup:us-east-1:210987654321:backup-vault:bunker")
     (res,) = run(tmp_path, body, days=30).resources
     (bunker,) = res.copies
     assert not bunker.cross_region
@@ -305,7 +283,7 @@ def test_a_price_file_without_a_transfer_price_leaves_the_transfer_unpriced(
             }
         )
     )
-    (res,) = run(tmp_path, template([DAILY_COPY_7]), days=30, prices_file=prices).resources
+    (res,) = run(tmp_path, template([DAILY_WITH_COPY]), days=30, prices_file=prices).resources
     (dr,) = res.copies
     assert dr.transfer_gib == pytest.approx(129.0)
     assert dr.transfer_usd is None
@@ -327,7 +305,7 @@ def test_a_bad_transfer_price_is_an_input_error(tmp_path: Path) -> None:
         )
     )
     with pytest.raises(InputError) as err:
-        run(tmp_path, template([DAILY_COPY_7]), days=30, prices_file=prices)
+        run(tmp_path, template([DAILY_WITH_COPY]), days=30, prices_file=prices)
     assert str(err.value) == (
         f"--prices: {prices}: cross_region_transfer.usd_per_gb: got -1; expected a price in "
         "USD per GB, a number at least 0"
