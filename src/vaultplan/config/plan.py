@@ -14,12 +14,7 @@ from typing import Any
 
 from vaultplan.config import fields
 from vaultplan.config.model import PlanConfig
-from vaultplan.constructs.copy import (
-    COPY_ACTIONS_MAX,
-    COPY_KEYS,
-    CopyAction,
-    copy_action_problems,
-)
+from vaultplan.constructs.copy import COPY_KEYS, CopyAction, copy_actions_problems
 from vaultplan.constructs.presets import (
     DEFAULT_PRESET,
     GFS_KEYS,
@@ -173,19 +168,13 @@ def _plan_copies(plan: dict[str, Any], data: dict[str, Any]) -> tuple[CopyAction
         _copy_action(item, f"plan.copy_actions[{i}]", "[[plan.copy_actions]]")
         for i, item in enumerate(raw)
     )
-    if len(copies) > COPY_ACTIONS_MAX:
-        raise InputError(
-            f"plan.copy_actions: got {len(copies)} copy actions; AWS Backup allows at most "
-            f"{COPY_ACTIONS_MAX} per rule (AWS Backup quotas)"
-        )
     region, account = data.get("region"), data.get("account")
-    for i, action in enumerate(copies):
-        problems = copy_action_problems(
-            action,
-            f"plan.copy_actions[{i}]",
-            home_region=region if isinstance(region, str) else None,
-            home_account=account if isinstance(account, str) else None,
-        )
-        if problems:
-            raise InputError(problems[0])
+    problems = copy_actions_problems(
+        copies,
+        "plan.copy_actions",
+        home_region=region if isinstance(region, str) else None,
+        home_account=account if isinstance(account, str) else None,
+    )
+    if problems:
+        raise InputError(problems[0])
     return copies

@@ -22,7 +22,7 @@ Sources:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ __all__ = [
     "CopyAction",
     "VaultArn",
     "copy_action_problems",
+    "copy_actions_problems",
     "cross_account_destinations",
     "cross_account_notes",
     "describe_lifecycle",
@@ -159,6 +160,40 @@ def copy_action_problems(
         None if "delete_after_days" in skip else action.delete_after_days,
         field,
     )
+    return problems
+
+
+def copy_actions_problems(
+    actions: Sequence[CopyAction],
+    field: str,
+    *,
+    home_vault: str | None = None,
+    home_region: str | None = None,
+    home_account: str | None = None,
+    is_token: Callable[[object], bool] | None = None,
+) -> list[str]:
+    """Every problem of a rule's copy actions (``field`` names the list, e.g.
+    ``rules[0].copy_actions``): more than :data:`COPY_ACTIONS_MAX`, then each action's
+    (:func:`copy_action_problems`); a key holding an unresolved token (``is_token``) is not
+    checked."""
+    problems: list[str] = []
+    if len(actions) > COPY_ACTIONS_MAX:
+        problems.append(
+            f"{field}: got {len(actions)} copy actions; AWS Backup allows at most "
+            f"{COPY_ACTIONS_MAX} per rule (AWS Backup quotas)"
+        )
+    for i, action in enumerate(actions):
+        skip = frozenset(
+            key for key in COPY_KEYS if is_token is not None and is_token(getattr(action, key))
+        )
+        problems += copy_action_problems(
+            action,
+            f"{field}[{i}]",
+            home_vault=home_vault,
+            home_region=home_region,
+            home_account=home_account,
+            skip=skip,
+        )
     return problems
 
 

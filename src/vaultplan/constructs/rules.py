@@ -13,13 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from vaultplan import constraints
-from vaultplan.constructs.copy import (
-    COPY_ACTIONS_MAX,
-    COPY_KEYS,
-    CopyAction,
-    copy_action_problems,
-    describe_lifecycle,
-)
+from vaultplan.constructs.copy import CopyAction, copy_actions_problems, describe_lifecycle
 from vaultplan.schedule import parse_cron
 
 if TYPE_CHECKING:
@@ -150,7 +144,14 @@ def rule_problems(
         problems += constraints.recovery_point_tags(
             rule.recovery_point_tags, f"{field}.recovery_point_tags"
         )
-    problems += _copy_problems(rule, field, site_name, home_region, home_account, is_token)
+    problems += copy_actions_problems(
+        rule.copy_actions,
+        f"{field}.copy_actions",
+        home_vault=site_name,
+        home_region=home_region,
+        home_account=home_account,
+        is_token=is_token,
+    )
     return problems
 
 
@@ -167,35 +168,6 @@ def _continuous_problems(
             if "move_to_cold_storage_after_days" in skip
             else rule.move_to_cold_storage_after_days,
             field,
-        )
-    return problems
-
-
-def _copy_problems(
-    rule: RulePreset,
-    field: str,
-    site_name: str | None,
-    home_region: str | None,
-    home_account: str | None,
-    is_token: Callable[[object], bool] | None,
-) -> list[str]:
-    problems: list[str] = []
-    if len(rule.copy_actions) > COPY_ACTIONS_MAX:
-        problems.append(
-            f"{field}.copy_actions: got {len(rule.copy_actions)} copy actions; AWS Backup "
-            f"allows at most {COPY_ACTIONS_MAX} per rule (AWS Backup quotas)"
-        )
-    for i, action in enumerate(rule.copy_actions):
-        skip = frozenset(
-            key for key in COPY_KEYS if is_token is not None and is_token(getattr(action, key))
-        )
-        problems += copy_action_problems(
-            action,
-            f"{field}.copy_actions[{i}]",
-            home_vault=site_name,
-            home_region=home_region,
-            home_account=home_account,
-            skip=skip,
         )
     return problems
 
