@@ -19,12 +19,12 @@ from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Rule
 from vaultplan.checks.registry import check
 from vaultplan.checks.rules_errors import _rule_field
+from vaultplan.constraints import ACCOUNT_RE
 from vaultplan.constructs.copy import CROSS_ACCOUNT_DOC, SOURCE_KEY_ACTIONS
 from vaultplan.template.resolve import Unresolved, arn_parts
 
 Result = Iterator[Issue | NotApplicable]
 KMS_KEY = "AWS::KMS::Key"
-_ACCOUNT = re.compile(r"^[0-9]{12}$")
 _ROOT = re.compile(r"^arn:[^:]+:iam::(?P<account>[0-9]{12}):root$")
 _PARTITION = re.compile(r"\$\{AWS::Partition\}")
 
@@ -33,14 +33,13 @@ def _destination_accounts(ctx: CheckContext, rule: Rule) -> list[tuple[int, str]
     """``(copy index, account)`` of the rule's copies into another account, when literal."""
     own = ctx.r.overrides.get("AWS::AccountId")
     out: list[tuple[int, str]] = []
-    for copies in ctx.values(rule.node, "CopyActions"):
-        for i, action in enumerate(ctx.r.items(copies) if copies is not None else []):
-            if not isinstance(action, Mapping):
-                continue
-            for arn in ctx.values(action, "DestinationBackupVaultArn"):
-                parts = arn_parts(arn) if isinstance(arn, str) else []
-                if len(parts) >= 6 and _ACCOUNT.fullmatch(parts[4]) and parts[4] != own:
-                    out.append((i, parts[4]))
+    for i, action in ctx.copy_actions(rule):
+        if i is None or not isinstance(action, Mapping):
+            continue
+        for arn in ctx.values(action, "DestinationBackupVaultArn"):
+            parts = arn_parts(arn) if isinstance(arn, str) else []
+            if len(parts) >= 6 and ACCOUNT_RE.fullmatch(parts[4]) and parts[4] != own:
+                out.append((i, parts[4]))
     return out
 
 
@@ -72,7 +71,7 @@ def _account_of(value: Any) -> set[str]:
     root = _ROOT.fullmatch(text)
     if root:
         return {root["account"]}
-    if text == "*" or _ACCOUNT.fullmatch(text):
+    if text == "*" or ACCOUNT_RE.fullmatch(text):
         return {text}
     if _OWN_ROOT.fullmatch(text) or not isinstance(value, Unresolved):
         return set()  # the own account, or a user or role ARN: not the account's root

@@ -160,6 +160,17 @@ class CheckContext:
                     return vault.logical_id
         return None
 
+    def copy_actions(self, rule: Rule) -> Iterator[tuple[int | None, Any]]:
+        """``(index, action)`` for each variant of each entry of the rule's ``CopyActions``;
+        a whole list unknown offline gives ``(None, value)``."""
+        for copies in self.values(rule.node, "CopyActions"):
+            if isinstance(copies, list):
+                for i, item in enumerate(copies):
+                    for action in self.r.variants(item):
+                        yield i, action
+            elif isinstance(copies, Unresolved):
+                yield None, copies
+
     def vault_key(self, rule: Rule) -> list[str]:
         """A key per variant of the rule's target vault: its logical id or its name."""
         keys: list[str] = []

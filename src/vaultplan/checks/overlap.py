@@ -79,10 +79,9 @@ def _timed(ctx: CheckContext, rule: Rule) -> _Timed | NotApplicable | None:
     except (CronError, ValueError):
         return None  # VP105 and VP109 report these
     copies: set[str] = set()
-    for actions in ctx.values(rule.node, "CopyActions"):
-        for action in ctx.r.items(actions) if actions is not None else []:
-            if isinstance(action, Mapping):
-                copies |= {str(a) for a in ctx.values(action, "DestinationBackupVaultArn")}
+    for _, action in ctx.copy_actions(rule):
+        if isinstance(action, Mapping):
+            copies |= {str(a) for a in ctx.values(action, "DestinationBackupVaultArn")}
     name = rule.node.get("RuleName")
     label = str(cfn_str(name)) if isinstance(name, str) else f"#{rule.index}"
     return _Timed(

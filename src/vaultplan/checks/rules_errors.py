@@ -327,19 +327,15 @@ def continuous_backup(ctx: CheckContext) -> Result:
 )
 def copy_lifecycle(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
-        for copies in ctx.values(rule.node, "CopyActions"):
-            if not isinstance(copies, list):
-                continue
-            for i, copy in enumerate(copies):
-                for action in ctx.r.variants(copy):
-                    if isinstance(action, Mapping):
-                        yield from _lifecycle(
-                            ctx,
-                            rule.plan,
-                            (*rule.path, "CopyActions", i),
-                            action,
-                            _rule_field(rule, f"CopyActions[{i}].Lifecycle"),
-                        )
+        for i, action in ctx.copy_actions(rule):
+            if i is not None and isinstance(action, Mapping):
+                yield from _lifecycle(
+                    ctx,
+                    rule.plan,
+                    (*rule.path, "CopyActions", i),
+                    action,
+                    _rule_field(rule, f"CopyActions[{i}].Lifecycle"),
+                )
 
 
 @check(

@@ -207,13 +207,12 @@ def offsite_copy(ctx: CheckContext) -> Result:
     for plan, rules in plans.items():
         verdicts: list[bool | None] = []
         for rule in rules:
-            for copies in ctx.values(rule.node, "CopyActions"):
-                for action in ctx.r.items(copies) if copies is not None else []:
-                    if isinstance(action, Mapping):
-                        for arn in ctx.values(action, "DestinationBackupVaultArn"):
-                            verdicts.append(_same_place(ctx, arn))
-                    elif isinstance(action, Unresolved):
-                        verdicts.append(None)
+            for _, action in ctx.copy_actions(rule):
+                if isinstance(action, Mapping):
+                    for arn in ctx.values(action, "DestinationBackupVaultArn"):
+                        verdicts.append(_same_place(ctx, arn))
+                elif isinstance(action, Unresolved):
+                    verdicts.append(None)
         path = ("Resources", plan, "Properties", "BackupPlan", "BackupPlanRule")
         if not verdicts:
             yield Issue(
