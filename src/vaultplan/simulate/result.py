@@ -241,9 +241,9 @@ class CopySimulation(_PointsAtEnd):
     @property
     def transfer_usd(self) -> float | None:
         """What that transfer costs; None when the price table gives no transfer price."""
-        costs = [m.transfer_usd for m in self.months if m.transfer_gib is not None]
         if not self.cross_region:
             return 0.0
+        costs = [m.transfer_usd for m in self.months]
         return None if None in costs else sum(c or 0.0 for c in costs)
 
     def to_json(self) -> dict[str, Any]:
