@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from vaultplan.constructs.selection_options import SelectionOptions, selection_problems
+from vaultplan.spec.selection import SelectionOptions, selection_problems
 
 VALIDATE_TARGET_S = 2.0
 BIG_TARGET_S = 2.0
@@ -44,7 +44,7 @@ def validate_seconds() -> float:
 def construct_seconds(arns: list[str]) -> tuple[float, float]:
     from aws_cdk import App, Stack
 
-    from vaultplan.constructs import BackupStrategy
+    from vaultplan.cdk import BackupStrategy
 
     app = App()
     stack = Stack(app, f"Bench{len(arns)}")

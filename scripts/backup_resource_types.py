@@ -1,4 +1,4 @@
-"""Refresh ``src/vaultplan/data/backup_resource_types.json``: the resource types AWS Backup
+"""Refresh ``src/vaultplan/aws/data/backup_resource_types.json``: the resource types AWS Backup
 protects, and the ARN format of each.
 
 The list of types is botocore's ``backup`` model (the documentation of
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "src" / "vaultplan" / "data" / "backup_resource_types.json"
+DATA = ROOT / "src" / "vaultplan" / "aws" / "data" / "backup_resource_types.json"
 
 # AWS Backup resource type (GetSupportedResourceTypes) -> (description, [(IAM service, IAM type)]).
 # Aurora, DocumentDB and Neptune clusters and RDS Multi-AZ DB clusters all have RDS cluster ARNs.

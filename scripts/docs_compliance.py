@@ -2,7 +2,7 @@
 
 The table sits between the ``<!-- suppressions: ... -->`` and ``<!-- end suppressions -->``
 markers of the ``## Compliance`` section; it is rendered from
-``vaultplan.constructs.suppressions.SUPPRESSIONS``.
+``vaultplan.cdk.suppressions.SUPPRESSIONS``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def replace_table(readme: str, table: str) -> str:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
-    from vaultplan.constructs.suppressions import render_markdown
+    from vaultplan.cdk.suppressions import render_markdown
 
     README.write_text(replace_table(README.read_text(), render_markdown()))
     print(f"wrote the suppressions table of {README.relative_to(ROOT)}")

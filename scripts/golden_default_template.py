@@ -45,7 +45,7 @@ def render(template: dict[str, Any]) -> str:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
-    from vaultplan.app import synth
+    from vaultplan.cdk.app import synth
     from vaultplan.config import Config
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""Refresh ``src/vaultplan/data/vault_events.json``: which backup vault events AWS Backup sends.
+"""Refresh ``src/vaultplan/aws/data/vault_events.json``: which backup vault events AWS Backup sends.
 
 botocore's ``BackupVaultEvent`` enum is what the API's model accepts, but AWS documents that
 part of it is deprecated: those events "do not return statuses or notifications"
@@ -21,7 +21,7 @@ import botocore
 from botocore.loaders import Loader
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "src" / "vaultplan" / "data" / "vault_events.json"
+DATA = ROOT / "src" / "vaultplan" / "aws" / "data" / "vault_events.json"
 
 API_DOC = (
     "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultNotifications.html"

@@ -17,7 +17,7 @@ import pytest
 
 from vaultplan.checks import Finding, Severity, all_checks, check_template
 from vaultplan.checks.runner import TemplateReport
-from vaultplan.constructs.copy import SOURCE_KEY_ACTIONS
+from vaultplan.spec.copy import SOURCE_KEY_ACTIONS
 from vaultplan.template import LoadedTemplate
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -18,8 +18,8 @@ from aws_cdk.assertions import Template
 
 from vaultplan import BackupStrategy
 from vaultplan.checks import Severity, check_paths
-from vaultplan.constructs import RulePreset
-from vaultplan.constructs.copy import SOURCE_KEY_ACTIONS, CopyAction
+from vaultplan.spec import RulePreset
+from vaultplan.spec.copy import SOURCE_KEY_ACTIONS, CopyAction
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 BUNKER = "arn:aws:backup:eu-west-1:222222222222:backup-vault:bunker"

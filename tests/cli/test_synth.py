@@ -373,10 +373,10 @@ def test_cdk_json_app_builds_the_same_template(
     tmp_path: Path, default_template: dict[str, Any]
 ) -> None:
     cdk_json = json.loads((ROOT / "cdk.json").read_text())
-    assert cdk_json["app"] == ".venv/bin/python -m vaultplan.app"
+    assert cdk_json["app"] == ".venv/bin/python -m vaultplan.cdk.app"
     # What the CDK CLI does with that command: run it with CDK_OUTDIR set.
     cdk_out = str(tmp_path / "cdk.out")
-    result = run(cwd=tmp_path, env={**WIDE, "CDK_OUTDIR": cdk_out}, module="vaultplan.app")
+    result = run(cwd=tmp_path, env={**WIDE, "CDK_OUTDIR": cdk_out}, module="vaultplan.cdk.app")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     template = json.loads((tmp_path / "cdk.out" / "example-backup.template.json").read_text())
@@ -387,7 +387,7 @@ def test_cdk_json_app_builds_the_same_template(
 def test_cdk_app_entry_reports_a_broken_config_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("site_name = 'x'\n")
     env = {**WIDE, "VAULTPLAN_CONFIG": "bad.toml", "CDK_OUTDIR": str(tmp_path / "cdk.out")}
-    result = run(cwd=tmp_path, env=env, module="vaultplan.app")
+    result = run(cwd=tmp_path, env=env, module="vaultplan.cdk.app")
     assert result.returncode == 2
     assert result.stderr == ("error: site_name: got 'x'; use 2 to 50 letters, digits, '-' or '_'\n")
     assert not (tmp_path / "cdk.out").exists()

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from vaultplan.constructs.suppressions import SUPPRESSIONS
+from vaultplan.cdk.suppressions import SUPPRESSIONS
 
 
 @pytest.fixture(scope="module")

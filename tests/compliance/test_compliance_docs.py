@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from compliance_support import init_keys
 
+from vaultplan.cdk.suppressions import Suppression, render_markdown
 from vaultplan.config.template import default_config_text
-from vaultplan.constructs.suppressions import Suppression, render_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()

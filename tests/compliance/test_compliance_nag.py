@@ -1,8 +1,8 @@
 """cdk-nag's AwsSolutions, HIPAA Security and NIST 800-53 R5 packs on the default app.
 
 Issue 5: the default strategy gives zero unsuppressed errors and warnings under the three packs;
-every suppression carries a written reason (``vaultplan.constructs.suppressions``). The app is
-the one ``vaultplan synth`` builds for the default config (``vaultplan.app.build_stack``), with
+every suppression carries a written reason (``vaultplan.cdk.suppressions``). The app is
+the one ``vaultplan synth`` builds for the default config (``vaultplan.cdk.app.build_stack``), with
 the packs applied as Aspects (cdk-nag 2.38.2: 3.0.2 fails with aws-cdk-lib 2.275, AWS-FACTS
 "Libraries, as checked here").
 """
@@ -20,10 +20,10 @@ from aws_cdk import App, Aspects, CfnResource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.cx_api import SynthesisMessageLevel
 
-from vaultplan.app import build_stack
+from vaultplan.cdk import BackupStrategy
+from vaultplan.cdk.app import build_stack
+from vaultplan.cdk.suppressions import SUPPRESSIONS
 from vaultplan.config import Config
-from vaultplan.constructs import BackupStrategy
-from vaultplan.constructs.suppressions import SUPPRESSIONS
 
 PACKS = {
     "AwsSolutions": cdk_nag.AwsSolutionsChecks,

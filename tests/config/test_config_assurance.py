@@ -7,8 +7,8 @@ import re
 import pytest
 
 from vaultplan.config import Config, default_config_text, parse_config, summarize
-from vaultplan.constructs import AuditOptions, RestoreTestingOptions
 from vaultplan.errors import InputError
+from vaultplan.spec import AuditOptions, RestoreTestingOptions
 
 FULL = """
 site_name = "my-site"

@@ -14,8 +14,8 @@ from vaultplan.config import (
     stack_name_for,
     summarize,
 )
-from vaultplan.constructs import BackupRules, RulePreset
 from vaultplan.errors import InputError
+from vaultplan.spec import BackupRules, RulePreset
 
 FULL = """
 site_name = "shop"

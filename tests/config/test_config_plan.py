@@ -9,10 +9,10 @@ import pytest
 
 from vaultplan.config import Config, default_config_text, parse_config, summarize
 from vaultplan.config.model import PlanConfig
-from vaultplan.constructs import BackupRules, RulePreset
-from vaultplan.constructs.copy import CopyAction, destination_vault_policy
-from vaultplan.constructs.presets import GfsOptions
 from vaultplan.errors import InputError
+from vaultplan.spec import BackupRules, RulePreset
+from vaultplan.spec.copy import CopyAction, destination_vault_policy
+from vaultplan.spec.presets import GfsOptions
 
 RULE = "[[rules]]\nname = 'Daily'\nschedule = 'cron(0 8 * * ? *)'\ndelete_after_days = 35\n"
 OTHER_ACCOUNT = "arn:aws:backup:eu-west-1:222222222222:backup-vault:bunker"

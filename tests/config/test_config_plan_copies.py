@@ -16,9 +16,9 @@ from aws_cdk.assertions import Template
 
 from vaultplan import BackupStrategy
 from vaultplan.config import default_config_text, parse_config
-from vaultplan.constructs import BackupRules
-from vaultplan.constructs.copy import CopyAction
 from vaultplan.errors import InputError
+from vaultplan.spec import BackupRules
+from vaultplan.spec.copy import CopyAction
 
 DR = "arn:aws:backup:us-west-2:111111111111:backup-vault:dr"
 BUNKER = "arn:aws:backup:eu-west-1:222222222222:backup-vault:bunker"

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from vaultplan.config import Config, parse_config
 from vaultplan.config.loader import _FILE_SYSTEM_KEYS, _TOP_KEYS
 from vaultplan.config.plan import PLAN_KEYS, RULE_TABLE_KEYS
-from vaultplan.constructs.copy import COPY_KEYS
-from vaultplan.constructs.presets import GFS_KEYS
 from vaultplan.errors import InputError
+from vaultplan.spec.copy import COPY_KEYS
+from vaultplan.spec.presets import GFS_KEYS
 
 scalars = st.one_of(
     st.booleans(),

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from vaultplan.config import Config, FileSystemConfig, parse_config, summarize
-from vaultplan.constructs import SelectionOptions, TagCondition
 from vaultplan.errors import InputError
+from vaultplan.spec import SelectionOptions, TagCondition
 
 RDS = "arn:aws:rds:eu-west-3:123456789012:db:shop"
 EBS_ALL = "arn:aws:ec2:*:*:volume/*"

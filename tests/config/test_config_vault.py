@@ -11,13 +11,13 @@ import pytest
 
 from cli_support import assert_broken_config_rejected
 from vaultplan.config import Config, default_config_text, parse_config, summarize
-from vaultplan.constructs.vault_options import (
+from vaultplan.errors import InputError
+from vaultplan.spec.vault import (
     DEFAULT_NOTIFICATION_EVENTS,
     NotificationOptions,
     VaultLockOptions,
     VaultOptions,
 )
-from vaultplan.errors import InputError
 
 KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 

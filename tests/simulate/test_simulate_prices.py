@@ -7,7 +7,7 @@ from pathlib import Path
 
 from vaultplan.simulate import load_prices
 
-DATA = Path(__file__).resolve().parents[2] / "src" / "vaultplan" / "data" / "prices.json"
+DATA = Path(__file__).resolve().parents[2] / "src" / "vaultplan" / "aws" / "data" / "prices.json"
 
 
 def test_bundled_prices_have_a_source_and_a_date_each() -> None:

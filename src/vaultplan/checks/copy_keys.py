@@ -2,7 +2,7 @@
 
 For resources fully managed by AWS Backup (EFS among them) the source key of a copy is the
 vault's encryption key, and a customer managed one must allow the destination account's root
-the KMS actions of :data:`~vaultplan.constructs.copy.SOURCE_KEY_ACTIONS`; otherwise the copy
+the KMS actions of :data:`~vaultplan.spec.copy.SOURCE_KEY_ACTIONS`; otherwise the copy
 job fails with "Given key ID is not accessible" (AWS re:Post
 knowledge-center/backup-cross-account-copy-error). This check reads the key policy when the
 vault's key is a resource of the same template; an existing key's policy is unknown offline.
@@ -15,12 +15,12 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
+from vaultplan.aws.constraints import ACCOUNT_RE
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Rule
 from vaultplan.checks.registry import check
 from vaultplan.checks.rules_errors import _rule_field
-from vaultplan.constraints import ACCOUNT_RE
-from vaultplan.constructs.copy import CROSS_ACCOUNT_DOC, SOURCE_KEY_ACTIONS
+from vaultplan.spec.copy import CROSS_ACCOUNT_DOC, SOURCE_KEY_ACTIONS
 from vaultplan.template.resolve import Unresolved, arn_parts
 
 Result = Iterator[Issue | NotApplicable]

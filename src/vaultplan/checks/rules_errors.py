@@ -1,6 +1,6 @@
 """Errors ``VP1xx``: what AWS Backup would reject at deploy.
 
-The rules themselves live in :mod:`vaultplan.constraints`, shared with the construct's and
+The rules themselves live in :mod:`vaultplan.aws.constraints`, shared with the construct's and
 the config's validation; these checks only find the values in a template and apply them.
 """
 
@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from vaultplan import constraints
+from vaultplan.aws import constraints
 from vaultplan.checks.finding import Issue, NotApplicable, Path, Severity
 from vaultplan.checks.model import CheckContext, Rule
 from vaultplan.checks.registry import check

@@ -85,7 +85,7 @@ def vault_lock_missing(ctx: CheckContext) -> Result:
 #: The one vault event that reports failed and expired backup jobs: BACKUP_JOB_COMPLETED is sent
 #: for every end state, with the state in the message attribute ``State``. BACKUP_JOB_FAILED and
 #: BACKUP_JOB_EXPIRED are deprecated and never sent (API_PutBackupVaultNotifications;
-#: ``vaultplan/data/vault_events.json``).
+#: ``vaultplan/aws/data/vault_events.json``).
 _REPORTS_FAILURES = "BACKUP_JOB_COMPLETED"
 
 

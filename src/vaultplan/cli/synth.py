@@ -90,7 +90,7 @@ def synth(
     loaded = load_config(config)
     summary = summarize(loaded)
     # Imported here so config errors come back before jsii starts.
-    from vaultplan.app import synth as synthesize
+    from vaultplan.cdk.app import synth as synthesize
 
     result = synthesize(loaded, out)
     if output_format is OutputFormat.json:

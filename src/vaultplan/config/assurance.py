@@ -2,7 +2,7 @@
 
 Both are off by default (``enabled = false``). A table that is off is still checked for
 unknown keys and types, so a typo never hides. AWS Backup's constraints on the values are
-checked by :func:`vaultplan.constructs.assurance_options.assurance_problems`, which the
+checked by :func:`vaultplan.spec.assurance.assurance_problems`, which the
 construct uses too.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 
 from vaultplan.config import fields
 from vaultplan.config.model import Config
-from vaultplan.constructs.assurance_options import (
+from vaultplan.schedule import parse_cron
+from vaultplan.spec.assurance import (
     AuditOptions,
     RestoreTestingOptions,
     audit_names,
@@ -21,8 +22,7 @@ from vaultplan.constructs.assurance_options import (
     report_plan_name,
     restore_testing_names,
 )
-from vaultplan.constructs.vault_options import resolve_lock
-from vaultplan.schedule import parse_cron
+from vaultplan.spec.vault import resolve_lock
 
 __all__ = [
     "AUDIT_KEYS",

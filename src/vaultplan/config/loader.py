@@ -1,7 +1,7 @@
 """Read ``vaultplan.toml`` into a :class:`~vaultplan.config.model.Config`, strictly.
 
 Order of checks: TOML syntax, unknown keys (a typo must not silently give a default), types,
-then AWS Backup's own constraints (:mod:`vaultplan.constraints`). The first problem raises
+then AWS Backup's own constraints (:mod:`vaultplan.aws.constraints`). The first problem raises
 :class:`~vaultplan.errors.InputError` with one line naming the key path (``rules[1].schedule``)
 and the value.
 """
@@ -11,18 +11,18 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from vaultplan import constraints
+from vaultplan.aws import constraints
 from vaultplan.config.assurance import parse_audit, parse_restore_testing
 from vaultplan.config.fields import boolean, check_keys, string, strings, table, type_error
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
 from vaultplan.config.plan import parse_plan
 from vaultplan.config.selection import parse_selection
 from vaultplan.config.vault import parse_notifications, parse_vault
-from vaultplan.constructs.assurance_options import assurance_problems, efs_arns
-from vaultplan.constructs.selection_options import selected_resource_types, selection_problems
-from vaultplan.constructs.validation import strategy_problems
-from vaultplan.constructs.vault_options import notification_problems, vault_problems
 from vaultplan.errors import InputError
+from vaultplan.spec.assurance import assurance_problems, efs_arns
+from vaultplan.spec.selection import selected_resource_types, selection_problems
+from vaultplan.spec.strategy import strategy_problems
+from vaultplan.spec.vault import notification_problems, vault_problems
 
 __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_config"]
 

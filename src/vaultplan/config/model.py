@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
-from vaultplan.constructs.copy import CopyAction
-from vaultplan.constructs.presets import DEFAULT_PRESET, GfsOptions
-from vaultplan.constructs.rules import BackupRules, RulePreset
-from vaultplan.constructs.selection_options import SelectionOptions
-from vaultplan.constructs.validation import derived_names
-from vaultplan.constructs.vault_options import NotificationOptions, VaultOptions
+from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
+from vaultplan.spec.copy import CopyAction
+from vaultplan.spec.presets import DEFAULT_PRESET, BackupRules, GfsOptions
+from vaultplan.spec.rules import RulePreset
+from vaultplan.spec.selection import SelectionOptions
+from vaultplan.spec.strategy import derived_names
+from vaultplan.spec.vault import NotificationOptions, VaultOptions
 
 __all__ = ["DEFAULT_SITE_NAME", "Config", "FileSystemConfig", "PlanConfig", "stack_name_for"]
 

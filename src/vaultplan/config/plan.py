@@ -4,7 +4,7 @@
 preset (default ``"seed"``). Setting ``plan.preset`` *and* writing ``[[rules]]`` is an error,
 and so is ``[plan.gfs]`` with another preset than ``"gfs"``: a setting that would be ignored
 must not look as if it applied. ``[[plan.copy_actions]]`` add copies to every preset rule
-(:meth:`~vaultplan.constructs.BackupRules.with_copies`); with ``[[rules]]`` they are an error
+(:meth:`~vaultplan.spec.BackupRules.with_copies`); with ``[[rules]]`` they are an error
 too, since each rule then carries its own ``[[rules.copy_actions]]``.
 """
 
@@ -14,17 +14,18 @@ from typing import Any
 
 from vaultplan.config import fields
 from vaultplan.config.model import PlanConfig
-from vaultplan.constructs.copy import COPY_KEYS, CopyAction, copy_actions_problems
-from vaultplan.constructs.presets import (
+from vaultplan.errors import InputError
+from vaultplan.spec.copy import COPY_KEYS, CopyAction, copy_actions_problems
+from vaultplan.spec.presets import (
     DEFAULT_PRESET,
     GFS_KEYS,
+    BackupRules,
     GfsOptions,
     gfs_problems,
     preset_problems,
     preset_rules,
 )
-from vaultplan.constructs.rules import RULE_EXTRA_KEYS, RULE_KEYS, BackupRules, RulePreset
-from vaultplan.errors import InputError
+from vaultplan.spec.rules import RULE_EXTRA_KEYS, RULE_KEYS, RulePreset
 
 __all__ = ["PLAN_KEYS", "RULE_TABLE_KEYS", "parse_plan"]
 

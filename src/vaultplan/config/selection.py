@@ -11,7 +11,7 @@ string_not_like = { env = ["dev*", "test*"] }
 ```
 
 Types and unknown keys are checked here; AWS Backup's constraints (ARN shapes and types,
-quotas, tag rules) by :func:`~vaultplan.constructs.selection_options.selection_problems`,
+quotas, tag rules) by :func:`~vaultplan.spec.selection.selection_problems`,
 which the construct runs too.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from vaultplan.config import fields
-from vaultplan.constructs.selection_options import (
+from vaultplan.spec.selection import (
     CONDITION_OPERATORS,
     SelectionOptions,
     conditions_from_mapping,

@@ -7,20 +7,20 @@ from typing import Any
 
 from vaultplan.config.assurance import AssuranceItem
 from vaultplan.config.model import Config
-from vaultplan.constructs.copy import (
+from vaultplan.spec.copy import (
     cross_account_destinations,
     cross_account_notes,
     destination_vault_policy,
 )
-from vaultplan.constructs.rules import RulePreset
-from vaultplan.constructs.selection_options import (
+from vaultplan.spec.rules import RulePreset
+from vaultplan.spec.selection import (
     CONDITION_OPERATORS,
     SelectionOptions,
     selected_resource_types,
     selection_names,
     split_resources,
 )
-from vaultplan.constructs.vault_options import describe_notifications, describe_vault
+from vaultplan.spec.vault import describe_notifications, describe_vault
 
 __all__ = ["CrossAccountCopy", "RuleSummary", "StrategySummary", "summarize"]
 

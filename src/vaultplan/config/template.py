@@ -7,10 +7,10 @@ from pathlib import Path
 
 from vaultplan.config.model import Config
 from vaultplan.config.template_assurance import assurance_text
-from vaultplan.constructs.presets import GFS_KEYS, GfsOptions
-from vaultplan.constructs.rules import RulePreset
-from vaultplan.constructs.vault_options import resolve_lock
 from vaultplan.errors import InputError
+from vaultplan.spec.presets import GFS_KEYS, GfsOptions
+from vaultplan.spec.rules import RulePreset
+from vaultplan.spec.vault import resolve_lock
 
 __all__ = ["default_config_text", "write_default_config"]
 

@@ -6,7 +6,7 @@ comment line each; the values come from the option classes, so the text cannot d
 
 from __future__ import annotations
 
-from vaultplan.constructs.assurance_options import AuditOptions, RestoreTestingOptions
+from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
 
 __all__ = ["assurance_text"]
 

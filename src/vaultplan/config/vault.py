@@ -2,14 +2,14 @@
 
 Types are checked here (a string where a number belongs is an error naming the key); AWS
 Backup's constraints, and how the lock must agree with the rules, are checked by
-:func:`~vaultplan.constructs.vault_options.vault_problems` and
-:func:`~vaultplan.constructs.vault_options.notification_problems`, which the construct uses too.
+:func:`~vaultplan.spec.vault.vault_problems` and
+:func:`~vaultplan.spec.vault.notification_problems`, which the construct uses too.
 """
 
 from __future__ import annotations
 
 from vaultplan.config import fields
-from vaultplan.constructs.vault_options import (
+from vaultplan.spec.vault import (
     DEFAULT_NOTIFICATION_EVENTS,
     KMS_CREATE,
     LOCK_KEYS,

@@ -38,8 +38,8 @@ def _iam() -> Any:
 
 @cache
 def errata() -> Mapping[str, Any]:
-    """The bundled errata table (``vaultplan/data/action_errata.json``)."""
-    text = resources.files("vaultplan.data").joinpath("action_errata.json").read_text()
+    """The bundled errata table (``vaultplan/aws/data/action_errata.json``)."""
+    text = resources.files("vaultplan.aws.data").joinpath("action_errata.json").read_text()
     data: Mapping[str, Any] = json.loads(text)
     return data
 

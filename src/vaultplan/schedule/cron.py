@@ -37,6 +37,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from vaultplan.schedule.words import describe
+
 __all__ = ["AwsCron", "CronError", "parse_cron"]
 
 YEAR_MIN = 1970
@@ -509,9 +511,8 @@ class AwsCron:
 
     def describe(self, tz: str = "UTC") -> str:
         """The schedule in plain English, e.g. ``at 08:00 UTC every day``."""
-        from vaultplan.schedule.words import describe
-
-        return describe(self._spec, tz)
+        years = self._spec.years
+        return describe(self._spec, tz, every_year=len(years) == YEAR_MAX - YEAR_MIN + 1)
 
     def __str__(self) -> str:
         return self.expression

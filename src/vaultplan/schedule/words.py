@@ -3,10 +3,44 @@
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from vaultplan.schedule.cron import _Spec
+
+class DayRule(Protocol):
+    """Which days a schedule fires on, as :mod:`vaultplan.schedule.cron` parses them."""
+
+    @property
+    def dom_values(self) -> frozenset[int] | None: ...
+    @property
+    def dom_last_offset(self) -> int | None: ...
+    @property
+    def dom_last_weekday(self) -> bool: ...
+    @property
+    def dom_nearest_weekday(self) -> int | None: ...
+    @property
+    def dow_values(self) -> frozenset[int] | None: ...
+    @property
+    def dow_last(self) -> int | None: ...
+    @property
+    def dow_nth(self) -> tuple[int, int] | None: ...
+
+
+class CronFields(Protocol):
+    """What the words need of a parsed schedule (the parser's spec satisfies it)."""
+
+    @property
+    def minutes(self) -> tuple[int, ...]: ...
+    @property
+    def hours(self) -> tuple[int, ...]: ...
+    @property
+    def times(self) -> tuple[int, ...]: ...
+    @property
+    def months(self) -> tuple[int, ...]: ...
+    @property
+    def years(self) -> tuple[int, ...]: ...
+    @property
+    def days(self) -> DayRule: ...
+
 
 __all__ = ["describe"]
 
@@ -76,7 +110,7 @@ def _number_runs(values: tuple[int, ...] | list[int]) -> str:
     return join(parts)
 
 
-def _time_part(spec: _Spec, tz: str) -> str:
+def _time_part(spec: CronFields, tz: str) -> str:
     if len(spec.times) <= 4:
         return "at " + join([f"{t // 60:02d}:{t % 60:02d}" for t in spec.times]) + f" {tz}"
     if len(spec.minutes) == 60:
@@ -92,14 +126,14 @@ def _time_part(spec: _Spec, tz: str) -> str:
     return f"{minutes} {hours} {tz},"
 
 
-def _months_text(spec: _Spec) -> str | None:
+def _months_text(spec: CronFields) -> str | None:
     """None for every month, else ``January and July``."""
     if len(spec.months) == 12:
         return None
     return _named_runs(spec.months, MONTHS, 1)
 
 
-def _day_part(spec: _Spec) -> str:
+def _day_part(spec: CronFields) -> str:
     rule = spec.days
     months = _months_text(spec)
     of_months = f"of {months}" if months else "of every month"
@@ -130,11 +164,9 @@ def _day_part(spec: _Spec) -> str:
     return f"on the {ORDINALS[nth - 1]} {WEEKDAYS[weekday - 1]} {of_months}"
 
 
-def _year_part(spec: _Spec) -> str:
-    from vaultplan.schedule.cron import YEAR_MAX, YEAR_MIN
-
+def _year_part(spec: CronFields, every_year: bool) -> str:
     years = spec.years
-    if len(years) == YEAR_MAX - YEAR_MIN + 1:
+    if every_year:
         return ""
     if len(years) > 6 and len(runs(years)) > 3:
         step = years[1] - years[0]
@@ -143,6 +175,10 @@ def _year_part(spec: _Spec) -> str:
     return " in " + _number_runs(years)
 
 
-def describe(spec: _Spec, tz: str = "UTC") -> str:
-    """``at 05:00 Europe/Paris on the last Friday of every month``."""
-    return f"{_time_part(spec, tz)} {_day_part(spec)}{_year_part(spec)}"
+def describe(spec: CronFields, tz: str = "UTC", *, every_year: bool = True) -> str:
+    """``at 05:00 Europe/Paris on the last Friday of every month``.
+
+    ``every_year`` says that the year field allows every year the parser knows, so no year
+    part is written.
+    """
+    return f"{_time_part(spec, tz)} {_day_part(spec)}{_year_part(spec, every_year)}"

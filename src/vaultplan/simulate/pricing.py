@@ -1,6 +1,6 @@
 """Backup storage prices (USD per GB-month) by region and resource type, with their sources.
 
-The bundled table is ``vaultplan/data/prices.json``; ``--prices FILE`` replaces it with a file
+The bundled table is ``vaultplan/aws/data/prices.json``; ``--prices FILE`` replaces it with a file
 of the same shape::
 
     {"regions": {"us-east-1": {"efs": {"warm": 0.05, "cold": 0.01, "source": "...",
@@ -130,7 +130,7 @@ def load_prices(path: Path | None = None) -> PriceTable:
     if path is None:
         # Beside the package (not importlib.resources: it costs more to import than the
         # whole simulation of a year, and vaultplan is never run from a zip).
-        text = (Path(__file__).parent.parent / "data" / "prices.json").read_text("utf-8")
+        text = (Path(__file__).parent.parent / "aws" / "data" / "prices.json").read_text("utf-8")
         return _parse(json.loads(text), "bundled")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

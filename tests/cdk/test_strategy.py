@@ -15,7 +15,7 @@ from aws_cdk import aws_efs as efs
 from aws_cdk.assertions import Match, Template
 
 from vaultplan import BackupStrategy
-from vaultplan.constructs import BACKUP_SERVICE_POLICIES, BackupRules, RulePreset
+from vaultplan.cdk import BACKUP_SERVICE_POLICIES, BackupRules, RulePreset
 
 IMPORTED_ID = "fs-0123456789abcdef0"
 

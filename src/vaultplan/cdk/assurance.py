@@ -2,7 +2,7 @@
 
 aws-cdk-lib 2.275 has no L2 for these types, so they are L1: ``CfnRestoreTestingPlan``,
 ``CfnRestoreTestingSelection``, ``CfnFramework`` and ``CfnReportPlan``. The options and their
-checks are plain data in :mod:`vaultplan.constructs.assurance_options`.
+checks are plain data in :mod:`vaultplan.spec.assurance`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from aws_cdk import aws_backup as backup
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from vaultplan.constructs.assurance_options import (
+from vaultplan.spec.assurance import (
     COMPLIANCE_REPORT_TEMPLATES,
     AuditOptions,
     ControlSpec,
@@ -25,7 +25,7 @@ from vaultplan.constructs.assurance_options import (
     report_plan_name,
     restore_testing_names,
 )
-from vaultplan.constructs.rules import RulePreset
+from vaultplan.spec.rules import RulePreset
 
 __all__ = ["add_audit", "add_restore_testing", "known"]
 

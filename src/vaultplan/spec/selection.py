@@ -1,7 +1,7 @@
 """What a strategy selects besides its EFS file systems, as plain data (no CDK).
 
 :class:`SelectionOptions` is the ``[selection]`` table of ``vaultplan.toml`` and the
-``selection=`` prop of :class:`~vaultplan.constructs.BackupStrategy`. The checks here serve both,
+``selection=`` prop of :class:`~vaultplan.cdk.BackupStrategy`. The checks here serve both,
 and their field names are the config's key paths (``selection.arns[2]``,
 ``selection.conditions.string_equals``...).
 
@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from vaultplan.constructs.resource_types import (
+from vaultplan.aws.resource_types import (
     arn_problems,
     has_wildcard,
     resource_type_names,
@@ -329,7 +329,7 @@ def selection_problems(
             f"plan takes at most {MAX_SELECTIONS} (AWS Backup quota); select by wildcard or tags"
         )
     elif site_name is not None:
-        from vaultplan import constraints
+        from vaultplan.aws import constraints
 
         last = selection_names(site_name, parts)[-1]
         problems += [

@@ -21,9 +21,9 @@ from aws_cdk import aws_efs as efs
 from aws_cdk.assertions import Template
 
 from vaultplan import BackupStrategy
+from vaultplan.cdk import RulePreset
 from vaultplan.checks import check_template
-from vaultplan.constructs import RulePreset
-from vaultplan.constructs.selection_options import SelectionOptions, TagCondition
+from vaultplan.spec.selection import SelectionOptions, TagCondition
 from vaultplan.template import LoadedTemplate
 
 FS_ID = "fs-0123456789abcdef0"

@@ -2,9 +2,9 @@
 
 :class:`RestoreTestingOptions` and :class:`AuditOptions` are what the ``[restore_testing]`` and
 ``[audit]`` tables of ``vaultplan.toml`` hold, and what
-:class:`~vaultplan.constructs.BackupStrategy` turns into ``AWS::Backup::RestoreTestingPlan``,
+:class:`~vaultplan.cdk.BackupStrategy` turns into ``AWS::Backup::RestoreTestingPlan``,
 ``AWS::Backup::RestoreTestingSelection``, ``AWS::Backup::Framework`` and
-``AWS::Backup::ReportPlan`` (see :mod:`vaultplan.constructs.assurance`). This module imports no
+``AWS::Backup::ReportPlan`` (see :mod:`vaultplan.cdk.assurance`). This module imports no
 ``aws_cdk``: the config loader validates with it without starting jsii.
 
 The framework's controls take their parameters from the plan (:func:`framework_controls`).
@@ -40,11 +40,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from vaultplan import constraints
-from vaultplan.constructs.copy import VAULT_ARN_RE
-from vaultplan.constructs.resource_types import resource_types_of
-from vaultplan.constructs.rules import RulePreset
+from vaultplan.aws import constraints
+from vaultplan.aws.resource_types import resource_types_of
 from vaultplan.schedule import CronError, parse_cron
+from vaultplan.spec.copy import VAULT_ARN_RE
+from vaultplan.spec.rules import RulePreset
 
 __all__ = [
     "COMPLIANCE_REPORT_TEMPLATES",

@@ -15,9 +15,9 @@ from aws_cdk import App, Environment, Stack
 from aws_cdk.assertions import Template
 
 from vaultplan import BackupStrategy
-from vaultplan.constructs import BackupRules, RulePreset
-from vaultplan.constructs.copy import CopyAction
-from vaultplan.constructs.presets import GfsOptions, preset_rules
+from vaultplan.cdk import BackupRules, RulePreset
+from vaultplan.spec.copy import CopyAction
+from vaultplan.spec.presets import GfsOptions, preset_rules
 
 FS = "fs-0123456789abcdef0"
 DR = "arn:aws:backup:us-west-2:111111111111:backup-vault:dr"
@@ -378,7 +378,7 @@ def test_unknown_preset_and_gfs_parameters_with_another_preset() -> None:
 def test_continuous_backup_reaches_the_rule_when_nothing_selected_is_efs() -> None:
     # point-in-time-recovery.html: RDS supports continuous backup; AWS-FACTS.md "Continuous
     # backup": retention 1-35 days.
-    from vaultplan.constructs.selection_options import SelectionOptions
+    from vaultplan.spec.selection import SelectionOptions
 
     stack = Stack(App(), "Pitr")
     BackupStrategy(

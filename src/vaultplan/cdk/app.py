@@ -1,6 +1,6 @@
 """The ready app: build the CDK App and stack from a config, and synthesize it.
 
-``python -m vaultplan.app`` is the app command of the repository's ``cdk.json``, so the CDK CLI
+``python -m vaultplan.cdk.app`` is the app command of the repository's ``cdk.json``, so the CDK CLI
 (``cdk synth``) builds the same stack as ``vaultplan synth``. It reads the config named by
 ``VAULTPLAN_CONFIG``, else ``./vaultplan.toml``, else the defaults; the CDK CLI gives the output
 folder through ``CDK_OUTDIR``.
@@ -27,10 +27,10 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from constructs import Construct
 
+from vaultplan.cdk import BackupStrategy, FileSystemLike
+from vaultplan.cdk.network import VpcFlowLog
+from vaultplan.cdk.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.config import Config, load_config
-from vaultplan.constructs import BackupStrategy, FileSystemLike
-from vaultplan.constructs.network import VpcFlowLog
-from vaultplan.constructs.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.errors import InputError, VaultplanError
 
 __all__ = ["BackupStack", "SynthResult", "build_stack", "main", "new_file_system", "synth"]
@@ -64,10 +64,10 @@ def new_file_system(scope: Construct) -> efs.FileSystem:
 
     The VPC (id ``Vpc``) has isolated subnets in two Availability Zones and no NAT gateway or
     internet gateway, and a flow log of all its traffic to an encrypted log group
-    (:class:`~vaultplan.constructs.network.VpcFlowLog`, id ``VpcFlowLog``). Its default
+    (:class:`~vaultplan.cdk.network.VpcFlowLog`, id ``VpcFlowLog``). Its default
     security group keeps its rules: closing them takes a custom-resource Lambda, and nothing
     uses the group (the suppression's reason is in
-    :data:`~vaultplan.constructs.suppressions.VPC_DEFAULT_SECURITY_GROUP`). The file system
+    :data:`~vaultplan.cdk.suppressions.VPC_DEFAULT_SECURITY_GROUP`). The file system
     (id ``FileSystem``) has a mount target in each subnet, is retained when the stack is
     deleted, and has EFS's own automatic backups off, since the backup plan protects it.
     """

@@ -1,7 +1,7 @@
 """Backup rules as plain data, and the seed's rules as a named preset.
 
 A :class:`RulePreset` is what one ``[[rules]]`` table of ``vaultplan.toml`` holds, and what
-:class:`~vaultplan.constructs.BackupStrategy` turns into an ``aws_backup.BackupPlanRule``. This
+:class:`~vaultplan.cdk.BackupStrategy` turns into an ``aws_backup.BackupPlanRule``. This
 module imports no ``aws_cdk``: the config loader and ``vaultplan init`` use it without starting
 jsii.
 """
@@ -9,20 +9,15 @@ jsii.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-from vaultplan import constraints
-from vaultplan.constructs.copy import CopyAction, copy_actions_problems, describe_lifecycle
+from vaultplan.aws import constraints
 from vaultplan.schedule import parse_cron
-
-if TYPE_CHECKING:
-    from vaultplan.constructs.presets import GfsOptions
+from vaultplan.spec.copy import CopyAction, copy_actions_problems, describe_lifecycle
 
 __all__ = [
     "RULE_EXTRA_KEYS",
     "RULE_KEYS",
-    "BackupRules",
     "CopyAction",
     "RulePreset",
     "rule_problems",
@@ -170,92 +165,3 @@ def _continuous_problems(
             field,
         )
     return problems
-
-
-class BackupRules:
-    """Named rule presets. :meth:`seed` is the default of ``BackupStrategy`` and ``synth``."""
-
-    @staticmethod
-    def daily_warm() -> RulePreset:
-        """``DailyWarmBackup``: every day at 08:00 UTC, deleted after 35 days."""
-        return RulePreset(
-            name="DailyWarmBackup", schedule="cron(0 8 * * ? *)", delete_after_days=35
-        )
-
-    @staticmethod
-    def monthly_cold() -> RulePreset:
-        """``MonthlyColdBackup``: the 1st at 08:00 UTC, cold after 30 days, deleted after 365."""
-        return RulePreset(
-            name="MonthlyColdBackup",
-            schedule="cron(0 8 1 * ? *)",
-            move_to_cold_storage_after_days=30,
-            delete_after_days=365,
-        )
-
-    @classmethod
-    def seed(cls) -> tuple[RulePreset, ...]:
-        """The seed write-up's two rules: :meth:`daily_warm` and :meth:`monthly_cold`."""
-        return (cls.daily_warm(), cls.monthly_cold())
-
-    @staticmethod
-    def daily35() -> tuple[RulePreset, ...]:
-        """One rule, ``DailyBackup35``: every day at 05:00 UTC, deleted after 35 days.
-
-        The same as CDK's ``BackupPlan.daily35DayRetention()``.
-        """
-        from vaultplan.constructs.presets import daily35_rules
-
-        return daily35_rules()
-
-    @staticmethod
-    def gfs(options: GfsOptions | None = None, /, **params: object) -> tuple[RulePreset, ...]:
-        """Grandfather-father-son rules: daily, weekly, monthly and yearly.
-
-        Pass a :class:`~vaultplan.constructs.presets.GfsOptions`, or its fields as keywords
-        (``BackupRules.gfs(daily_days=14, yearly_years=0, hour=2)``). Overlapping rules are
-        intended: when two fire together AWS Backup keeps the point of the longer retention.
-        Raises ``ValueError`` naming each bad parameter (``plan.gfs.<key>``).
-        """
-        from vaultplan.constructs.presets import GfsOptions, gfs_problems, gfs_rules
-
-        if options is None:
-            options = GfsOptions(**params)  # type: ignore[arg-type]
-        elif params:
-            raise TypeError("give GfsOptions or keyword parameters, not both")
-        problems = gfs_problems(options)
-        if problems:
-            raise ValueError("\n".join(problems))
-        return gfs_rules(options)
-
-    @staticmethod
-    def with_copies(
-        rules: tuple[RulePreset, ...] | list[RulePreset], *actions: CopyAction
-    ) -> tuple[RulePreset, ...]:
-        """``rules``, each also copying its points as ``actions`` say (after its own copies).
-
-        A copy action with no lifecycle (neither ``delete_after_days`` nor
-        ``move_to_cold_storage_after_days``) keeps each rule's own lifecycle, so the copies of
-        a preset's daily points go when the daily points go, and so on; one with a lifecycle
-        applies it to every rule's copies. For ``[plan] copy_actions`` with a preset:
-        ``BackupRules.with_copies(BackupRules.gfs(), CopyAction(destination_vault_arn=...))``.
-        """
-        return tuple(
-            replace(
-                rule,
-                copy_actions=(
-                    *rule.copy_actions,
-                    *(_copy_for(rule, action) for action in actions),
-                ),
-            )
-            for rule in rules
-        )
-
-
-def _copy_for(rule: RulePreset, action: CopyAction) -> CopyAction:
-    if action.delete_after_days is not None or action.move_to_cold_storage_after_days is not None:
-        return action
-    return replace(
-        action,
-        delete_after_days=rule.delete_after_days,
-        move_to_cold_storage_after_days=rule.move_to_cold_storage_after_days,
-    )

@@ -1,7 +1,7 @@
 """The strategy's vault, with its KMS key, access policy, lock and notification topic.
 
-Built by :class:`~vaultplan.constructs.BackupStrategy` from :class:`VaultOptions` and
-:class:`NotificationOptions` (plain data, checked in :mod:`vaultplan.constructs.vault_options`).
+Built by :class:`~vaultplan.cdk.BackupStrategy` from :class:`VaultOptions` and
+:class:`NotificationOptions` (plain data, checked in :mod:`vaultplan.spec.vault`).
 Every child is created on the strategy itself, so construct ids stay short and stable:
 ``Key`` (and its ``Alias``), ``NotificationKey``, ``Topic`` and ``Vault``.
 
@@ -38,8 +38,8 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from vaultplan.constructs.copy import SOURCE_KEY_ACTIONS
-from vaultplan.constructs.vault_options import (
+from vaultplan.spec.copy import SOURCE_KEY_ACTIONS
+from vaultplan.spec.vault import (
     KMS_AWS_MANAGED,
     KMS_CREATE,
     PROTECTED_ACTIONS,
@@ -76,7 +76,7 @@ def share_key_with_accounts(key: kms.Key, accounts: list[str]) -> None:
     """Let each account use ``key`` as the source key of cross-account copies.
 
     One key policy statement per destination account, naming its root (which then delegates
-    to its own roles) with :data:`~vaultplan.constructs.copy.SOURCE_KEY_ACTIONS`: without it a
+    to its own roles) with :data:`~vaultplan.spec.copy.SOURCE_KEY_ACTIONS`: without it a
     cross-account copy of a point encrypted with this key fails with "Given key ID is not
     accessible" (AWS re:Post backup-cross-account-copy-error).
     """

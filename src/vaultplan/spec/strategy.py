@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from vaultplan import constraints
-from vaultplan.constructs.rules import RULE_KEYS, RulePreset, rule_problems
+from vaultplan.aws import constraints
+from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 
 __all__ = ["derived_names", "strategy_problems"]
 

@@ -1,7 +1,7 @@
 """Rule presets: ``seed``, ``daily-35`` and ``gfs`` (grandfather-father-son), as plain data.
 
-``BackupRules.seed()``, ``BackupRules.daily35()`` and ``BackupRules.gfs(...)`` in
-:mod:`vaultplan.constructs.rules` return these; ``[plan] preset = "..."`` in ``vaultplan.toml``
+``BackupRules.seed()``, ``BackupRules.daily35()`` and ``BackupRules.gfs(...)`` return
+these; ``[plan] preset = "..."`` in ``vaultplan.toml``
 picks one. No ``aws_cdk`` here.
 
 The GFS rules fire at the same hour, so on some days two or more of them coincide: that is
@@ -11,15 +11,17 @@ intended. AWS Backup then takes one backup, for the rule with the longer retenti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
-from vaultplan import constraints
-from vaultplan.constructs.rules import RulePreset
+from vaultplan.aws import constraints
+from vaultplan.spec.copy import CopyAction
+from vaultplan.spec.rules import RulePreset
 
 __all__ = [
     "DEFAULT_PRESET",
     "GFS_KEYS",
     "PRESETS",
+    "BackupRules",
     "GfsOptions",
     "daily35_rules",
     "gfs_problems",
@@ -176,8 +178,6 @@ def preset_rules(name: str, gfs: GfsOptions | None = None) -> tuple[RulePreset, 
 
     Raises ``ValueError`` naming ``plan.preset`` or ``plan.gfs.<key>`` on a bad value.
     """
-    from vaultplan.constructs.rules import BackupRules
-
     problems = preset_problems(name)
     if not problems and gfs is not None and name != "gfs":
         problems = [
@@ -190,3 +190,88 @@ def preset_rules(name: str, gfs: GfsOptions | None = None) -> tuple[RulePreset, 
     if name == "daily-35":
         return BackupRules.daily35()
     return BackupRules.gfs(gfs or GfsOptions())
+
+
+class BackupRules:
+    """Named rule presets. :meth:`seed` is the default of ``BackupStrategy`` and ``synth``."""
+
+    @staticmethod
+    def daily_warm() -> RulePreset:
+        """``DailyWarmBackup``: every day at 08:00 UTC, deleted after 35 days."""
+        return RulePreset(
+            name="DailyWarmBackup", schedule="cron(0 8 * * ? *)", delete_after_days=35
+        )
+
+    @staticmethod
+    def monthly_cold() -> RulePreset:
+        """``MonthlyColdBackup``: the 1st at 08:00 UTC, cold after 30 days, deleted after 365."""
+        return RulePreset(
+            name="MonthlyColdBackup",
+            schedule="cron(0 8 1 * ? *)",
+            move_to_cold_storage_after_days=30,
+            delete_after_days=365,
+        )
+
+    @classmethod
+    def seed(cls) -> tuple[RulePreset, ...]:
+        """The seed write-up's two rules: :meth:`daily_warm` and :meth:`monthly_cold`."""
+        return (cls.daily_warm(), cls.monthly_cold())
+
+    @staticmethod
+    def daily35() -> tuple[RulePreset, ...]:
+        """One rule, ``DailyBackup35``: every day at 05:00 UTC, deleted after 35 days.
+
+        The same as CDK's ``BackupPlan.daily35DayRetention()``.
+        """
+        return daily35_rules()
+
+    @staticmethod
+    def gfs(options: GfsOptions | None = None, /, **params: object) -> tuple[RulePreset, ...]:
+        """Grandfather-father-son rules: daily, weekly, monthly and yearly.
+
+        Pass a :class:`GfsOptions`, or its fields as keywords
+        (``BackupRules.gfs(daily_days=14, yearly_years=0, hour=2)``). Overlapping rules are
+        intended: when two fire together AWS Backup keeps the point of the longer retention.
+        Raises ``ValueError`` naming each bad parameter (``plan.gfs.<key>``).
+        """
+        if options is None:
+            options = GfsOptions(**params)  # type: ignore[arg-type]
+        elif params:
+            raise TypeError("give GfsOptions or keyword parameters, not both")
+        problems = gfs_problems(options)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return gfs_rules(options)
+
+    @staticmethod
+    def with_copies(
+        rules: tuple[RulePreset, ...] | list[RulePreset], *actions: CopyAction
+    ) -> tuple[RulePreset, ...]:
+        """``rules``, each also copying its points as ``actions`` say (after its own copies).
+
+        A copy action with no lifecycle (neither ``delete_after_days`` nor
+        ``move_to_cold_storage_after_days``) keeps each rule's own lifecycle, so the copies of
+        a preset's daily points go when the daily points go, and so on; one with a lifecycle
+        applies it to every rule's copies. For ``[plan] copy_actions`` with a preset:
+        ``BackupRules.with_copies(BackupRules.gfs(), CopyAction(destination_vault_arn=...))``.
+        """
+        return tuple(
+            replace(
+                rule,
+                copy_actions=(
+                    *rule.copy_actions,
+                    *(_copy_for(rule, action) for action in actions),
+                ),
+            )
+            for rule in rules
+        )
+
+
+def _copy_for(rule: RulePreset, action: CopyAction) -> CopyAction:
+    if action.delete_after_days is not None or action.move_to_cold_storage_after_days is not None:
+        return action
+    return replace(
+        action,
+        delete_after_days=rule.delete_after_days,
+        move_to_cold_storage_after_days=rule.move_to_cold_storage_after_days,
+    )

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from vaultplan.constructs.rules import BackupRules, RulePreset, rule_problems
+from vaultplan.spec.presets import BackupRules
+from vaultplan.spec.rules import RulePreset, rule_problems
 
 
 def test_seed_is_daily_warm_then_monthly_cold() -> None:
@@ -64,7 +65,7 @@ def test_presets_import_no_cdk() -> None:
     import subprocess
 
     code = (
-        "import sys, vaultplan.constructs.rules, vaultplan.config; "
+        "import sys, vaultplan.spec.rules, vaultplan.config; "
         "print(any(m.startswith(('aws_cdk', 'jsii')) for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -480,7 +480,7 @@ def backup_vault_events() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _vault_event_data() -> dict[str, Any]:
-    text = resources.files("vaultplan.data").joinpath("vault_events.json").read_text()
+    text = resources.files("vaultplan.aws.data").joinpath("vault_events.json").read_text()
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -488,7 +488,7 @@ def _vault_event_data() -> dict[str, Any]:
 def supported_vault_events() -> tuple[str, ...]:
     """The vault events AWS Backup sends: :func:`backup_vault_events` less the deprecated.
 
-    From the bundled ``vaultplan/data/vault_events.json`` (sources and date inside;
+    From the bundled ``vaultplan/aws/data/vault_events.json`` (sources and date inside;
     ``scripts/vault_events.py`` rebuilds it).
     """
     return tuple(_vault_event_data()["supported"])

@@ -4,7 +4,7 @@ conditions and exclusions, split into as many ``aws_backup.BackupSelection`` as 
 The CDK L2 ``BackupSelection`` writes ``Resources`` (and ``ListOfTags``, whose entries are OR'ed
 with the resources: aws/aws-cdk#18911). What it lacks, ``Conditions`` (AND'ed with the
 resources) and ``NotResources``, is added with an escape hatch on its ``CfnBackupSelection``.
-See :mod:`vaultplan.constructs.selection_options` for how AWS combines them.
+See :mod:`vaultplan.spec.selection` for how AWS combines them.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from vaultplan import constraints
-from vaultplan.constructs.selection_options import (
+from vaultplan.aws import constraints
+from vaultplan.spec.selection import (
     SelectionOptions,
     selection_names,
     split_resources,
@@ -95,7 +95,7 @@ def add_selections(
     ``resources`` are the ARNs to select (file systems first, then ``options.arns``); with none,
     the selection is by tag conditions alone and its ``Resources`` is ``["*"]`` (every type
     AWS Backup protects, AND the conditions). They are split by
-    :func:`~vaultplan.constructs.selection_options.split_resources`; every part carries the
+    :func:`~vaultplan.spec.selection.split_resources`; every part carries the
     same ``Conditions`` and ``NotResources``. Names are ``<site>EFS``, ``<site>EFS-2``...
     """
     arns = list(resources) or ["*"]

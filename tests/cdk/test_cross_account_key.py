@@ -19,11 +19,11 @@ from aws_cdk import App, Environment, Stack
 from aws_cdk.assertions import Template
 
 from vaultplan import BackupStrategy
+from vaultplan.cdk import RulePreset
 from vaultplan.config import parse_config, summarize
-from vaultplan.constructs import RulePreset
-from vaultplan.constructs.copy import SOURCE_KEY_ACTIONS, CopyAction
-from vaultplan.constructs.vault_options import VaultOptions
 from vaultplan.permissions.iam import action_details
+from vaultplan.spec.copy import SOURCE_KEY_ACTIONS, CopyAction
+from vaultplan.spec.vault import VaultOptions
 
 FS = "fs-0123456789abcdef0"
 HOME = "111111111111"

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vaultplan import constraints
+from vaultplan.aws import constraints
 
 __all__ = [
     "COPY_ACTIONS_MAX",

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from vaultplan.constructs.resource_types import (
+from vaultplan.aws.resource_types import (
     arn_formats,
     arn_problems,
     resource_type_names,
     resource_types_of,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "src" / "vaultplan" / "data"
+DATA = Path(__file__).resolve().parents[2] / "src" / "vaultplan" / "aws" / "data"
 
 
 def test_data_file_has_its_sources_and_shape() -> None:

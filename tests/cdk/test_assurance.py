@@ -21,14 +21,14 @@ from aws_cdk import aws_efs as efs
 from aws_cdk.assertions import Template
 
 from vaultplan import BackupStrategy
-from vaultplan.constructs import AuditOptions, BackupRules, RestoreTestingOptions, RulePreset
-from vaultplan.constructs.assurance_options import (
+from vaultplan.cdk import AuditOptions, BackupRules, RestoreTestingOptions, RulePreset
+from vaultplan.spec.assurance import (
     ControlSpec,
     audit_names,
     framework_controls,
     restore_testing_names,
 )
-from vaultplan.constructs.copy import CopyAction
+from vaultplan.spec.copy import CopyAction
 
 IMPORTED_ID = "fs-0123456789abcdef0"
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -588,7 +588,7 @@ def test_cross_region_copy_adds_its_control_to_the_synthesized_framework() -> No
 
 
 def test_more_than_five_break_glass_arns_are_refused_for_the_deletion_control() -> None:
-    from vaultplan.constructs.assurance_options import audit_problems
+    from vaultplan.spec.assurance import audit_problems
 
     roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(6)]
     # "Up to 5 IAM roles that allow manual deletion of recovery points" (choosing-controls.html)
@@ -605,7 +605,7 @@ EFS_ARN = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-01234
 
 
 def test_selected_efs_arns_are_restore_tested_and_selected_types_scope_the_controls() -> None:
-    from vaultplan.constructs.selection_options import SelectionOptions
+    from vaultplan.spec.selection import SelectionOptions
 
     stack = Stack(App(), "Arns")
     BackupStrategy(
@@ -625,7 +625,7 @@ def test_selected_efs_arns_are_restore_tested_and_selected_types_scope_the_contr
 
 
 def test_restore_testing_without_an_efs_file_system_is_refused() -> None:
-    from vaultplan.constructs.selection_options import SelectionOptions
+    from vaultplan.spec.selection import SelectionOptions
 
     with pytest.raises(ValueError) as caught:
         BackupStrategy(
@@ -650,7 +650,7 @@ def test_vault_lock_control_takes_the_lock_s_retention(template: Template) -> No
 
 
 def test_six_break_glass_arns_with_the_framework_are_refused_by_the_construct() -> None:
-    from vaultplan.constructs.vault_options import VaultOptions
+    from vaultplan.spec.vault import VaultOptions
 
     roles = tuple(f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(6))
     with pytest.raises(ValueError) as caught:

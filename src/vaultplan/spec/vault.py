@@ -1,7 +1,7 @@
 """The vault's and the notifications' options as plain data, and their checks.
 
 What the ``[vault]``, ``[vault.lock]`` and ``[notifications]`` tables of ``vaultplan.toml`` hold,
-and what :class:`~vaultplan.constructs.BackupStrategy` takes as ``vault=`` and
+and what :class:`~vaultplan.cdk.BackupStrategy` takes as ``vault=`` and
 ``notifications=``. This module imports no ``aws_cdk``: the config loader and ``vaultplan init``
 use it without starting jsii. The checks return ``"<field>: got <value>; <what to do>"``
 strings, with the config key path as field (``vault.lock.min_retention_days``), so the construct
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from vaultplan import constraints
-from vaultplan.constructs.rules import RulePreset
+from vaultplan.aws import constraints
+from vaultplan.spec.rules import RulePreset
 
 __all__ = [
     "DEFAULT_NOTIFICATION_EVENTS",

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from vaultplan import constraints as c
+from vaultplan.aws import constraints as c
 
 
 def case(func: Callable[..., list[str]], *args: Any, field: str | None = None) -> list[str]:

@@ -18,9 +18,9 @@ from aws_cdk import App, Stack
 from aws_cdk.assertions import Match, Template
 
 from vaultplan import BackupStrategy
+from vaultplan.cdk import BackupRules, RulePreset
 from vaultplan.checks import check_paths
-from vaultplan.constructs import BackupRules, RulePreset
-from vaultplan.constructs.vault_options import (
+from vaultplan.spec.vault import (
     PROTECTED_ACTIONS,
     NotificationOptions,
     VaultLockOptions,
@@ -505,7 +505,7 @@ def test_explicit_max_equal_to_min_is_refused() -> None:
 def test_continuous_backup_retention_counts_for_the_lock_too() -> None:
     # Continuous backups are kept 1-35 days (AWS-FACTS "Continuous backup"); a lock minimum
     # above their retention fails those jobs like any other.
-    from vaultplan.constructs.vault_options import resolve_lock, vault_problems
+    from vaultplan.spec.vault import resolve_lock, vault_problems
 
     pitr = RulePreset(
         name="PointInTime",
@@ -524,7 +524,7 @@ def test_continuous_backup_retention_counts_for_the_lock_too() -> None:
 
 
 def test_audit_framework_gets_the_default_lock_and_the_break_glass_arns() -> None:
-    from vaultplan.constructs.assurance_options import AuditOptions
+    from vaultplan.spec.assurance import AuditOptions
 
     _, template = synth(
         audit=AuditOptions(),
@@ -547,7 +547,7 @@ def test_audit_framework_gets_the_default_lock_and_the_break_glass_arns() -> Non
 
 
 def test_audit_framework_has_no_lock_control_without_a_lock() -> None:
-    from vaultplan.constructs.assurance_options import AuditOptions
+    from vaultplan.spec.assurance import AuditOptions
 
     _, template = synth(
         audit=AuditOptions(), vault=VaultOptions(lock=VaultLockOptions(mode="none"))

@@ -12,37 +12,38 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from vaultplan.constructs.assurance import add_audit, add_restore_testing
-from vaultplan.constructs.assurance_options import (
-    AuditOptions,
-    RestoreTestingOptions,
-    assurance_problems,
-    efs_arns,
-)
-from vaultplan.constructs.copy import CopyAction, cross_account_destinations
-from vaultplan.constructs.rules import BackupRules, RulePreset
-from vaultplan.constructs.selection import (
+from vaultplan.cdk.assurance import add_audit, add_restore_testing
+from vaultplan.cdk.selection import (
     FileSystemLike,
     add_selections,
     file_system_arn,
     file_system_problems,
     is_unresolved,
 )
-from vaultplan.constructs.selection_options import (
-    SelectionOptions,
-    selected_resource_types,
-    selection_names,
-    selection_problems,
-)
-from vaultplan.constructs.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
-from vaultplan.constructs.validation import derived_names, strategy_problems
-from vaultplan.constructs.vault import (
+from vaultplan.cdk.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
+from vaultplan.cdk.vault import (
     notification_topic,
     share_key_with_accounts,
     vault_key,
     vault_resource,
 )
-from vaultplan.constructs.vault_options import (
+from vaultplan.spec.assurance import (
+    AuditOptions,
+    RestoreTestingOptions,
+    assurance_problems,
+    efs_arns,
+)
+from vaultplan.spec.copy import CopyAction, cross_account_destinations
+from vaultplan.spec.presets import BackupRules
+from vaultplan.spec.rules import RulePreset
+from vaultplan.spec.selection import (
+    SelectionOptions,
+    selected_resource_types,
+    selection_names,
+    selection_problems,
+)
+from vaultplan.spec.strategy import derived_names, strategy_problems
+from vaultplan.spec.vault import (
     NotificationOptions,
     ResolvedLock,
     VaultOptions,
@@ -69,7 +70,7 @@ class BackupStrategy(Construct):
     is created; a broken value raises ``ValueError`` naming the field and the value. Values that
     are unresolved tokens are not checked.
 
-    Secure by default (see :mod:`vaultplan.constructs.vault` for what each default means once
+    Secure by default (see :mod:`vaultplan.cdk.vault` for what each default means once
     deployed): the vault is encrypted with a new customer-managed KMS key with rotation
     (``Key``, alias ``alias/<site>-backup``); vault and key are retained when the stack is
     deleted; an access policy denies ``backup:DeleteRecoveryPoint``,
@@ -213,7 +214,7 @@ class BackupStrategy(Construct):
     def selected_resource_types(self) -> frozenset[str]:
         """AWS Backup's names of the resource types the selections may pick (``EFS``, ``RDS``...).
 
-        See :func:`~vaultplan.constructs.selection_options.selected_resource_types`.
+        See :func:`~vaultplan.spec.selection.selected_resource_types`.
         """
         return selected_resource_types(
             len(self.file_systems), self.selection_options, unresolved=is_unresolved

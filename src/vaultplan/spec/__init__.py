@@ -1,0 +1,30 @@
+"""The backup strategy as plain data: rules and presets, copies, the vault, the selection,
+restore testing and audit, with the validation that AWS's constraints call for.
+
+Nothing here imports the CDK: the config loader, ``vaultplan init`` and the template tools use
+these classes without starting jsii. :mod:`vaultplan.cdk` turns them into CloudFormation.
+"""
+
+from __future__ import annotations
+
+from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
+from vaultplan.spec.copy import CopyAction
+from vaultplan.spec.presets import BackupRules, GfsOptions
+from vaultplan.spec.rules import RulePreset, rule_problems
+from vaultplan.spec.selection import SelectionOptions, TagCondition
+from vaultplan.spec.vault import NotificationOptions, VaultLockOptions, VaultOptions
+
+__all__ = [
+    "AuditOptions",
+    "BackupRules",
+    "CopyAction",
+    "GfsOptions",
+    "NotificationOptions",
+    "RestoreTestingOptions",
+    "RulePreset",
+    "SelectionOptions",
+    "TagCondition",
+    "VaultLockOptions",
+    "VaultOptions",
+    "rule_problems",
+]
