@@ -13,38 +13,15 @@ import os
 # (https://github.com/aws/jsii/blob/main/packages/%40jsii/check-node/README.md).
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+import vaultplan.spec
 from vaultplan.cdk.selection import FileSystemLike, file_system_arn
 from vaultplan.cdk.strategy import BACKUP_SERVICE_POLICIES, BackupStrategy
-from vaultplan.spec import (
-    AuditOptions,
-    BackupRules,
-    CopyAction,
-    GfsOptions,
-    NotificationOptions,
-    RestoreTestingOptions,
-    RulePreset,
-    SelectionOptions,
-    TagCondition,
-    VaultLockOptions,
-    VaultOptions,
-    rule_problems,
-)
+from vaultplan.spec import *  # noqa: F403
 
 __all__ = [
     "BACKUP_SERVICE_POLICIES",
-    "AuditOptions",
-    "BackupRules",
     "BackupStrategy",
-    "CopyAction",
     "FileSystemLike",
-    "GfsOptions",
-    "NotificationOptions",
-    "RestoreTestingOptions",
-    "RulePreset",
-    "SelectionOptions",
-    "TagCondition",
-    "VaultLockOptions",
-    "VaultOptions",
     "file_system_arn",
-    "rule_problems",
+    *vaultplan.spec.__all__,
 ]
