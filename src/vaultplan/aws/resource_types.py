@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from vaultplan.aws.constraints import ACCOUNT_RE, REGION_RE
+from vaultplan.aws.arns import ACCOUNT_RE, PARTITION_RE, REGION_RE
 
 __all__ = [
+    "ARN_SERVICE_TYPES",
+    "PROTECTABLE",
     "ArnFormat",
+    "Protectable",
     "arn_formats",
     "arn_problems",
     "has_wildcard",
@@ -29,10 +32,55 @@ __all__ = [
     "resource_types_of",
 ]
 
-_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$")
 _VARIABLE_RE = re.compile(r"\$\{[A-Za-z]+\}")
 ARN_SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 EXAMPLE_ARN = "arn:aws:ec2:us-east-1:123456789012:volume/vol-0123456789abcdef0"
+
+
+@dataclass(frozen=True)
+class Protectable:
+    """A CloudFormation resource type AWS Backup protects, as a template declares it.
+
+    Its ARN's service and resource prefix, the properties that hold its name and its tags,
+    and the IAM actions of which any lets a backup role back it up
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html).
+    """
+
+    service: str
+    resource_prefix: str  # "file-system/", "db:", ...
+    name_property: str | None
+    tags_property: str
+    backup_actions: tuple[str, ...]  # any of these lets a role back it up
+
+
+PROTECTABLE: dict[str, Protectable] = {
+    "AWS::EFS::FileSystem": Protectable(
+        "elasticfilesystem", "file-system/", None, "FileSystemTags", ("elasticfilesystem:Backup",)
+    ),
+    "AWS::EC2::Volume": Protectable("ec2", "volume/", None, "Tags", ("ec2:CreateSnapshot",)),
+    "AWS::RDS::DBInstance": Protectable(
+        "rds", "db:", "DBInstanceIdentifier", "Tags", ("rds:CreateDBSnapshot",)
+    ),
+    "AWS::RDS::DBCluster": Protectable(
+        "rds", "cluster:", "DBClusterIdentifier", "Tags", ("rds:CreateDBClusterSnapshot",)
+    ),
+    "AWS::DynamoDB::Table": Protectable(
+        "dynamodb",
+        "table/",
+        "TableName",
+        "Tags",
+        ("dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob"),
+    ),
+}
+"""The CloudFormation types whose resources vaultplan follows from a template to a selection.
+
+Each is one of the types in ``backup_resource_types.json`` (a test keeps them in step)."""
+
+ARN_SERVICE_TYPES: dict[str, str] = {}
+"""An ARN's service -> the first :data:`PROTECTABLE` type of that service (``rds`` ->
+``AWS::RDS::DBInstance``), for selections that name ARNs directly."""
+for _type, _kind in PROTECTABLE.items():
+    ARN_SERVICE_TYPES.setdefault(_kind.service, _type)
 
 
 @dataclass(frozen=True)
@@ -170,7 +218,7 @@ def arn_problems(arn: str, field: str) -> list[str]:
             f"{field}: got {arn!r}; a '*' may only end the ARN (a prefix pattern such as "
             "arn:aws:s3:::logs-*) or stand for a whole Region or account"
         ]
-    if not _PARTITION_RE.fullmatch(partition):
+    if not PARTITION_RE.fullmatch(partition):
         return [_field_problem(arn, field, "unknown partition", "use aws, aws-cn or aws-us-gov")]
     formats = _by_service().get(service, [])
     if not formats:

@@ -17,7 +17,7 @@ from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from vaultplan.aws import constraints
+from vaultplan.aws import arns
 from vaultplan.spec.selection import (
     SelectionOptions,
     selection_names,
@@ -77,7 +77,7 @@ def file_system_problems(file_systems: Sequence[FileSystemLike], field: str) -> 
     problems: list[str] = []
     for i, fs in enumerate(file_systems):
         if isinstance(fs, str) and not Token.is_unresolved(fs):
-            problems += constraints.efs_reference(fs, f"{field}[{i}]")
+            problems += arns.efs_reference(fs, f"{field}[{i}]")
     return problems
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
-from vaultplan.aws.constraints import ACCOUNT_RE
+from vaultplan.aws.arns import ACCOUNT, ACCOUNT_RE
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Rule
 from vaultplan.checks.registry import check
@@ -25,7 +25,7 @@ from vaultplan.template.resolve import Unresolved, arn_parts
 
 Result = Iterator[Issue | NotApplicable]
 KMS_KEY = "AWS::KMS::Key"
-_ROOT = re.compile(r"^arn:[^:]+:iam::(?P<account>[0-9]{12}):root$")
+_ROOT = re.compile(rf"^arn:[^:]+:iam::(?P<account>{ACCOUNT}):root$")
 _PARTITION = re.compile(r"\$\{AWS::Partition\}")
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from vaultplan.aws.resource_types import PROTECTABLE
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Selection
 from vaultplan.checks.registry import check
@@ -24,36 +24,6 @@ Tri = bool | None
 _DEV = "https://docs.aws.amazon.com/aws-backup/latest/devguide/"
 
 
-@dataclass(frozen=True)
-class Protectable:
-    """A resource type AWS Backup protects: its ARN shape, name property and tags property."""
-
-    service: str
-    resource_prefix: str  # "file-system/", "db:", ...
-    name_property: str | None
-    tags_property: str
-    backup_actions: tuple[str, ...]  # any of these lets a role back it up
-
-
-PROTECTABLE: dict[str, Protectable] = {
-    "AWS::EFS::FileSystem": Protectable(
-        "elasticfilesystem", "file-system/", None, "FileSystemTags", ("elasticfilesystem:Backup",)
-    ),
-    "AWS::EC2::Volume": Protectable("ec2", "volume/", None, "Tags", ("ec2:CreateSnapshot",)),
-    "AWS::RDS::DBInstance": Protectable(
-        "rds", "db:", "DBInstanceIdentifier", "Tags", ("rds:CreateDBSnapshot",)
-    ),
-    "AWS::RDS::DBCluster": Protectable(
-        "rds", "cluster:", "DBClusterIdentifier", "Tags", ("rds:CreateDBClusterSnapshot",)
-    ),
-    "AWS::DynamoDB::Table": Protectable(
-        "dynamodb",
-        "table/",
-        "TableName",
-        "Tags",
-        ("dynamodb:CreateBackup", "dynamodb:StartAwsBackupJob"),
-    ),
-}
 _SERVICE_ACTIONS: dict[str, tuple[str, ...]] = {}
 for _p in PROTECTABLE.values():
     _SERVICE_ACTIONS[_p.service] = _SERVICE_ACTIONS.get(_p.service, ()) + _p.backup_actions

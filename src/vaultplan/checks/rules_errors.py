@@ -1,7 +1,8 @@
 """Errors ``VP1xx``: what AWS Backup would reject at deploy.
 
-The rules themselves live in :mod:`vaultplan.aws.constraints`, shared with the construct's and
-the config's validation; these checks only find the values in a template and apply them.
+The rules themselves live in :mod:`vaultplan.aws` (and the schedule rule in
+:mod:`vaultplan.spec.rules`), shared with the construct's and the config's validation; these
+checks only find the values in a template and apply them.
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from vaultplan.aws import constraints
+from vaultplan.aws import names as aws_names
+from vaultplan.aws import notifications as vault_events
+from vaultplan.aws import plan_rules
+from vaultplan.aws import vault_lock as lock_rules
+from vaultplan.aws.selection import MAX_ARNS, MAX_TAG_CONDITIONS, MAX_WILDCARD_ARNS
 from vaultplan.checks.finding import Issue, NotApplicable, Path, Severity
 from vaultplan.checks.model import CheckContext, Rule
 from vaultplan.checks.registry import check
+from vaultplan.spec.rules import schedule_problems
 from vaultplan.template.resolve import Unresolved, as_int, cfn_str
 
 Result = Iterator[Issue | NotApplicable]
@@ -74,7 +80,7 @@ def vault_name(ctx: CheckContext) -> Result:
             vault.path,
             vault.props,
             "BackupVaultName",
-            constraints.vault_name,
+            aws_names.vault_name,
             "BackupVaultName",
         )
 
@@ -92,7 +98,7 @@ def plan_name(ctx: CheckContext) -> Result:
         for plan in ctx.values(res.get("Properties"), "BackupPlan"):
             if isinstance(plan, Mapping):
                 yield from _scalar(
-                    ctx, lid, path, plan, "BackupPlanName", constraints.plan_name, "BackupPlanName"
+                    ctx, lid, path, plan, "BackupPlanName", aws_names.plan_name, "BackupPlanName"
                 )
 
 
@@ -104,7 +110,7 @@ def plan_name(ctx: CheckContext) -> Result:
     _DEV + "API_BackupRuleInput.html",
 )
 def rule_name(ctx: CheckContext) -> Result:
-    yield from _rule_scalar(ctx, "RuleName", constraints.rule_name)
+    yield from _rule_scalar(ctx, "RuleName", aws_names.rule_name)
 
 
 @check(
@@ -122,7 +128,7 @@ def selection_name(ctx: CheckContext) -> Result:
             sel.path,
             sel.node,
             "SelectionName",
-            constraints.selection_name,
+            aws_names.selection_name,
             "SelectionName",
         )
 
@@ -136,7 +142,7 @@ def _schedule_rule(value: Any, field: str) -> list[str]:
             return []
     except CronError:
         pass
-    return constraints.schedule(value, field)
+    return schedule_problems(value, field)
 
 
 @check(
@@ -169,7 +175,7 @@ def _lifecycle(
     path: Path,
     node: Any,
     field: str,
-    rule: Callable[[Any, Any, str], list[str]] = constraints.lifecycle,
+    rule: Callable[[Any, Any, str], list[str]] = plan_rules.lifecycle,
 ) -> Result:
     for cold, delete in _lifecycle_pairs(ctx, node):
         unknown = next((v for v in (cold, delete) if isinstance(v, Unresolved)), None)
@@ -204,7 +210,7 @@ def lifecycle(ctx: CheckContext) -> Result:
     _DEV + "API_BackupRuleInput.html",
 )
 def start_window(ctx: CheckContext) -> Result:
-    yield from _rule_scalar(ctx, "StartWindowMinutes", constraints.start_window, numeric=True)
+    yield from _rule_scalar(ctx, "StartWindowMinutes", plan_rules.start_window, numeric=True)
 
 
 @check(
@@ -217,7 +223,7 @@ def start_window(ctx: CheckContext) -> Result:
 )
 def completion_window(ctx: CheckContext) -> Result:
     yield from _rule_scalar(
-        ctx, "CompletionWindowMinutes", constraints.completion_window, numeric=True
+        ctx, "CompletionWindowMinutes", plan_rules.completion_window, numeric=True
     )
 
 
@@ -229,11 +235,7 @@ def completion_window(ctx: CheckContext) -> Result:
     _DEV + "API_BackupRuleInput.html",
 )
 def schedule_timezone(ctx: CheckContext) -> Result:
-    yield from _rule_scalar(ctx, "ScheduleExpressionTimezone", constraints.timezone)
-
-
-MAX_ARNS = 500
-MAX_WILDCARD_ARNS = 30
+    yield from _rule_scalar(ctx, "ScheduleExpressionTimezone", plan_rules.timezone)
 
 
 @check(
@@ -310,7 +312,7 @@ def continuous_backup(ctx: CheckContext) -> Result:
             continue
 
         def cont(cold: Any, delete: Any, field: str) -> list[str]:
-            return constraints.continuous_backup(delete, cold, field)
+            return plan_rules.continuous_backup(delete, cold, field)
 
         yield from _lifecycle(
             ctx, rule.plan, rule.path, rule.node, _rule_field(rule, "Lifecycle"), cont
@@ -360,7 +362,7 @@ def vault_lock(ctx: CheckContext) -> Result:
                 "LockConfiguration.MinRetentionDays: not set; CloudFormation requires it "
                 "for a vault lock",
             )
-        for message in constraints.vault_lock(changeable, minimum, maximum, "LockConfiguration"):
+        for message in lock_rules.vault_lock(changeable, minimum, maximum, "LockConfiguration"):
             yield Issue(vault, path, message)
 
 
@@ -462,11 +464,8 @@ def notification_events(ctx: CheckContext) -> Result:
                             yield ctx.not_applicable(vault.logical_id, path, "BackupVaultEvents", v)
                         elif v is not None:
                             names.append(str(cfn_str(v)))
-                for message in constraints.notification_events(names, "BackupVaultEvents"):
+                for message in vault_events.notification_events(names, "BackupVaultEvents"):
                     yield Issue(vault.logical_id, path, message)
-
-
-MAX_SELECTION_TAGS = 30
 
 
 @check(
@@ -483,10 +482,10 @@ def selection_tags(ctx: CheckContext) -> Result:
             if isinstance(conds, Mapping):
                 for op in conds:
                     count += len(ctx.r.items(conds[op]))
-        if count > MAX_SELECTION_TAGS:
+        if count > MAX_TAG_CONDITIONS:
             yield Issue(
                 sel.logical_id,
                 sel.path,
                 f"ListOfTags + Conditions: got {count} tag conditions; a selection takes at "
-                f"most {MAX_SELECTION_TAGS}",
+                f"most {MAX_TAG_CONDITIONS}",
             )

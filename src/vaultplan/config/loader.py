@@ -1,7 +1,7 @@
 """Read ``vaultplan.toml`` into a :class:`~vaultplan.config.model.Config`, strictly.
 
 Order of checks: TOML syntax, unknown keys (a typo must not silently give a default), types,
-then AWS Backup's own constraints (:mod:`vaultplan.aws.constraints`). The first problem raises
+then AWS Backup's own constraints (:mod:`vaultplan.aws`). The first problem raises
 :class:`~vaultplan.errors.InputError` with one line naming the key path (``rules[1].schedule``)
 and the value.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from vaultplan.aws import constraints
+from vaultplan.aws import arns
 from vaultplan.config.assurance import parse_audit, parse_restore_testing
 from vaultplan.config.fields import boolean, check_keys, string, strings, table, type_error
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
@@ -70,9 +70,9 @@ def _file_system(value: object) -> FileSystemConfig:
 def config_problems(config: Config) -> list[str]:
     """AWS Backup's constraints on a typed config, each naming its key and value."""
     problems: list[str] = []
-    if config.account is not None and not constraints.ACCOUNT_RE.fullmatch(config.account):
+    if config.account is not None and not arns.ACCOUNT_RE.fullmatch(config.account):
         problems.append(f"account: got {config.account!r}; an AWS account id is 12 digits")
-    if config.region is not None and not constraints.REGION_RE.fullmatch(config.region):
+    if config.region is not None and not arns.REGION_RE.fullmatch(config.region):
         problems.append(
             f"region: got {config.region!r}; use an AWS Region code such as 'us-east-1'"
         )
@@ -87,7 +87,7 @@ def config_problems(config: Config) -> list[str]:
         account=config.account,
     )
     for i, fs_id in enumerate(config.file_system.ids):
-        problems += constraints.efs_reference(fs_id, f"file_system.ids[{i}]")
+        problems += arns.efs_reference(fs_id, f"file_system.ids[{i}]")
     problems += selection_problems(
         config.selection,
         file_systems=int(config.file_system.create) + len(config.file_system.ids),

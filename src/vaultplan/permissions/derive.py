@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from vaultplan.aws.arns import ACCOUNT_RE, PARTITIONS
 from vaultplan.errors import InputError
 from vaultplan.permissions import iam
 from vaultplan.permissions.document import (
@@ -72,17 +73,6 @@ CDK_STAGING_ACTIONS = (
 )
 CDK_DEFAULT_VERSION_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
 
-PARTITIONS = (
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-)
-_ACCOUNT = re.compile(r"^\d{12}$")
 _STACK = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
 
 
@@ -199,7 +189,7 @@ class DeployPolicy:
 def _check_options(
     region: str | None, account: str | None, partition: str | None, stack_name: str | None
 ) -> None:
-    if account is not None and not _ACCOUNT.match(account):
+    if account is not None and not ACCOUNT_RE.fullmatch(account):
         raise InputError(f"--account: got {account!r}; an AWS account id is 12 digits")
     if partition is not None and partition not in PARTITIONS:
         raise InputError(f"--partition: got {partition!r}; use one of {', '.join(PARTITIONS)}")

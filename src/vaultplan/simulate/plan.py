@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vaultplan.aws.resource_types import ARN_SERVICE_TYPES, PROTECTABLE
 from vaultplan.errors import InputError
 from vaultplan.schedule import AwsCron, CronError, parse_cron
 from vaultplan.template.loader import (
@@ -46,13 +47,6 @@ DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
 DEFAULT_START_WINDOW_MINUTES = 480
 
 _PLAN = "AWS::Backup::BackupPlan"
-#: Resource types by the service part of their ARN, for selections naming ARNs directly.
-_ARN_SERVICES = {
-    "elasticfilesystem": "AWS::EFS::FileSystem",
-    "ec2": "AWS::EC2::Volume",
-    "rds": "AWS::RDS::DBInstance",
-    "dynamodb": "AWS::DynamoDB::Table",
-}
 
 
 @dataclass(frozen=True)
@@ -274,15 +268,15 @@ def _external(entries: list[Any]) -> list[tuple[str, str]]:
         if (
             len(parts) == 6
             and parts[0] == "arn"
-            and parts[2] in _ARN_SERVICES
+            and parts[2] in ARN_SERVICE_TYPES
             and "*" not in parts[5]
         ):
-            out.append((entry, _ARN_SERVICES[parts[2]]))
+            out.append((entry, ARN_SERVICE_TYPES[parts[2]]))
     return out
 
 
 def _protected(ctx: Any, plan_id: str) -> tuple[ProtectedResource, ...]:
-    from vaultplan.checks.coverage import PROTECTABLE, _selects, _Target
+    from vaultplan.checks.coverage import _selects, _Target
 
     selections = [s for s in ctx.selections if ctx.plan_of(s) == plan_id]
     targets = [_Target(ctx, lid, res) for lid, res in ctx.resources(*PROTECTABLE)]

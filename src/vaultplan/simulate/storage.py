@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from vaultplan.aws.plan_rules import COLD_MINIMUM_DAYS
 from vaultplan.simulate.engine import ScheduledPoint
 from vaultplan.simulate.result import DailyStorage, RecoveryPoint
 
 __all__ = ["COLD_MINIMUM_DAYS", "ColdCopy", "StorageModel", "simulate_storage"]
 
-COLD_MINIMUM_DAYS = 90
 ColdCopy = Literal["full", "increment"]
 _DAY = 86400.0
 _CREATE, _COLD, _DELETE = 0, 1, 2

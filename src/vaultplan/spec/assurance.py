@@ -18,7 +18,8 @@ Sources (pages under https://docs.aws.amazon.com/aws-backup/latest/devguide/ unl
   (botocore's ``backup`` model, shapes RestoreTestingPlanForCreate,
   RestoreTestingRecoveryPointSelection, RestoreTestingSelectionForCreate).
 - Framework and report plan names: 1-256 characters, a letter first, then letters, digits and
-  '_' (AWS-FACTS "Names"; botocore CreateFrameworkInput, CreateReportPlanInput).
+  '_' (API_CreateFramework, API_CreateReportPlan; botocore CreateFrameworkInput,
+  CreateReportPlanInput).
 - Control names and parameters: choosing-controls.html, creating-frameworks-api.html,
   bam-cfn-integration.html, and AWS Config's backup-plan-min-frequency-and-min-retention-check
   ("requiredFrequencyValue ... Maximum of 24 for hours, 31 for days"; "requiredFrequencyUnit
@@ -40,11 +41,25 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from vaultplan.aws import constraints
+from vaultplan.aws import names, plan_rules
+from vaultplan.aws.arns import VAULT_ARN_RE
+from vaultplan.aws.assurance import (
+    COMPLIANCE_REPORT_TEMPLATES,
+    FREQUENCY_MAX_DAYS,
+    FREQUENCY_MAX_HOURS,
+    MANUAL_DELETION_MAX_PRINCIPALS,
+    REPORT_FORMATS,
+    REPORT_TEMPLATES,
+    RESTORE_TESTING_MAX_ARNS,
+    SELECTION_WINDOW_MAX_DAYS,
+    START_WINDOW_MAX_HOURS,
+    VALIDATION_WINDOW_MAX_HOURS,
+)
+from vaultplan.aws.kms import KMS_KEY_OR_ALIAS_ARN_RE
+from vaultplan.aws.names import AUDIT_NAME_RE, RESTORE_TESTING_NAME_RE
 from vaultplan.aws.resource_types import resource_types_of
 from vaultplan.schedule import CronError, parse_cron
-from vaultplan.spec.copy import VAULT_ARN_RE
-from vaultplan.spec.rules import RulePreset
+from vaultplan.spec.rules import RulePreset, schedule_problems
 
 __all__ = [
     "COMPLIANCE_REPORT_TEMPLATES",
@@ -61,37 +76,6 @@ __all__ = [
     "restore_testing_names",
     "restore_testing_problems",
 ]
-
-RESTORE_TESTING_NAME_RE = re.compile(r"^[a-zA-Z0-9_]{1,50}$")
-AUDIT_NAME_RE = re.compile(r"^[a-zA-Z][_a-zA-Z0-9]{0,255}$")
-BUCKET_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-IP_ADDRESS_RE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
-BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
-BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
-KMS_KEY_ARN_RE = re.compile(
-    r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$"
-)
-
-START_WINDOW_MAX_HOURS = 168
-SELECTION_WINDOW_MAX_DAYS = 365
-VALIDATION_WINDOW_MAX_HOURS = 168
-RESTORE_TESTING_MAX_ARNS = 30
-FREQUENCY_MAX_HOURS = 24
-FREQUENCY_MAX_DAYS = 31
-MANUAL_DELETION_MAX_PRINCIPALS = 5
-
-REPORT_TEMPLATES = (
-    "BACKUP_JOB_REPORT",
-    "COPY_JOB_REPORT",
-    "RESTORE_JOB_REPORT",
-    "RESOURCE_COMPLIANCE_REPORT",
-    "CONTROL_COMPLIANCE_REPORT",
-    "SCAN_JOB_REPORT",
-)
-"""The report templates botocore's ``ReportSetting.ReportTemplate`` documents."""
-COMPLIANCE_REPORT_TEMPLATES = frozenset({"RESOURCE_COMPLIANCE_REPORT", "CONTROL_COMPLIANCE_REPORT"})
-"""Templates that report on frameworks: they need the audit framework."""
-REPORT_FORMATS = ("CSV", "JSON")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,9 +214,9 @@ def restore_testing_problems(
     """
     problems: list[str] = []
     if not unresolved(options.schedule):
-        problems += constraints.schedule(options.schedule, f"{field}.schedule")
+        problems += schedule_problems(options.schedule, f"{field}.schedule")
     if options.schedule_timezone is not None and not unresolved(options.schedule_timezone):
-        problems += constraints.timezone(options.schedule_timezone, f"{field}.schedule_timezone")
+        problems += plan_rules.timezone(options.schedule_timezone, f"{field}.schedule_timezone")
     for key, low, high, what in (
         ("start_window_hours", 1, START_WINDOW_MAX_HOURS, "a start window in hours"),
         ("selection_window_days", 1, SELECTION_WINDOW_MAX_DAYS, "a selection window in days"),
@@ -242,7 +226,7 @@ def restore_testing_problems(
         if not unresolved(value):
             problems += _range(value, low, high, f"{field}.{key}", what)
     kms = options.kms_key_arn
-    if kms is not None and not unresolved(kms) and not KMS_KEY_ARN_RE.fullmatch(str(kms)):
+    if kms is not None and not unresolved(kms) and not KMS_KEY_OR_ALIAS_ARN_RE.fullmatch(str(kms)):
         problems.append(
             f"{field}.kms_key_arn: got {kms!r}; give a KMS key or alias ARN, e.g. "
             "'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
@@ -278,26 +262,6 @@ def restore_testing_problems(
             f"at most {RESTORE_TESTING_MAX_ARNS} ARNs: protect fewer, or turn restore testing off"
         )
     return problems
-
-
-def _bucket_name(value: str, field: str) -> list[str]:
-    rule = (
-        "an S3 bucket name is 3 to 63 lowercase letters, digits, '.' or '-', begins and ends "
-        "with a letter or digit, has no '..', is not an IP address, and has no reserved "
-        "prefix or suffix (e.g. 'xn--', '-s3alias')"
-    )
-    if (
-        not isinstance(value, str)
-        or not BUCKET_NAME_RE.fullmatch(value)
-        or ".." in value
-        or ".-" in value
-        or "-." in value
-        or IP_ADDRESS_RE.fullmatch(value)
-        or value.startswith(BUCKET_RESERVED_PREFIXES)
-        or value.endswith(BUCKET_RESERVED_SUFFIXES)
-    ):
-        return [f"{field}: got {value!r}; {rule}"]
-    return []
 
 
 def _choices(values: Sequence[str], allowed: Sequence[str], field: str, what: str) -> list[str]:
@@ -343,7 +307,7 @@ def audit_problems(
     elif options.name is None:
         problems.append(_token_site_name(f"{field}.name", "MySiteBackupControls"))
     if options.report_bucket is not None and not unresolved(options.report_bucket):
-        problems += _bucket_name(options.report_bucket, f"{field}.report_bucket")
+        problems += names.bucket_name(options.report_bucket, f"{field}.report_bucket")
     problems += _choices(
         options.report_formats, REPORT_FORMATS, f"{field}.report_formats", "report format"
     )

@@ -5,12 +5,12 @@ the access policy a cross-account destination vault needs, without starting jsii
 
 Sources:
 
-- At most 5 copy actions per rule: AWS-FACTS "Quotas" (aws-backup-limits, "Copy actions per
-  backup rule").
+- At most 5 copy actions per rule (aws-backup-limits, "Copy actions per backup rule";
+  :data:`vaultplan.aws.plan_rules.COPY_ACTIONS_MAX`).
 - The destination vault ARN is ``arn:<partition>:backup:<region>:<account>:backup-vault:<name>``
   (botocore's backup model, ``CopyAction.DestinationBackupVaultArn``: "For example,
   arn:aws:backup:us-east-1:123456789012:backup-vault:aBackupVault"); the vault name follows
-  the vault name rule (AWS-FACTS "Names").
+  the vault name rule (API_CreateBackupVault).
 - A copy's lifecycle follows the same rule as the rule's own (API_Lifecycle).
 - Cross-account copies (create-cross-account-backup.html): both accounts belong to one AWS
   Organizations organization whose management account turned cross-account backup on; the
@@ -21,12 +21,14 @@ Sources:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vaultplan.aws import constraints
+from vaultplan.aws import names, plan_rules
+from vaultplan.aws.arns import VAULT_ARN_RE
+from vaultplan.aws.kms import CROSS_ACCOUNT_KEY_DOC, SOURCE_KEY_ACTIONS
+from vaultplan.aws.plan_rules import COPY_ACTIONS_MAX
 
 __all__ = [
     "COPY_ACTIONS_MAX",
@@ -44,14 +46,6 @@ __all__ = [
     "destination_vault_policy",
     "parse_vault_arn",
 ]
-
-COPY_ACTIONS_MAX = 5
-"""AWS-FACTS "Quotas": 5 copy actions per rule."""
-
-VAULT_ARN_RE = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*):backup:(?P<region>[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}):"
-    r"(?P<account>[0-9]{12}):backup-vault:(?P<name>[^:/]+)$"
-)
 
 COPY_KEYS = ("destination_vault_arn", "delete_after_days", "move_to_cold_storage_after_days")
 """The keys of one copy action (``[[rules.copy_actions]]``)."""
@@ -141,7 +135,7 @@ def copy_action_problems(
                 "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr'"
             )
         else:
-            problems += constraints.vault_name(parts.name, f"{arn_field} (vault name)")
+            problems += names.vault_name(parts.name, f"{arn_field} (vault name)")
             same_region = home_region is not None and parts.region == home_region
             same_account = home_account is not None and parts.account == home_account
             if same_region and same_account:
@@ -153,7 +147,7 @@ def copy_action_problems(
                     + f" ({home_region}, {home_account}); copy to a vault in another Region "
                     "or another account"
                 )
-    problems += constraints.lifecycle(
+    problems += plan_rules.lifecycle(
         None
         if "move_to_cold_storage_after_days" in skip
         else action.move_to_cold_storage_after_days,
@@ -253,29 +247,6 @@ def destination_vault_policy(
         ],
     }
 
-
-CROSS_ACCOUNT_KEY_DOC = "https://repost.aws/knowledge-center/backup-cross-account-copy-error"
-
-SOURCE_KEY_ACTIONS = (
-    "kms:CreateGrant",
-    "kms:Decrypt",
-    "kms:DescribeKey",
-    "kms:Encrypt",
-    "kms:GenerateDataKeyPair",
-    "kms:GenerateDataKeyPairWithoutPlaintext",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:ListGrants",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:RevokeGrant",
-)
-"""What the destination account needs on the source key of a cross-account copy.
-
-AWS re:Post "backup-cross-account-copy-error" ("Given key ID is not accessible"): the source
-key's policy must name the destination account's root with these actions. For resources fully
-managed by AWS Backup (EFS among them) the source key is the vault's key; for the others it
-is the resource's own key, which must then be customer managed. (The article spells
-``ListGrant``; the IAM action is ``kms:ListGrants``.)"""
 
 _ORGANIZATIONS_NOTE = (
     "Both accounts must be in the same AWS Organizations organization, and its management "

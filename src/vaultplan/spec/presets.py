@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from vaultplan.aws import constraints
+from vaultplan.aws import plan_rules
 from vaultplan.spec.copy import CopyAction
 from vaultplan.spec.rules import RulePreset
 
@@ -80,7 +80,7 @@ def _count(value: object, field: str, unit: str, maximum: int) -> list[str]:
 
 def gfs_problems(options: GfsOptions, field: str = "plan.gfs") -> list[str]:
     """Every problem of ``options``, each naming ``plan.gfs.<key>`` and the value."""
-    max_days = constraints.LIFECYCLE_MAX_DAYS
+    max_days = plan_rules.LIFECYCLE_MAX_DAYS
     problems = _count(options.daily_days, f"{field}.daily_days", "days", max_days)
     problems += _count(
         options.weekly_weeks, f"{field}.weekly_weeks", "weeks", max_days // DAYS_PER_WEEK
@@ -103,7 +103,7 @@ def gfs_problems(options: GfsOptions, field: str = "plan.gfs") -> list[str]:
             f"{field}.weekday: got {options.weekday!r}; give one of {', '.join(WEEKDAYS)}"
         )
     if options.schedule_timezone is not None:
-        problems += constraints.timezone(options.schedule_timezone, f"{field}.schedule_timezone")
+        problems += plan_rules.timezone(options.schedule_timezone, f"{field}.schedule_timezone")
     if problems:
         return problems
     if not any(

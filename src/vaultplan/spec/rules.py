@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from vaultplan.aws import constraints
-from vaultplan.schedule import parse_cron
+from vaultplan.aws import names, plan_rules
+from vaultplan.aws.plan_rules import MIN_SCHEDULE_INTERVAL_MINUTES
+from vaultplan.schedule import CronError, parse_cron
 from vaultplan.spec.copy import CopyAction, copy_actions_problems, describe_lifecycle
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "CopyAction",
     "RulePreset",
     "rule_problems",
+    "schedule_problems",
 ]
 
 RULE_KEYS = (
@@ -88,6 +90,30 @@ class RulePreset:
         return words
 
 
+def schedule_problems(value: str, field: str = "schedule") -> list[str]:
+    """A valid AWS cron expression that fires at some point, no more often than hourly.
+
+    AWS Backup allows no schedule more frequent than hourly
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html).
+    """
+    try:
+        cron = parse_cron(value)
+    except CronError as err:
+        return [f"{field}: {err}"]
+    if not cron.can_ever_fire():
+        return [
+            f"{field}: got {value!r}; this schedule never fires (no calendar day matches), "
+            "e.g. the 30th of February; pick days that exist"
+        ]
+    gap = cron.min_interval_minutes()
+    if gap is not None and gap < MIN_SCHEDULE_INTERVAL_MINUTES:
+        return [
+            f"{field}: got {value!r}; it fires every {gap} minutes at times, and AWS Backup "
+            "allows no more often than hourly (at least 60 minutes between backups)"
+        ]
+    return []
+
+
 def rule_problems(
     rule: RulePreset,
     site_name: str | None,
@@ -112,31 +138,31 @@ def rule_problems(
         if rule.name == "":
             problems.append(f"{field}.name: got ''; give the rule a name, e.g. 'DailyWarmBackup'")
         elif site_name is None:
-            problems += constraints.rule_name(rule.name, f"{field}.name")
+            problems += names.rule_name(rule.name, f"{field}.name")
         else:
             full = rule.full_name(site_name)
-            for problem in constraints.rule_name(full, f"{field}.name"):
+            for problem in names.rule_name(full, f"{field}.name"):
                 problems.append(f"{problem} (the rule name is site_name + name: {full!r})")
     if "schedule" not in skip:
-        problems += constraints.schedule(rule.schedule, f"{field}.schedule")
-    problems += constraints.lifecycle(
+        problems += schedule_problems(rule.schedule, f"{field}.schedule")
+    problems += plan_rules.lifecycle(
         None if "move_to_cold_storage_after_days" in skip else rule.move_to_cold_storage_after_days,
         None if "delete_after_days" in skip else rule.delete_after_days,
         field,
     )
     if "start_window_minutes" not in skip:
-        problems += constraints.start_window(
+        problems += plan_rules.start_window(
             rule.start_window_minutes, f"{field}.start_window_minutes"
         )
     if "completion_window_minutes" not in skip:
-        problems += constraints.completion_window(
+        problems += plan_rules.completion_window(
             rule.completion_window_minutes, f"{field}.completion_window_minutes"
         )
     if rule.schedule_timezone is not None and "schedule_timezone" not in skip:
-        problems += constraints.timezone(rule.schedule_timezone, f"{field}.schedule_timezone")
+        problems += plan_rules.timezone(rule.schedule_timezone, f"{field}.schedule_timezone")
     problems += _continuous_problems(rule, field, skip, selects_efs)
     if rule.recovery_point_tags:
-        problems += constraints.recovery_point_tags(
+        problems += plan_rules.recovery_point_tags(
             rule.recovery_point_tags, f"{field}.recovery_point_tags"
         )
     problems += copy_actions_problems(
@@ -153,11 +179,11 @@ def rule_problems(
 def _continuous_problems(
     rule: RulePreset, field: str, skip: frozenset[str], selects_efs: bool
 ) -> list[str]:
-    problems = constraints.continuous_backup_selection(
+    problems = plan_rules.continuous_backup_selection(
         rule.continuous_backup, selects_efs, f"{field}.continuous_backup"
     )
     if rule.continuous_backup is True:
-        problems += constraints.continuous_backup(
+        problems += plan_rules.continuous_backup(
             None if "delete_after_days" in skip else rule.delete_after_days,
             None
             if "move_to_cold_storage_after_days" in skip

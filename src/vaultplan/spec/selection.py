@@ -18,7 +18,7 @@ re:Post knowledge-center/backup-assign-resources, example 1):
 - The older ``ListOfTags`` (what the CDK L2's ``BackupResource.fromTag`` writes) is OR'ed with
   ``Resources`` (aws/aws-cdk#18911), so it widens a selection: vaultplan never writes it.
 
-Past 500 ARNs (or 30 when any has a wildcard: AWS-FACTS "Selections") the resources are split
+Past 500 ARNs (or 30 when any has a wildcard: API_BackupSelection) the resources are split
 into several selections of the same plan. Each part carries the same ``Conditions`` and
 ``NotResources``; since AWS Backup backs up the union of a plan's selections, the split selects
 exactly what one big selection would. Excluded ARNs can't be split that way (each part needs
@@ -31,12 +31,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
+from vaultplan.aws import names
 from vaultplan.aws.resource_types import (
     arn_problems,
     has_wildcard,
     resource_type_names,
     resource_types_of,
 )
+from vaultplan.aws.selection import (
+    MAX_ARNS,
+    MAX_SELECTIONS,
+    MAX_TAG_CONDITIONS,
+    MAX_WILDCARD_ARNS,
+    RESOURCE_TAG_PREFIX,
+)
+from vaultplan.aws.tags import TAG_KEY_MAX, TAG_VALUE_MAX
 
 __all__ = [
     "CONDITION_OPERATORS",
@@ -53,18 +62,7 @@ __all__ = [
     "split_resources",
 ]
 
-MAX_ARNS = 500
-"""ARNs in one selection without wildcards (API_BackupSelection; AWS-FACTS "Selections")."""
-MAX_WILDCARD_ARNS = 30
-"""ARNs in one selection when any has a wildcard (same sources)."""
-MAX_TAG_CONDITIONS = 30
-"""Tags in one selection (aws-backup-limits; AWS-FACTS "Quotas")."""
-MAX_SELECTIONS = 100
-"""Resource assignments (selections) per plan (aws-backup-limits; AWS-FACTS "Quotas")."""
-TAG_KEY_MAX = 128
-TAG_VALUE_MAX = 256
 _TAG_CHARS = set("_.:/=+-@ ")
-RESOURCE_TAG_PREFIX = "aws:ResourceTag/"
 
 Operator = Literal["string_equals", "string_like", "string_not_equals", "string_not_like"]
 CONDITION_OPERATORS: dict[str, str] = {
@@ -329,12 +327,10 @@ def selection_problems(
             f"plan takes at most {MAX_SELECTIONS} (AWS Backup quota); select by wildcard or tags"
         )
     elif site_name is not None:
-        from vaultplan.aws import constraints
-
         last = selection_names(site_name, parts)[-1]
         problems += [
             f"{p} (the name of selection {parts} of {parts}; shorten site_name)"
-            for p in constraints.selection_name(last, "site_name (selection name)")
+            for p in names.selection_name(last, "site_name (selection name)")
         ]
     return problems
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from vaultplan.aws import constraints
+from vaultplan.aws.names import plan_name, selection_name, vault_name
+from vaultplan.aws.plan_rules import plan_rule_count
 from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 
 __all__ = ["derived_names", "strategy_problems"]
@@ -45,18 +46,18 @@ def strategy_problems(
     site = None if unresolved(site_name) else site_name
     problems: list[str] = []
     if site is not None:
-        problems += constraints.vault_name(site, "site_name")
+        problems += vault_name(site, "site_name")
         if not problems:
             names = derived_names(site)
             for what, check in (
-                ("plan", constraints.plan_name),
-                ("selection", constraints.selection_name),
+                ("plan", plan_name),
+                ("selection", selection_name),
             ):
                 problems += [
                     f"{p} (the {what} name is site_name + a suffix; shorten site_name)"
                     for p in check(names[what], f"site_name ({what} name)")
                 ]
-    problems += constraints.plan_rule_count(len(rules), "rules")
+    problems += plan_rule_count(len(rules), "rules")
     seen: dict[str, int] = {}
     for i, rule in enumerate(rules):
         skip = frozenset(

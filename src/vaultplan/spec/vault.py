@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from vaultplan.aws import constraints
+from vaultplan.aws import arns, kms, vault_lock
+from vaultplan.aws import notifications as vault_events
 from vaultplan.spec.rules import RulePreset
 
 __all__ = [
@@ -161,7 +162,7 @@ def vault_problems(
     problems: list[str] = []
     key = vault.kms_key
     if not unresolved(key) and key not in (KMS_CREATE, KMS_AWS_MANAGED):
-        bad = constraints.kms_key_arn(key, f"{field}.kms_key")
+        bad = kms.kms_key_arn(key, f"{field}.kms_key")
         problems += [
             f"{p} (or 'create' for a new customer-managed key, 'aws-managed' for aws/backup)"
             for p in bad
@@ -175,7 +176,7 @@ def vault_problems(
             )
     for i, arn in enumerate(vault.break_glass_arns):
         if not unresolved(arn):
-            problems += constraints.principal_arn(arn, f"{field}.break_glass_arns[{i}]")
+            problems += arns.principal_arn(arn, f"{field}.break_glass_arns[{i}]")
     if vault.break_glass_arns and not vault.access_policy:
         problems.append(
             f"{field}.break_glass_arns: got {list(vault.break_glass_arns)!r} with "
@@ -194,7 +195,7 @@ def vault_problems(
             "minimum: raise it, or remove it for no maximum"
         )
     retentions = [(w, d) for w, d in _rule_retentions(rules) if d is None or not unresolved(d)]
-    problems += constraints.vault_lock(
+    problems += vault_lock.vault_lock(
         lock.changeable_for_days,
         lock.min_retention_days,
         lock.max_retention_days,
@@ -219,20 +220,20 @@ def notification_problems(
             )
             if value != default
         ]
-    problems = constraints.notification_events(notifications.events, f"{field}.events")
+    problems = vault_events.notification_events(notifications.events, f"{field}.events")
     problems += [
         f"{field}.events[{i}]: got {event!r} twice; list each event once"
         for i, event in enumerate(notifications.events)
         if event in notifications.events[:i]
     ]
     if notifications.email is not None:
-        problems += constraints.email(notifications.email, f"{field}.email")
+        problems += vault_events.email(notifications.email, f"{field}.email")
     return problems
 
 
 def email_filter_states() -> tuple[str, ...]:
     """The job ``State`` values the e-mail subscription lets through (bundled data, cited)."""
-    return constraints.notification_problem_states()
+    return vault_events.notification_problem_states()
 
 
 def describe_vault(
