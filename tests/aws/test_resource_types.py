@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from vaultplan.aws.resource_types import (
+    ARN_SERVICE_TYPES,
+    PROTECTABLE,
     arn_formats,
     arn_problems,
     resource_type_names,
@@ -109,3 +111,16 @@ def test_the_literal_arns_of_the_backup_corpus_are_accepted(backup_corpus_dir: P
     ]
     assert [arn_problems(arn, "Resources") for arn in arns] == [[], [], []]
     assert [resource_types_of(arn) for arn in arns] == [("EBS",), ("RDS",), ("DynamoDB",)]
+
+
+def test_the_cloudformation_table_is_in_step_with_the_bundled_types() -> None:
+    # Each PROTECTABLE type's ARN (service, resource prefix) is a format of the bundled data.
+    heads = {(fmt.service, fmt.resource_head) for fmt in arn_formats()}
+    for cfn_type, kind in PROTECTABLE.items():
+        assert (kind.service, kind.resource_prefix) in heads, cfn_type
+    assert ARN_SERVICE_TYPES == {
+        "elasticfilesystem": "AWS::EFS::FileSystem",
+        "ec2": "AWS::EC2::Volume",
+        "rds": "AWS::RDS::DBInstance",
+        "dynamodb": "AWS::DynamoDB::Table",
+    }
