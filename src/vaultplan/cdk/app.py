@@ -170,6 +170,8 @@ def main() -> int:
             Path(config_path) if config_path else None,
             field="VAULTPLAN_CONFIG" if config_path else "--config",
         )
+        for warning in config.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         app = App()
         build_stack(app, config)
         app.synth()

@@ -1,4 +1,4 @@
-"""``BackupStrategy``: the seed's AWS Backup system for EFS, on ``aws_cdk.aws_backup`` L2."""
+"""``BackupStrategy``: an AWS Backup vault, plan and EFS selection, on ``aws_cdk.aws_backup`` L2."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ class BackupStrategy(Construct):
             is used), ids ``fs-...`` of existing ones (the ARN is built with the stack's
             partition, region and account) or their ARNs. Default: none, which needs
             ``selection.arns`` or ``selection.conditions``.
-        :param rules: the plan's rules (1 to 10). Default: ``BackupRules.seed()``, the seed's
+        :param rules: the plan's rules (1 to 10). Default: ``BackupRules.daily_monthly()``:
             ``DailyWarmBackup`` (daily, 35 days) and ``MonthlyColdBackup`` (monthly, cold after
             30 days, deleted after 365). Other presets: ``BackupRules.daily35()``,
             ``BackupRules.gfs(...)``. Each rule may carry copy actions to vaults in other
@@ -114,7 +114,9 @@ class BackupStrategy(Construct):
         """
         super().__init__(scope, id)
         self.site_name = site_name
-        self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
+        self.rules: tuple[RulePreset, ...] = (
+            BackupRules.daily_monthly() if rules is None else tuple(rules)
+        )
         self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
         self.vault_options = vault or VaultOptions()
         self.notification_options = notifications or NotificationOptions()
