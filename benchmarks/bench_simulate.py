@@ -1,7 +1,7 @@
-"""Simulating 10 years of the seed's plan must cost at most 2x the CLI's bare start-up.
+"""Simulating 10 years of the default plan must cost at most 2x the CLI's bare start-up.
 
 Both are measured as whole processes (``python -m vaultplan --version`` and ``python -m
-vaultplan simulate SEED --start 2026-01-01 --days 3650 --format json``), each the best of
+vaultplan simulate DEFAULT --start 2026-01-01 --days 3650 --format json``), each the best of
 several runs, alternated so machine load hits both alike. Prints both times and the ratio;
 exits 1 if the ratio is above the target.
 """
@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: vaultplan's own template of the seed's system (what `vaultplan synth` writes by default).
-SEED = ROOT / "tests" / "golden" / "default_template.json"
+#: vaultplan's own template of the default strategy (what `vaultplan synth` writes by default).
+DEFAULT = ROOT / "tests" / "golden" / "default_template.json"
 TARGET = 2.0
 RUNS = 9
 
@@ -30,7 +30,7 @@ def _time(args: list[str]) -> float:
 
 def main() -> int:
     bare = ["--version"]
-    sim = ["simulate", str(SEED), "--start", "2026-01-01", "--days", "3650", "--format", "json"]
+    sim = ["simulate", str(DEFAULT), "--start", "2026-01-01", "--days", "3650", "--format", "json"]
     _time(bare), _time(sim)  # warm the file cache and bytecode
     bare_times: list[float] = []
     sim_times: list[float] = []
@@ -40,7 +40,7 @@ def main() -> int:
     b, s = min(bare_times), min(sim_times)
     ratio = s / b
     print(f"vaultplan --version:                  {b * 1000:7.1f} ms (best of {RUNS})")
-    print(f"vaultplan simulate seed, 3650 days:   {s * 1000:7.1f} ms (best of {RUNS})")
+    print(f"vaultplan simulate default, 3650 days: {s * 1000:7.1f} ms (best of {RUNS})")
     verdict = "ok" if ratio <= TARGET else "TOO SLOW"
     print(f"ratio {ratio:.2f} (target <= {TARGET:g}): {verdict}")
     return 0 if ratio <= TARGET else 1

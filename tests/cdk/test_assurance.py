@@ -347,7 +347,9 @@ def test_every_six_hours_and_weekly_round_up() -> None:
 def test_vault_lock_retention_and_break_glass_principals_reach_their_controls() -> None:
     roles = [f"arn:aws:iam::123456789012:role/BreakGlass{i}" for i in range(5)]
     specs = by_name(
-        framework_controls(BackupRules.seed(), lock_retention=(7, 400), deletion_principals=roles)
+        framework_controls(
+            BackupRules.daily_monthly(), lock_retention=(7, 400), deletion_principals=roles
+        )
     )
     lock = specs["BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK"]
     assert dict(lock.parameters) == {"minRetentionDays": "7", "maxRetentionDays": "400"}

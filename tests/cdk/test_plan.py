@@ -158,7 +158,7 @@ def test_no_continuous_backup_unless_asked(template: Template) -> None:
 
 
 def test_presets_are_named_data() -> None:
-    assert preset_rules("seed") == BackupRules.seed()
+    assert preset_rules("daily-monthly") == BackupRules.daily_monthly()
     assert preset_rules("daily-35") == BackupRules.daily35()
     assert preset_rules("gfs") == BackupRules.gfs(GfsOptions())
     assert [r.name for r in BackupRules.gfs(yearly_years=0, weekly_weeks=0)] == [
@@ -369,10 +369,17 @@ def test_bad_gfs_parameters_raise_value_error(params: dict[str, Any], message: s
 
 
 def test_unknown_preset_and_gfs_parameters_with_another_preset() -> None:
-    with pytest.raises(ValueError, match=r"^plan.preset: got 'weekly'; use one of 'seed'"):
+    with pytest.raises(
+        ValueError, match=r"^plan.preset: got 'weekly'; use one of 'daily-monthly', 'daily-35'"
+    ):
         preset_rules("weekly")
-    with pytest.raises(ValueError, match=r"^plan.gfs: got GFS parameters with preset 'seed'"):
-        preset_rules("seed", GfsOptions())
+    # The config's wording, for the library too: one function words both.
+    with pytest.raises(
+        ValueError,
+        match=r"^plan.gfs: got GFS parameters with plan.preset = 'daily-monthly'; they apply "
+        r'only to preset "gfs": set plan.preset = "gfs", or remove \[plan.gfs\]$',
+    ):
+        preset_rules("daily-monthly", GfsOptions())
 
 
 def test_continuous_backup_reaches_the_rule_when_nothing_selected_is_efs() -> None:

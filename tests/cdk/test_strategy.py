@@ -159,7 +159,7 @@ def test_names_and_rules_are_exposed(built: tuple[Stack, BackupStrategy, Templat
         "exampleEFSBackupPlan",
         "exampleEFS",
     )
-    assert strategy.rules == BackupRules.seed()
+    assert strategy.rules == BackupRules.daily_monthly()
 
 
 @pytest.mark.parametrize(

@@ -325,7 +325,7 @@ def test_check_sees_the_key_the_lock_and_the_notifications(
 
 # -- invalid combinations --------------------------------------------------------------------
 
-SEED = BackupRules.seed()  # 35 and 365 days
+SEED = BackupRules.daily_monthly()  # 35 and 365 days
 
 
 def bad_vault(case_id: str, message: str, **options: Any) -> Any:

@@ -84,7 +84,11 @@ def test_default_synth_prints_the_summary_table(
             "retained; key alias/example-backup (new, rotating, retained); recovery point "
             "deletion denied to all; governance lock, 35-365 days",
         ],
-        ["Plan", "exampleEFSBackupPlan", "2 rule(s) from preset seed, backups go to the vault"],
+        [
+            "Plan",
+            "exampleEFSBackupPlan",
+            "2 rule(s) from preset daily-monthly, backups go to the vault",
+        ],
         [
             "Rule",
             "exampleDailyWarmBackup",

@@ -34,12 +34,12 @@ schedule_timezone = "Europe/Paris"
 """
 
 
-def test_empty_file_gives_the_seed_system() -> None:
+def test_empty_file_gives_the_default_strategy() -> None:
     config = parse_config("")
     assert config == Config()
     assert config.site_name == "example"
     assert config.file_system == FileSystemConfig(create=True, ids=())
-    assert config.rules == BackupRules.seed()
+    assert config.rules == BackupRules.daily_monthly()
     assert (config.account, config.region) == (None, None)
 
 

@@ -20,16 +20,16 @@ DR = "arn:aws:backup:us-west-2:111111111111:backup-vault:dr"
 HOME = "account = '111111111111'\nregion = 'eu-west-1'\n"
 
 
-def test_no_plan_table_is_the_seed_preset() -> None:
+def test_no_plan_table_is_the_daily_monthly_preset() -> None:
     config = parse_config("")
-    assert config.plan == PlanConfig(preset="seed", gfs=None)
-    assert config.rules == BackupRules.seed()
+    assert config.plan == PlanConfig(preset="daily-monthly", gfs=None)
+    assert config.rules == BackupRules.daily_monthly()
 
 
 @pytest.mark.parametrize(
     ("preset", "rules"),
     [
-        ("seed", BackupRules.seed()),
+        ("daily-monthly", BackupRules.daily_monthly()),
         ("daily-35", BackupRules.daily35()),
         ("gfs", BackupRules.gfs()),
     ],
@@ -143,7 +143,7 @@ def copy_table(arn: str = OTHER_ACCOUNT, extra: str = "") -> str:
 BAD = [
     pytest.param(
         "[plan]\npreset = 'weekly'\n",
-        "plan.preset: got 'weekly'; use one of 'seed', 'daily-35', 'gfs'",
+        "plan.preset: got 'weekly'; use one of 'daily-monthly', 'daily-35', 'gfs'",
         id="unknown-preset",
     ),
     pytest.param(
@@ -153,7 +153,8 @@ BAD = [
     ),
     pytest.param(
         "[plan.gfs]\nhour = 3\n",
-        "plan.gfs: got GFS parameters with plan.preset = 'seed'; they apply only to preset \"gfs\"",
+        "plan.gfs: got GFS parameters with plan.preset = 'daily-monthly'; they apply only to "
+        'preset "gfs"',
         id="gfs-without-gfs-preset",
     ),
     pytest.param(
@@ -265,7 +266,7 @@ def test_bad_plan_config_raises_one_line(text: str, message: str) -> None:
 
 def test_init_text_shows_every_plan_key_and_the_commented_copy_action() -> None:
     text = default_config_text()
-    assert '\n# preset = "seed"' in text
+    assert '\n# preset = "daily-monthly"' in text
     assert "\n# [plan.gfs]\n" in text
     for key in GfsOptions.__dataclass_fields__:
         assert re.search(rf"^# {key} = ", text, re.M), key
@@ -306,7 +307,7 @@ def test_uncommenting_init_examples_gives_working_configs() -> None:
     assert config.rules[1].copy_actions == ()
     # The GFS preset: drop the [[rules]] tables, uncomment preset and [plan.gfs].
     head = text.split("\n[[rules]]", 1)[0]
-    gfs = re.sub(r'^# (preset = )"seed"', r'\1"gfs"', head, flags=re.M)
+    gfs = re.sub(r'^# (preset = )"daily-monthly"', r'\1"gfs"', head, flags=re.M)
     gfs = re.sub(r"^# (\[plan\.gfs\]|\w+ = \S+[ \t]+#)", r"\1", gfs, flags=re.M)
     config = parse_config(gfs)
     assert config.plan.preset == "gfs"

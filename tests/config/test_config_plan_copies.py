@@ -48,7 +48,7 @@ def test_each_preset_rule_copies_with_its_own_lifecycle() -> None:
     }
 
 
-def test_a_copy_lifecycle_applies_to_every_rule_and_the_seed_preset_takes_copies_too() -> None:
+def test_a_copy_lifecycle_applies_to_every_rule_and_the_default_preset_takes_copies_too() -> None:
     config = parse_config(
         copies(
             f"destination_vault_arn = '{DR}'\ndelete_after_days = 400\n"
@@ -56,7 +56,7 @@ def test_a_copy_lifecycle_applies_to_every_rule_and_the_seed_preset_takes_copies
             f"destination_vault_arn = '{BUNKER}'",
         )
     )
-    assert config.plan.preset == "seed"
+    assert config.plan.preset == "daily-monthly"
     for rule in config.rules:
         first, second = rule.copy_actions
         assert (first.move_to_cold_storage_after_days, first.delete_after_days) == (7, 400)
@@ -137,7 +137,9 @@ def test_the_construct_writes_each_rules_copy_into_the_template() -> None:
         "Strategy",
         site_name="copies",
         file_systems=["fs-0123456789abcdef0"],
-        rules=BackupRules.with_copies(BackupRules.seed(), CopyAction(destination_vault_arn=BUNKER)),
+        rules=BackupRules.with_copies(
+            BackupRules.daily_monthly(), CopyAction(destination_vault_arn=BUNKER)
+        ),
     )
     (plan,) = Template.from_stack(stack).find_resources("AWS::Backup::BackupPlan").values()
     rules: list[dict[str, Any]] = plan["Properties"]["BackupPlan"]["BackupPlanRule"]
@@ -157,7 +159,7 @@ def test_the_construct_writes_each_rules_copy_into_the_template() -> None:
 def test_uncommenting_the_init_files_plan_copy_gives_a_working_config() -> None:
     # init's file: drop the [[rules]] tables, pick the GFS preset, uncomment the copy
     head = default_config_text().split("\n[[rules]]", 1)[0]
-    text = re.sub(r'^# (preset = )"seed"', r'\1"gfs"', head, flags=re.M)
+    text = re.sub(r'^# (preset = )"daily-monthly"', r'\1"gfs"', head, flags=re.M)
     text = re.sub(r"^# (\[\[plan\.copy_actions\]\]|destination_vault_arn)", r"\1", text, flags=re.M)
     config = parse_config(text)
     dr = "arn:aws:backup:us-west-2:123456789012:backup-vault:example-dr"

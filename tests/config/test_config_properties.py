@@ -39,7 +39,7 @@ file_system = st.dictionaries(keyed(_FILE_SYSTEM_KEYS), values, max_size=3)
 gfs = st.dictionaries(keyed(GFS_KEYS), values, max_size=4)
 plan = st.dictionaries(
     keyed(PLAN_KEYS),
-    st.one_of(st.sampled_from(["seed", "daily-35", "gfs", "weekly"]), values, gfs),
+    st.one_of(st.sampled_from(["daily-monthly", "seed", "daily-35", "gfs", "weekly"]), values, gfs),
     max_size=2,
 )
 documents = st.dictionaries(

@@ -1,4 +1,4 @@
-"""Rule presets: the seed's rules as data, described in words (no CDK needed)."""
+"""Rule presets: the default rules as data, described in words (no CDK needed)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from vaultplan.spec.presets import BackupRules
 from vaultplan.spec.rules import RulePreset, rule_problems
 
 
-def test_seed_is_daily_warm_then_monthly_cold() -> None:
-    assert BackupRules.seed() == (
+def test_daily_monthly_is_daily_warm_then_monthly_cold() -> None:
+    assert BackupRules.daily_monthly() == (
         RulePreset(name="DailyWarmBackup", schedule="cron(0 8 * * ? *)", delete_after_days=35),
         RulePreset(
             name="MonthlyColdBackup",
@@ -22,8 +22,8 @@ def test_seed_is_daily_warm_then_monthly_cold() -> None:
     )
 
 
-def test_seed_rules_pass_every_constraint() -> None:
-    for i, rule in enumerate(BackupRules.seed()):
+def test_daily_monthly_rules_pass_every_constraint() -> None:
+    for i, rule in enumerate(BackupRules.daily_monthly()):
         assert rule_problems(rule, "example", f"rules[{i}]") == []
 
 

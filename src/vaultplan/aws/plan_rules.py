@@ -190,7 +190,7 @@ def continuous_backup_selection(
 def plan_rule_count(count: int, field: str = "rules") -> list[str]:
     """A plan has 1 to 10 rules (aws-backup-limits, "Backup plan rules in a plan": 10)."""
     if count < 1:
-        return [f"{field}: got []; give at least one rule, e.g. BackupRules.seed()"]
+        return [f"{field}: got []; give at least one rule, e.g. BackupRules.daily_monthly()"]
     if count > PLAN_RULES_MAX:
         return [
             f"{field}: got {count} rules; AWS Backup allows at most {PLAN_RULES_MAX} rules in "

@@ -32,6 +32,7 @@ from vaultplan.cdk.network import VpcFlowLog
 from vaultplan.cdk.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.config import Config, load_config
 from vaultplan.errors import InputError, VaultplanError
+from vaultplan.spec.strategy import SHARED_PROPS
 
 __all__ = ["BackupStack", "SynthResult", "build_stack", "main", "new_file_system", "synth"]
 
@@ -126,14 +127,8 @@ def build_stack(app: App, config: Config) -> Stack:
         BackupStrategy(
             stack,
             "BackupStrategy",
-            site_name=config.site_name,
             file_systems=file_systems,
-            rules=config.rules,
-            vault=config.vault,
-            notifications=config.notifications,
-            selection=config.selection,
-            restore_testing=config.restore_testing,
-            audit=config.audit,
+            **{name: getattr(config, name) for name in SHARED_PROPS},
         )
     except ValueError as err:
         raise InputError(str(err).splitlines()[0]) from None
@@ -175,6 +170,8 @@ def main() -> int:
             Path(config_path) if config_path else None,
             field="VAULTPLAN_CONFIG" if config_path else "--config",
         )
+        for warning in config.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         app = App()
         build_stack(app, config)
         app.synth()

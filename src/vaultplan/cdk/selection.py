@@ -17,7 +17,6 @@ from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from vaultplan.aws import arns
 from vaultplan.spec.selection import (
     SelectionOptions,
     selection_names,
@@ -28,7 +27,6 @@ __all__ = [
     "FileSystemLike",
     "add_selections",
     "file_system_arn",
-    "file_system_problems",
     "file_system_resources",
     "is_unresolved",
 ]
@@ -70,15 +68,6 @@ def file_system_resources(
 ) -> list[backup.BackupResource]:
     """One ``BackupResource.from_arn`` per file system, in the order given."""
     return [backup.BackupResource.from_arn(file_system_arn(scope, fs)) for fs in file_systems]
-
-
-def file_system_problems(file_systems: Sequence[FileSystemLike], field: str) -> list[str]:
-    """Problems with the file systems' ids and ARNs (unresolved tokens are not checked)."""
-    problems: list[str] = []
-    for i, fs in enumerate(file_systems):
-        if isinstance(fs, str) and not Token.is_unresolved(fs):
-            problems += arns.efs_reference(fs, f"{field}[{i}]")
-    return problems
 
 
 def add_selections(

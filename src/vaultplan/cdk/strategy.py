@@ -1,4 +1,4 @@
-"""``BackupStrategy``: the seed's AWS Backup system for EFS, on ``aws_cdk.aws_backup`` L2."""
+"""``BackupStrategy``: an AWS Backup vault, plan and EFS selection, on ``aws_cdk.aws_backup`` L2."""
 
 from __future__ import annotations
 
@@ -13,13 +13,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from vaultplan.cdk.assurance import add_audit, add_restore_testing
-from vaultplan.cdk.selection import (
-    FileSystemLike,
-    add_selections,
-    file_system_arn,
-    file_system_problems,
-    is_unresolved,
-)
+from vaultplan.cdk.selection import FileSystemLike, add_selections, file_system_arn, is_unresolved
 from vaultplan.cdk.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.cdk.vault import (
     notification_topic,
@@ -27,30 +21,13 @@ from vaultplan.cdk.vault import (
     vault_key,
     vault_resource,
 )
-from vaultplan.spec.assurance import (
-    AuditOptions,
-    RestoreTestingOptions,
-    assurance_problems,
-    efs_arns,
-)
+from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions, efs_arns
 from vaultplan.spec.copy import CopyAction, cross_account_destinations
 from vaultplan.spec.presets import BackupRules
 from vaultplan.spec.rules import RulePreset
-from vaultplan.spec.selection import (
-    SelectionOptions,
-    selected_resource_types,
-    selection_names,
-    selection_problems,
-)
-from vaultplan.spec.strategy import derived_names, strategy_problems
-from vaultplan.spec.vault import (
-    NotificationOptions,
-    ResolvedLock,
-    VaultOptions,
-    notification_problems,
-    resolve_lock,
-    vault_problems,
-)
+from vaultplan.spec.selection import SelectionOptions, selection_names
+from vaultplan.spec.strategy import StrategySpec, derived_names, strategy_problems
+from vaultplan.spec.vault import NotificationOptions, ResolvedLock, VaultOptions, resolve_lock
 
 __all__ = ["BACKUP_SERVICE_POLICIES", "BackupStrategy"]
 
@@ -109,7 +86,7 @@ class BackupStrategy(Construct):
             is used), ids ``fs-...`` of existing ones (the ARN is built with the stack's
             partition, region and account) or their ARNs. Default: none, which needs
             ``selection.arns`` or ``selection.conditions``.
-        :param rules: the plan's rules (1 to 10). Default: ``BackupRules.seed()``, the seed's
+        :param rules: the plan's rules (1 to 10). Default: ``BackupRules.daily_monthly()``:
             ``DailyWarmBackup`` (daily, 35 days) and ``MonthlyColdBackup`` (monthly, cold after
             30 days, deleted after 365). Other presets: ``BackupRules.daily35()``,
             ``BackupRules.gfs(...)``. Each rule may carry copy actions to vaults in other
@@ -137,7 +114,9 @@ class BackupStrategy(Construct):
         """
         super().__init__(scope, id)
         self.site_name = site_name
-        self.rules: tuple[RulePreset, ...] = BackupRules.seed() if rules is None else tuple(rules)
+        self.rules: tuple[RulePreset, ...] = (
+            BackupRules.daily_monthly() if rules is None else tuple(rules)
+        )
         self.file_systems: tuple[FileSystemLike, ...] = tuple(file_systems)
         self.vault_options = vault or VaultOptions()
         self.notification_options = notifications or NotificationOptions()
@@ -148,8 +127,26 @@ class BackupStrategy(Construct):
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
         self.selection_name = names["selection"]
+        stack = Stack.of(self)
+        self.spec = StrategySpec(
+            site_name=site_name,
+            rules=self.rules,
+            # A file system construct stands as its ARN: a token until deployed.
+            file_systems=tuple(
+                fs if isinstance(fs, str) else fs.file_system_arn for fs in self.file_systems
+            ),
+            vault=self.vault_options,
+            notifications=self.notification_options,
+            selection=self.selection_options,
+            restore_testing=restore_testing,
+            audit=audit,
+            region=stack.region,
+            account=stack.account,
+        )
+        """The strategy as plain data, as :func:`~vaultplan.spec.strategy.strategy_problems`
+        checks it."""
 
-        problems = self._problems()
+        problems = strategy_problems(self.spec, unresolved=is_unresolved)
         if problems:
             raise ValueError("\n".join(problems))
 
@@ -216,9 +213,7 @@ class BackupStrategy(Construct):
 
         See :func:`~vaultplan.spec.selection.selected_resource_types`.
         """
-        return selected_resource_types(
-            len(self.file_systems), self.selection_options, unresolved=is_unresolved
-        )
+        return self.spec.selected_resource_types(is_unresolved)
 
     @property
     def copy_accounts(self) -> list[str]:
@@ -231,47 +226,6 @@ class BackupStrategy(Construct):
         source = None if Token.is_unresolved(stack_account) else stack_account
         actions = (action for rule in self.rules for action in rule.copy_actions)
         return sorted({vault.account for _, vault in cross_account_destinations(actions, source)})
-
-    def _problems(self) -> list[str]:
-        """Every AWS Backup constraint the props break (unresolved tokens are skipped)."""
-        stack = Stack.of(self)
-        problems = strategy_problems(
-            self.site_name,
-            self.rules,
-            unresolved=Token.is_unresolved,
-            selects_efs="EFS" in self.selected_resource_types,
-            region=stack.region,
-            account=stack.account,
-        )
-        problems += file_system_problems(self.file_systems, "file_systems")
-        problems += vault_problems(
-            self.vault_options,
-            self.rules,
-            region=None if Token.is_unresolved(stack.region) else stack.region,
-            unresolved=Token.is_unresolved,
-        )
-        problems += notification_problems(self.notification_options)
-        site = None if Token.is_unresolved(self.site_name) else self.site_name
-        problems += selection_problems(
-            self.selection_options,
-            file_systems=len(self.file_systems),
-            site_name=site,
-            unresolved=is_unresolved,
-        )
-        return problems + assurance_problems(
-            self.restore_testing_options,
-            self.audit_options,
-            None if Token.is_unresolved(self.site_name) else self.site_name,
-            self.rules,
-            file_system_count=len(self._restore_testing_arns()),
-            deletion_principals=self._deletion_principals(),
-            unresolved=Token.is_unresolved,
-        )
-
-    def _deletion_principals(self) -> tuple[str, ...]:
-        """Who may delete recovery points: the break-glass ARNs, when the access policy is on."""
-        options = self.vault_options
-        return tuple(options.break_glass_arns) if options.access_policy else ()
 
     def _restore_testing_arns(self) -> list[str]:
         """The EFS file systems restore tests take: ``file_systems``, then EFS ARNs selected."""
@@ -306,7 +260,7 @@ class BackupStrategy(Construct):
                 lock_retention=None
                 if self.lock is None
                 else (self.lock.min_retention_days, self.lock.max_retention_days),
-                deletion_principals=self._deletion_principals(),
+                deletion_principals=self.spec.deletion_principals,
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""

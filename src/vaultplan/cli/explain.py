@@ -33,7 +33,7 @@ judged by an offline IAM evaluator (explicit Deny wins; Action/NotAction and
 Resource/NotResource with wildcards; conditions are reported as not evaluated). When the
 message names an action ("is not authorized to perform: X"), X comes first.
 
-Example (the seed's case):
+Example (a vault that fails to create for want of a permission):
 
   vaultplan explain --resource-type AWS::Backup::BackupVault \\
     --message "Insufficient privileges to perform this action." \\

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console
+from vaultplan.cli._console import console, err_console
 from vaultplan.config import StrategySummary, load_config, summarize, write_default_config
 from vaultplan.config.summary import CrossAccountCopy
 
@@ -73,7 +73,7 @@ def synth(
             "--config",
             "-c",
             help="The vaultplan.toml to read. Default: ./vaultplan.toml if present, else the "
-            "built-in defaults (the seed's system).",
+            "built-in defaults (preset daily-monthly for a new EFS file system).",
             show_default=False,
         ),
     ] = None,
@@ -88,6 +88,10 @@ def synth(
 ) -> None:
     """Write the CloudFormation template of the backup strategy (see SYNTH_HELP)."""
     loaded = load_config(config)
+    for warning in loaded.warnings:
+        err_console.print(
+            f"warning: {warning}", markup=False, emoji=False, highlight=False, soft_wrap=True
+        )
     summary = summarize(loaded)
     # Imported here so config errors come back before jsii starts.
     from vaultplan.cdk.app import synth as synthesize
@@ -126,6 +130,6 @@ def init(
     ] = Path("vaultplan.toml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented vaultplan.toml holding the defaults (the seed's system)."""
+    """Write a commented vaultplan.toml holding the defaults (preset daily-monthly)."""
     written = write_default_config(path, force=force)
     console.print(f"Wrote {written}; edit it, then run: vaultplan synth", highlight=False)

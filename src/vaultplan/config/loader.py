@@ -11,7 +11,6 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from vaultplan.aws import arns
 from vaultplan.config.assurance import parse_audit, parse_restore_testing
 from vaultplan.config.fields import boolean, check_keys, string, strings, table, type_error
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
@@ -19,12 +18,15 @@ from vaultplan.config.plan import parse_plan
 from vaultplan.config.selection import parse_selection
 from vaultplan.config.vault import parse_notifications, parse_vault
 from vaultplan.errors import InputError
-from vaultplan.spec.assurance import assurance_problems, efs_arns
-from vaultplan.spec.selection import selected_resource_types, selection_problems
-from vaultplan.spec.strategy import strategy_problems
-from vaultplan.spec.vault import notification_problems, vault_problems
+from vaultplan.spec.strategy import SHARED_PROPS, StrategySpec, strategy_problems
 
-__all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_config"]
+__all__ = [
+    "DEFAULT_CONFIG_NAME",
+    "config_problems",
+    "load_config",
+    "parse_config",
+    "strategy_spec",
+]
 
 DEFAULT_CONFIG_NAME = "vaultplan.toml"
 
@@ -67,46 +69,22 @@ def _file_system(value: object) -> FileSystemConfig:
     return FileSystemConfig(create=boolean(fs, "create", "file_system.create", not ids), ids=ids)
 
 
-def config_problems(config: Config) -> list[str]:
-    """AWS Backup's constraints on a typed config, each naming its key and value."""
-    problems: list[str] = []
-    if config.account is not None and not arns.ACCOUNT_RE.fullmatch(config.account):
-        problems.append(f"account: got {config.account!r}; an AWS account id is 12 digits")
-    if config.region is not None and not arns.REGION_RE.fullmatch(config.region):
-        problems.append(
-            f"region: got {config.region!r}; use an AWS Region code such as 'us-east-1'"
-        )
-    problems += strategy_problems(
-        config.site_name,
-        config.rules,
-        selects_efs="EFS"
-        in selected_resource_types(
-            int(config.file_system.create) + len(config.file_system.ids), config.selection
-        ),
+def strategy_spec(config: Config) -> StrategySpec:
+    """The strategy ``config`` describes, as :func:`strategy_problems` checks it."""
+    return StrategySpec(
+        **{name: getattr(config, name) for name in SHARED_PROPS},
         region=config.region,
         account=config.account,
+        file_systems=config.file_system.ids,
+        created_file_systems=int(config.file_system.create),
+        file_systems_key="file_system.ids",
+        nothing_selected=_NOTHING,
     )
-    for i, fs_id in enumerate(config.file_system.ids):
-        problems += arns.efs_reference(fs_id, f"file_system.ids[{i}]")
-    problems += selection_problems(
-        config.selection,
-        file_systems=int(config.file_system.create) + len(config.file_system.ids),
-        nothing=_NOTHING,
-        site_name=config.site_name,
-    )
-    problems += vault_problems(config.vault, config.rules, region=config.region)
-    problems += notification_problems(config.notifications)
-    problems += assurance_problems(
-        config.restore_testing,
-        config.audit,
-        config.site_name,
-        config.rules,
-        file_system_count=len(config.file_system.ids)
-        + int(config.file_system.create)
-        + len(efs_arns(config.selection.arns)),
-        deletion_principals=config.vault.break_glass_arns if config.vault.access_policy else (),
-    )
-    return problems
+
+
+def config_problems(config: Config) -> list[str]:
+    """AWS Backup's constraints on a typed config, each naming its key and value."""
+    return strategy_problems(strategy_spec(config))
 
 
 def parse_config(text: str, source: Path | None = None) -> Config:

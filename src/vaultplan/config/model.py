@@ -1,4 +1,4 @@
-"""The ``vaultplan.toml`` model: frozen dataclasses whose defaults are the seed's system."""
+"""The ``vaultplan.toml`` model: frozen dataclasses whose defaults are the default strategy."""
 
 from __future__ import annotations
 
@@ -34,11 +34,15 @@ class PlanConfig:
     """The ``[plan]`` table: which preset gave the rules (None: the ``[[rules]]`` tables)."""
 
     preset: str | None = DEFAULT_PRESET
-    """``seed``, ``daily-35`` or ``gfs``; None when ``[[rules]]`` tables give the rules."""
+    """``daily-monthly``, ``daily-35`` or ``gfs``; None when ``[[rules]]`` tables give the rules.
+    A deprecated name (``seed``) is stored as its replacement, with a :attr:`warnings` line."""
     gfs: GfsOptions | None = None
     """The ``[plan.gfs]`` parameters, when given."""
     copy_actions: tuple[CopyAction, ...] = ()
     """``[[plan.copy_actions]]``: copies added to every preset rule (already in the rules)."""
+    warnings: tuple[str, ...] = ()
+    """Deprecations in ``[plan]``, one line each naming the key (``plan.preset: 'seed' is
+    deprecated; use 'daily-monthly'``)."""
 
 
 def stack_name_for(site_name: str) -> str:
@@ -55,7 +59,8 @@ def stack_name_for(site_name: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Config:
-    """A whole ``vaultplan.toml``. ``Config()`` is the seed's system."""
+    """A whole ``vaultplan.toml``. ``Config()`` is the default strategy: a new EFS file system,
+    preset ``daily-monthly``, and the secure vault and notification defaults."""
 
     site_name: str = DEFAULT_SITE_NAME
     """Prefix of every AWS Backup name; the vault's own name."""
@@ -64,7 +69,7 @@ class Config:
     region: str | None = None
     """The AWS Region, e.g. ``us-east-1``; None for an environment-agnostic stack."""
     file_system: FileSystemConfig = field(default_factory=FileSystemConfig)
-    rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.seed)
+    rules: tuple[RulePreset, ...] = field(default_factory=BackupRules.daily_monthly)
     vault: VaultOptions = field(default_factory=VaultOptions)
     """``[vault]`` and ``[vault.lock]``: key, access policy, lock (secure defaults)."""
     notifications: NotificationOptions = field(default_factory=NotificationOptions)
@@ -85,6 +90,11 @@ class Config:
     def stack_name(self) -> str:
         """The CloudFormation stack name, ``<site>-backup`` (see :func:`stack_name_for`)."""
         return stack_name_for(self.site_name)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the config still accepts but will not for long, one line each naming the key."""
+        return self.plan.warnings
 
     @property
     def names(self) -> dict[str, str]:

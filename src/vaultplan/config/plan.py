@@ -1,11 +1,13 @@
 """The plan part of ``vaultplan.toml``: ``[plan]`` (a preset and its parameters) and ``[[rules]]``.
 
 ``[[rules]]`` tables, when given, are the plan's rules; otherwise ``[plan] preset`` picks a
-preset (default ``"seed"``). Setting ``plan.preset`` *and* writing ``[[rules]]`` is an error,
-and so is ``[plan.gfs]`` with another preset than ``"gfs"``: a setting that would be ignored
-must not look as if it applied. ``[[plan.copy_actions]]`` add copies to every preset rule
-(:meth:`~vaultplan.spec.BackupRules.with_copies`); with ``[[rules]]`` they are an error
-too, since each rule then carries its own ``[[rules.copy_actions]]``.
+preset (default ``"daily-monthly"``; its old name ``"seed"`` is still accepted, with a
+warning in :attr:`~vaultplan.config.model.PlanConfig.warnings`). Setting ``plan.preset``
+*and* writing ``[[rules]]`` is an error, and so is ``[plan.gfs]`` with another preset than
+``"gfs"``: a setting that would be ignored must not look as if it applied.
+``[[plan.copy_actions]]`` add copies to every preset rule
+(:meth:`~vaultplan.spec.BackupRules.with_copies`); with ``[[rules]]`` they are an error too,
+since each rule then carries its own ``[[rules.copy_actions]]``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from vaultplan.errors import InputError
 from vaultplan.spec.copy import COPY_KEYS, CopyAction, copy_actions_problems
 from vaultplan.spec.presets import (
     DEFAULT_PRESET,
+    DEPRECATED_PRESETS,
     GFS_KEYS,
     BackupRules,
     GfsOptions,
-    gfs_problems,
+    preset_deprecation,
     preset_problems,
     preset_rules,
 )
@@ -108,11 +111,7 @@ def _gfs(value: object) -> GfsOptions:
             if key in ("weekday", "schedule_timezone")
             else fields.whole(table, key, path)
         )
-    options = GfsOptions(**params)
-    problems = gfs_problems(options)
-    if problems:
-        raise InputError(problems[0])
-    return options
+    return GfsOptions(**params)
 
 
 def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]]:
@@ -123,16 +122,11 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
     """
     plan = fields.section(data.get("plan"), "plan", PLAN_KEYS) or {}
     preset = fields.string(plan, "preset", "plan.preset")
-    if preset is not None:
-        problems = preset_problems(preset)
-        if problems:
-            raise InputError(problems[0])
+    name = preset or DEFAULT_PRESET
+    # The name first, then the [plan.gfs] table's types (_gfs), then its values and preset.
+    _raise_first(preset_problems(name))
     gfs = _gfs(plan["gfs"]) if "gfs" in plan else None
-    if gfs is not None and (preset or DEFAULT_PRESET) != "gfs":
-        raise InputError(
-            f"plan.gfs: got GFS parameters with plan.preset = {preset or DEFAULT_PRESET!r}; "
-            'they apply only to preset "gfs": set plan.preset = "gfs", or remove [plan.gfs]'
-        )
+    _raise_first(preset_problems(name, gfs))
     copies = _plan_copies(plan, data)
     raw_rules = data.get("rules")
     if raw_rules is not None:
@@ -153,9 +147,11 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
             raise fields.type_error("rules", raw_rules, "an array of tables: [[rules]]")
         rules = tuple(_rule(item, f"rules[{i}]") for i, item in enumerate(raw_rules))
         return PlanConfig(preset=None, gfs=None), rules
-    name = preset or DEFAULT_PRESET
+    deprecation = preset_deprecation(name)
+    name = DEPRECATED_PRESETS.get(name, name)
     rules = BackupRules.with_copies(preset_rules(name, gfs), *copies)
-    return PlanConfig(preset=name, gfs=gfs, copy_actions=copies), rules
+    warnings = () if deprecation is None else (deprecation,)
+    return PlanConfig(preset=name, gfs=gfs, copy_actions=copies, warnings=warnings), rules
 
 
 def _plan_copies(plan: dict[str, Any], data: dict[str, Any]) -> tuple[CopyAction, ...]:
@@ -176,6 +172,10 @@ def _plan_copies(plan: dict[str, Any], data: dict[str, Any]) -> tuple[CopyAction
         home_region=region if isinstance(region, str) else None,
         home_account=account if isinstance(account, str) else None,
     )
+    _raise_first(problems)
+    return copies
+
+
+def _raise_first(problems: list[str]) -> None:
     if problems:
         raise InputError(problems[0])
-    return copies

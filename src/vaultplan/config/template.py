@@ -16,7 +16,7 @@ __all__ = ["default_config_text", "write_default_config"]
 
 _HEADER = """\
 # vaultplan.toml: the AWS Backup strategy that `vaultplan synth` turns into CloudFormation.
-# The values below are the defaults (the seed's system); delete a key to get its default.
+# The values below are the defaults; delete a key to get its default.
 # Unknown keys are errors, so a typo never silently falls back to a default.
 
 # Prefix of every name: the vault is "<site_name>", the plan "<site_name>EFSBackupPlan",
@@ -37,11 +37,11 @@ create = true
 
 # Where the plan's rules come from when no [[rules]] tables are given.
 [plan]
-# The preset: "seed" (the seed's two rules, written out as [[rules]] below), "daily-35" (one
+# The preset: "daily-monthly" (the two rules written out as [[rules]] below), "daily-35" (one
 # rule: every day at 05:00 UTC, kept 35 days) or "gfs" (daily, weekly, monthly and yearly
 # rules, set in [plan.gfs]). [[rules]] tables replace the preset: to use one, delete the
 # [[rules]] tables below and uncomment this line.
-# preset = "seed"
+# preset = "daily-monthly"
 
 # Parameters of preset "gfs" (uncomment [plan.gfs] with preset = "gfs"). The rules fire at the
 # same hour; when they coincide, AWS Backup keeps the point with the longer retention.

@@ -12,6 +12,7 @@ from vaultplan.spec.copy import CopyAction
 from vaultplan.spec.presets import BackupRules, GfsOptions
 from vaultplan.spec.rules import RulePreset, rule_problems
 from vaultplan.spec.selection import SelectionOptions, TagCondition
+from vaultplan.spec.strategy import StrategySpec, strategy_problems
 from vaultplan.spec.vault import NotificationOptions, VaultLockOptions, VaultOptions
 
 __all__ = [
@@ -23,8 +24,10 @@ __all__ = [
     "RestoreTestingOptions",
     "RulePreset",
     "SelectionOptions",
+    "StrategySpec",
     "TagCondition",
     "VaultLockOptions",
     "VaultOptions",
     "rule_problems",
+    "strategy_problems",
 ]

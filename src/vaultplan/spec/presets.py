@@ -1,8 +1,9 @@
-"""Rule presets: ``seed``, ``daily-35`` and ``gfs`` (grandfather-father-son), as plain data.
+"""Rule presets: ``daily-monthly``, ``daily-35`` and ``gfs`` (grandfather-father-son), as data.
 
-``BackupRules.seed()``, ``BackupRules.daily35()`` and ``BackupRules.gfs(...)`` return
-these; ``[plan] preset = "..."`` in ``vaultplan.toml``
-picks one. No ``aws_cdk`` here.
+``BackupRules.daily_monthly()``, ``BackupRules.daily35()`` and ``BackupRules.gfs(...)`` return
+these; ``[plan] preset = "..."`` in ``vaultplan.toml`` picks one. The old name of
+``daily-monthly``, ``seed`` (``BackupRules.seed()``), is still accepted for one release, with a
+deprecation warning. No ``aws_cdk`` here.
 
 The GFS rules fire at the same hour, so on some days two or more of them coincide: that is
 intended. AWS Backup then takes one backup, for the rule with the longer retention
@@ -11,6 +12,7 @@ intended. AWS Backup then takes one backup, for the rule with the longer retenti
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, fields, replace
 
 from vaultplan.aws import plan_rules
@@ -19,6 +21,7 @@ from vaultplan.spec.rules import RulePreset
 
 __all__ = [
     "DEFAULT_PRESET",
+    "DEPRECATED_PRESETS",
     "GFS_KEYS",
     "PRESETS",
     "BackupRules",
@@ -26,13 +29,16 @@ __all__ = [
     "daily35_rules",
     "gfs_problems",
     "gfs_rules",
+    "preset_deprecation",
     "preset_problems",
     "preset_rules",
 ]
 
-PRESETS = ("seed", "daily-35", "gfs")
-"""Names accepted by ``[plan] preset``."""
-DEFAULT_PRESET = "seed"
+PRESETS = ("daily-monthly", "daily-35", "gfs")
+"""Names accepted by ``[plan] preset`` (besides the deprecated ones)."""
+DEFAULT_PRESET = "daily-monthly"
+DEPRECATED_PRESETS = {"seed": "daily-monthly"}
+"""Old preset names, still accepted for one release, and the name that replaces each."""
 
 WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 DAYS_PER_WEEK = 7
@@ -166,34 +172,55 @@ def daily35_rules() -> tuple[RulePreset, ...]:
     return (RulePreset(name="DailyBackup", schedule="cron(0 5 * * ? *)", delete_after_days=35),)
 
 
-def preset_problems(name: object, field: str = "plan.preset") -> list[str]:
-    """``name`` is one of :data:`PRESETS`."""
-    if name in PRESETS:
+def preset_problems(
+    name: object, gfs: GfsOptions | None = None, field: str = "plan.preset"
+) -> list[str]:
+    """``name`` is one of :data:`PRESETS` (or a deprecated name), and ``gfs`` fits it.
+
+    ``gfs`` parameters are checked (:func:`gfs_problems`) and apply to preset ``"gfs"`` only.
+    """
+    if name not in PRESETS and name not in DEPRECATED_PRESETS:
+        return [f"{field}: got {name!r}; use one of {', '.join(repr(p) for p in PRESETS)}"]
+    if gfs is None:
         return []
-    return [f"{field}: got {name!r}; use one of {', '.join(repr(p) for p in PRESETS)}"]
+    problems = gfs_problems(gfs)
+    if not problems and name != "gfs":
+        problems = [
+            f"plan.gfs: got GFS parameters with {field} = {name!r}; they apply only to preset "
+            f'"gfs": set {field} = "gfs", or remove [plan.gfs]'
+        ]
+    return problems
+
+
+def preset_deprecation(name: str, field: str = "plan.preset") -> str | None:
+    """The warning for a deprecated preset name (``seed``), or None for a current one."""
+    new = DEPRECATED_PRESETS.get(name)
+    return None if new is None else f"{field}: {name!r} is deprecated; use {new!r}"
 
 
 def preset_rules(name: str, gfs: GfsOptions | None = None) -> tuple[RulePreset, ...]:
     """The rules of preset ``name``; ``gfs`` parameters apply to ``"gfs"`` only.
 
-    Raises ``ValueError`` naming ``plan.preset`` or ``plan.gfs.<key>`` on a bad value.
+    Raises ``ValueError`` naming ``plan.preset`` or ``plan.gfs.<key>`` on a bad value. A
+    deprecated name (``"seed"``) gives its replacement's rules and a ``DeprecationWarning``.
     """
-    problems = preset_problems(name)
-    if not problems and gfs is not None and name != "gfs":
-        problems = [
-            f"plan.gfs: got GFS parameters with preset {name!r}; they apply only to preset 'gfs'"
-        ]
+    problems = preset_problems(name, gfs)
     if problems:
         raise ValueError("\n".join(problems))
-    if name == "seed":
-        return BackupRules.seed()
+    deprecation = preset_deprecation(name)
+    if deprecation is not None:
+        warnings.warn(deprecation, DeprecationWarning, stacklevel=2)
+        name = DEPRECATED_PRESETS[name]
+    if name == "daily-monthly":
+        return BackupRules.daily_monthly()
     if name == "daily-35":
         return BackupRules.daily35()
-    return BackupRules.gfs(gfs or GfsOptions())
+    return gfs_rules(gfs or GfsOptions())
 
 
 class BackupRules:
-    """Named rule presets. :meth:`seed` is the default of ``BackupStrategy`` and ``synth``."""
+    """Named rule presets. :meth:`daily_monthly` is the default of ``BackupStrategy`` and
+    ``synth``."""
 
     @staticmethod
     def daily_warm() -> RulePreset:
@@ -213,9 +240,19 @@ class BackupRules:
         )
 
     @classmethod
-    def seed(cls) -> tuple[RulePreset, ...]:
-        """The seed write-up's two rules: :meth:`daily_warm` and :meth:`monthly_cold`."""
+    def daily_monthly(cls) -> tuple[RulePreset, ...]:
+        """Preset ``daily-monthly``, the default: :meth:`daily_warm` and :meth:`monthly_cold`."""
         return (cls.daily_warm(), cls.monthly_cold())
+
+    @classmethod
+    def seed(cls) -> tuple[RulePreset, ...]:
+        """Deprecated: the old name of :meth:`daily_monthly`, kept for one release."""
+        warnings.warn(
+            "BackupRules.seed() is deprecated; use BackupRules.daily_monthly()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return cls.daily_monthly()
 
     @staticmethod
     def daily35() -> tuple[RulePreset, ...]:

@@ -1,4 +1,4 @@
-"""Backup rules as plain data, and the seed's rules as a named preset.
+"""Backup rules as plain data, and the checks AWS Backup makes of each.
 
 A :class:`RulePreset` is what one ``[[rules]]`` table of ``vaultplan.toml`` holds, and what
 :class:`~vaultplan.cdk.BackupStrategy` turns into an ``aws_backup.BackupPlanRule``. This

@@ -1,18 +1,55 @@
-"""The strategy-wide AWS Backup checks, shared by the construct and the config loader.
+"""The whole strategy as plain data (:class:`StrategySpec`), and the one function that checks it.
 
-Pure functions over plain values (no CDK): the construct passes ``Token.is_unresolved`` as
-``unresolved`` so values that are still tokens are skipped; the config loader passes nothing.
+The config loader and ``BackupStrategy`` both build a :class:`StrategySpec` and call
+:func:`strategy_problems`, so every rule that spans several parts of a strategy (the names
+derived from ``site_name``, the rules, the file systems, the selection, the vault, the
+notifications, restore testing and audit) is written once, with one count of the file systems.
+
+Pure functions over plain values (no CDK): the construct passes an ``unresolved`` predicate
+(``Token.is_unresolved``) so values that are still tokens are skipped; the config passes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from vaultplan.aws import arns
 from vaultplan.aws.names import plan_name, selection_name, vault_name
 from vaultplan.aws.plan_rules import plan_rule_count
+from vaultplan.spec.assurance import (
+    AuditOptions,
+    RestoreTestingOptions,
+    assurance_problems,
+    efs_arns,
+)
 from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
+from vaultplan.spec.selection import (
+    NOTHING_SELECTED,
+    SelectionOptions,
+    selected_resource_types,
+    selection_problems,
+)
+from vaultplan.spec.vault import (
+    NotificationOptions,
+    VaultOptions,
+    notification_problems,
+    vault_problems,
+)
 
-__all__ = ["derived_names", "strategy_problems"]
+__all__ = ["SHARED_PROPS", "StrategySpec", "derived_names", "strategy_problems"]
+
+SHARED_PROPS = (
+    "site_name",
+    "rules",
+    "vault",
+    "notifications",
+    "selection",
+    "restore_testing",
+    "audit",
+)
+"""The fields :class:`StrategySpec`, ``BackupStrategy``'s props and the config's
+:class:`~vaultplan.config.model.Config` name alike, each holding the same value."""
 
 
 def _never(value: object) -> bool:
@@ -28,38 +65,145 @@ def derived_names(site_name: str) -> dict[str, str]:
     }
 
 
-def strategy_problems(
-    site_name: str,
-    rules: Sequence[RulePreset],
-    *,
-    unresolved: Callable[[object], bool] = _never,
-    selects_efs: bool = True,
-    region: str | None = None,
-    account: str | None = None,
-) -> list[str]:
-    """Problems with the names derived from ``site_name`` and with every rule.
+@dataclass(frozen=True, kw_only=True)
+class StrategySpec:
+    """A backup strategy as plain values: what :func:`strategy_problems` checks.
 
-    Each problem names its field (``site_name``, ``rules[1].schedule``...) and the value got.
-    ``selects_efs``: the selection has EFS file systems (continuous backup is refused then).
-    ``region``/``account``: the stack's, when known (copies into them are refused).
+    The config loader builds one from ``vaultplan.toml``, ``BackupStrategy`` from its props.
     """
-    site = None if unresolved(site_name) else site_name
+
+    site_name: str
+    """Prefix of every AWS Backup name; the vault's own name."""
+    rules: tuple[RulePreset, ...]
+    """The plan's rules."""
+    file_systems: tuple[str, ...] = ()
+    """Existing EFS file systems, as given: ids (``fs-...``), ARNs, or the ARN token of a
+    file system construct (skipped as unresolved)."""
+    created_file_systems: int = 0
+    """File systems the app creates, named by no id or ARN yet (the config's
+    ``file_system.create``)."""
+    file_systems_key: str = "file_systems"
+    """The key that names :attr:`file_systems` in problems: ``file_systems`` (the construct's
+    prop) or ``file_system.ids`` (the config's)."""
+    nothing_selected: str = NOTHING_SELECTED
+    """The problem reported when the strategy selects nothing, in its source's words."""
+    vault: VaultOptions = field(default_factory=VaultOptions)
+    notifications: NotificationOptions = field(default_factory=NotificationOptions)
+    selection: SelectionOptions = field(default_factory=SelectionOptions)
+    restore_testing: RestoreTestingOptions | None = None
+    """None: no restore testing."""
+    audit: AuditOptions | None = None
+    """None: no audit framework."""
+    region: str | None = None
+    """The stack's Region, when known (None: environment-agnostic)."""
+    account: str | None = None
+    """The stack's account id, when known (None: environment-agnostic)."""
+
+    @property
+    def file_system_count(self) -> int:
+        """How many EFS file systems the strategy selects besides ``selection.arns``."""
+        return self.created_file_systems + len(self.file_systems)
+
+    @property
+    def deletion_principals(self) -> tuple[str, ...]:
+        """Who may delete recovery points: the break-glass ARNs, when the access policy is on."""
+        return tuple(self.vault.break_glass_arns) if self.vault.access_policy else ()
+
+    def selected_resource_types(
+        self, unresolved: Callable[[object], bool] = _never
+    ) -> frozenset[str]:
+        """AWS Backup's names of the resource types the selections may pick (``EFS``, ``RDS``...).
+
+        See :func:`~vaultplan.spec.selection.selected_resource_types`.
+        """
+        return selected_resource_types(
+            self.file_system_count, self.selection, unresolved=unresolved
+        )
+
+
+def strategy_problems(
+    spec: StrategySpec, *, unresolved: Callable[[object], bool] = _never
+) -> list[str]:
+    """Every AWS Backup constraint ``spec`` breaks, each naming its field and the value got.
+
+    Fields are named as the config names them (``site_name``, ``rules[1].schedule``,
+    ``selection.arns[0]``...); values for which ``unresolved`` is true are not checked.
+    """
+
+    def known(value: str | None) -> str | None:
+        return None if value is None or unresolved(value) else value
+
+    region, account, site = known(spec.region), known(spec.account), known(spec.site_name)
     problems: list[str] = []
-    if site is not None:
-        problems += vault_name(site, "site_name")
-        if not problems:
-            names = derived_names(site)
-            for what, check in (
-                ("plan", plan_name),
-                ("selection", selection_name),
-            ):
-                problems += [
-                    f"{p} (the {what} name is site_name + a suffix; shorten site_name)"
-                    for p in check(names[what], f"site_name ({what} name)")
-                ]
-    problems += plan_rule_count(len(rules), "rules")
+    if account is not None and not arns.ACCOUNT_RE.fullmatch(account):
+        problems.append(f"account: got {account!r}; an AWS account id is 12 digits")
+    if region is not None and not arns.REGION_RE.fullmatch(region):
+        problems.append(f"region: got {region!r}; use an AWS Region code such as 'us-east-1'")
+    problems += _name_problems(site)
+    problems += _rules_problems(
+        spec,
+        site,
+        unresolved,
+        selects_efs="EFS" in spec.selected_resource_types(unresolved),
+        region=region,
+        account=account,
+    )
+    for i, fs in enumerate(spec.file_systems):
+        if not unresolved(fs):
+            problems += arns.efs_reference(fs, f"{spec.file_systems_key}[{i}]")
+    problems += selection_problems(
+        spec.selection,
+        file_systems=spec.file_system_count,
+        nothing=spec.nothing_selected,
+        site_name=site,
+        unresolved=unresolved,
+    )
+    problems += vault_problems(spec.vault, spec.rules, region=region, unresolved=unresolved)
+    problems += notification_problems(spec.notifications)
+    problems += assurance_problems(
+        spec.restore_testing,
+        spec.audit,
+        site,
+        spec.rules,
+        file_system_count=spec.file_system_count + len(efs_arns(spec.selection.arns)),
+        deletion_principals=spec.deletion_principals,
+        unresolved=unresolved,
+    )
+    return problems
+
+
+def _name_problems(site: str | None) -> list[str]:
+    """The vault, plan and selection names derived from ``site`` (None: a token)."""
+    if site is None:
+        return []
+    problems = vault_name(site, "site_name")
+    if problems:
+        return problems
+    names = derived_names(site)
+    for what, check in (
+        ("plan", plan_name),
+        ("selection", selection_name),
+    ):
+        problems += [
+            f"{p} (the {what} name is site_name + a suffix; shorten site_name)"
+            for p in check(names[what], f"site_name ({what} name)")
+        ]
+    return problems
+
+
+def _rules_problems(
+    spec: StrategySpec,
+    site: str | None,
+    unresolved: Callable[[object], bool],
+    *,
+    selects_efs: bool,
+    region: str | None,
+    account: str | None,
+) -> list[str]:
+    """The rule count, each rule (see :func:`rule_problems`) and unique rule names."""
+    problems = plan_rule_count(len(spec.rules), "rules")
     seen: dict[str, int] = {}
-    for i, rule in enumerate(rules):
+    for i, rule in enumerate(spec.rules):
         skip = frozenset(
             key
             for key in ("name", *RULE_KEYS)
@@ -71,8 +215,8 @@ def strategy_problems(
             f"rules[{i}]",
             skip=skip,
             selects_efs=selects_efs,
-            home_region=None if region is None or unresolved(region) else region,
-            home_account=None if account is None or unresolved(account) else account,
+            home_region=region,
+            home_account=account,
             is_token=unresolved,
         )
         if "name" in skip:
