@@ -773,7 +773,44 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: res(t, "Key").pop("KeyPolicy"),
         "copies to account 111122223333",
     ),
+    # Suppressions in Metadata need a check id and a written reason
+    (
+        "VP002",
+        "suppression-with-reason",
+        lambda t: suppress(t, [{"id": "VP207", "reason": "the monthly copies are the point"}]),
+        None,
+    ),
+    (
+        "VP002",
+        "suppression-without-reason",
+        lambda t: suppress(t, ["VP207"], on="Plan"),
+        "Metadata.vaultplan.ignore_checks[0]: got 'VP207' without a reason",
+    ),
+    (
+        "VP002",
+        "suppression-with-blank-reason",
+        lambda t: suppress(t, [{"id": "VP207", "reason": " "}]),
+        "ignore_checks[0].reason: got ' ' for VP207; a suppression needs a written reason",
+    ),
+    (
+        "VP002",
+        "suppression-of-no-check",
+        lambda t: suppress(t, [{"id": "VP999", "reason": "typo"}]),
+        "ignore_checks[0].id: got 'VP999', not a check id",
+    ),
+    (
+        "VP002",
+        "suppressions-not-a-list",
+        lambda t: t.update(Metadata={"vaultplan": {"ignore_checks": "VP207"}}),
+        "Metadata.vaultplan: got {'ignore_checks': 'VP207'}; expected {ignore_checks: [",
+    ),
 ]
+
+
+def suppress(t: Template, entries: list[Any], on: str | None = None) -> None:
+    """Write ``entries`` as the ``ignore_checks`` of resource ``on`` (None: the template)."""
+    place = t if on is None else t["Resources"][on]
+    place["Metadata"] = {"vaultplan": {"ignore_checks": entries}}
 
 
 def key_policy(t: Template) -> dict[str, Any]:

@@ -28,8 +28,8 @@ def test_a_crashing_check_is_reported_and_the_others_still_run() -> None:
     template = LoadedTemplate(path=Path("t.json"), name="t", body=BODY)
     report = check_template(template, checks=[crashing, get_check("VP101")])
     assert [(f.check_id, f.severity) for f in report.findings] == [
+        ("VP001", Severity.ERROR),
         ("VP101", Severity.ERROR),
-        ("VP001", Severity.WARNING),
     ]
-    assert report.findings[1].message == "check VP999 crashed: KeyError: 'Properties'"
-    assert report.findings[0].line is None  # a dict body has no line marks
+    assert report.findings[0].message == "check VP999 crashed: KeyError: 'Properties'"
+    assert report.findings[1].line is None  # a dict body has no line marks

@@ -1,8 +1,25 @@
 """``vaultplan check``: what AWS Backup would reject (VP1xx) and what leaves data less
-protected than it looks (VP2xx), found in any CloudFormation template, offline."""
+protected than it looks (VP2xx), found in any CloudFormation template, offline.
+
+The checks are grouped by the AWS object they judge: :mod:`~vaultplan.checks.vault`,
+:mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.copies`,
+:mod:`~vaultplan.checks.selection`, :mod:`~vaultplan.checks.coverage` (the resources the
+selections protect) and :mod:`~vaultplan.checks.overlap` (rules of one plan together);
+vaultplan's own are VP001 (a check crashed) and VP002 (:mod:`~vaultplan.checks.suppressions`).
+"""
 
 from __future__ import annotations
 
+# Importing a module of checks registers them (a duplicate id fails here, at import).
+from vaultplan.checks import (  # noqa: F401
+    copies,
+    coverage,
+    overlap,
+    plan_rules,
+    selection,
+    suppressions,
+    vault,
+)
 from vaultplan.checks.finding import Finding, NotApplicable, Severity
 from vaultplan.checks.registry import Check, all_checks
 from vaultplan.checks.runner import CheckReport, TemplateReport, check_paths, check_template

@@ -16,11 +16,29 @@ Generated from the checks' metadata by `scripts/docs_checks.py` (`make docs`); d
 - **Warnings (`VP2xx`)**: AWS accepts it, but data is less protected than it looks.
 - **Info**: worth knowing, nothing wrong. Some warnings are demoted to info in the cases
   their explanation gives.
+- **vaultplan's own (`VP0xx`)**: a check that crashed (VP001, an error naming the check and
+  the exception; the other checks still run), a suppression without a reason (VP002).
 
 A check has three outcomes: compliant (nothing reported), non-compliant (a finding), or not
 applicable, when the value it needs can't be known offline (a parameter without a default,
 a resource attribute, `AWS::Region`...). Values are never guessed; `--parameters` supplies
 them, and `--show-not-applicable` lists what was left undecided.
+
+Turning checks off: `--ignore-checks VP204,VP207` doesn't run them. To accept one finding
+with a reason, write the suppression in the template, in the `Metadata` of the resource
+(or of the whole template):
+
+```yaml
+Metadata:
+  vaultplan:
+    ignore_checks:
+      - id: VP207
+        reason: "The daily rule's points are dropped on the 1st; the monthly one keeps them."
+```
+
+A suppressed finding is still reported, as suppressed with its reason: counted in the
+summary, listed in JSON (`suppressed`) and in SARIF (a result with `suppressions`). It no
+longer fails the run.
 """
 
 

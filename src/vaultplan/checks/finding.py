@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 __all__ = ["Finding", "Issue", "NotApplicable", "Path", "Severity", "render_path"]
@@ -69,10 +69,15 @@ class Finding:
     message: str
     source_url: str
     line: int | None = None
+    #: The written reason, when a suppression in the template's Metadata covers it.
+    suppression: str | None = None
 
     @property
     def path_text(self) -> str:
         return render_path(self.path)
+
+    def suppressed_by(self, reason: str) -> Finding:
+        return replace(self, suppression=reason)
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.template, self.severity.rank, self.check_id, self.path_text, self.message)

@@ -59,6 +59,10 @@ def _finding_dict(f: Finding, base: Path | None = None) -> dict[str, Any]:
     }
 
 
+def _suppressed_dict(f: Finding, base: Path | None = None) -> dict[str, Any]:
+    return {**_finding_dict(f, base), "reason": f.suppression}
+
+
 def _na_dict(n: NotApplicable, base: Path | None = None) -> dict[str, Any]:
     return {
         "id": n.check_id,
@@ -70,7 +74,9 @@ def _na_dict(n: NotApplicable, base: Path | None = None) -> dict[str, Any]:
 
 
 def to_dict(report: CheckReport, relative_to: Path | None = None) -> dict[str, Any]:
-    """The JSON contract: ``summary``, ``templates``, ``findings``, ``not_applicable``.
+    """The JSON contract: ``summary``, ``templates``, ``findings``, ``not_applicable``, and
+    ``suppressed`` (findings a suppression in the template's Metadata covers, each with its
+    ``reason``; not counted in ``summary``'s errors, warnings and info).
 
     ``relative_to`` writes template paths relative to that folder (golden files)."""
     return {
@@ -85,11 +91,13 @@ def to_dict(report: CheckReport, relative_to: Path | None = None) -> dict[str, A
                 "errors": sum(f.severity is Severity.ERROR for f in t.findings),
                 "warnings": sum(f.severity is Severity.WARNING for f in t.findings),
                 "info": sum(f.severity is Severity.INFO for f in t.findings),
+                "suppressed": len(t.suppressed),
             }
             for t in report.templates
         ],
         "findings": [_finding_dict(f, relative_to) for f in report.findings],
         "not_applicable": [_na_dict(n, relative_to) for n in report.not_applicable],
+        "suppressed": [_suppressed_dict(f, relative_to) for f in report.suppressed],
     }
 
 
@@ -108,7 +116,8 @@ def _uri(path: str) -> str:
 
 def render_sarif(report: CheckReport) -> str:
     """SARIF 2.1.0: one run, every check as a rule, findings as results (not-applicable
-    outcomes as results of kind ``notApplicable``)."""
+    outcomes as results of kind ``notApplicable``; suppressed findings with ``suppressions``
+    of kind ``inSource``, whose ``justification`` is the written reason)."""
     checks = all_checks()
     index = {c.id: i for i, c in enumerate(checks)}
     rules = [
@@ -123,22 +132,23 @@ def render_sarif(report: CheckReport) -> str:
         for c in checks
     ]
     results: list[dict[str, Any]] = []
-    for f in report.findings:
+    for f in [*report.findings, *report.suppressed]:
         location: dict[str, Any] = {
             "physicalLocation": {"artifactLocation": {"uri": _uri(f.template)}},
             "logicalLocations": [{"fullyQualifiedName": f.path_text, "name": f.resource or ""}],
         }
         if f.line is not None:
             location["physicalLocation"]["region"] = {"startLine": f.line}
-        results.append(
-            {
-                "ruleId": f.check_id,
-                "ruleIndex": index[f.check_id],
-                "level": _level(f.severity),
-                "message": {"text": f.message},
-                "locations": [location],
-            }
-        )
+        result: dict[str, Any] = {
+            "ruleId": f.check_id,
+            "ruleIndex": index[f.check_id],
+            "level": _level(f.severity),
+            "message": {"text": f.message},
+            "locations": [location],
+        }
+        if f.suppression is not None:
+            result["suppressions"] = [{"kind": "inSource", "justification": f.suppression}]
+        results.append(result)
     for n in report.not_applicable:
         results.append(
             {
@@ -221,6 +231,8 @@ def render_text(
         + ("" if show_not_applicable else "; --show-not-applicable lists them")
         + ")",
     ]
+    if report.suppressed:
+        parts.insert(4, f"{len(report.suppressed)} suppressed (reasons: --format json)")
     clean = sum(not t.findings for t in analysed)
     if len(analysed) > MAX_CLEAN_LINES and clean:
         parts.insert(1, f"{clean} without findings")

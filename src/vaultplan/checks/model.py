@@ -7,17 +7,18 @@ is not deployed and not listed; one whose condition is unknown is listed (it may
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from vaultplan.checks.finding import NotApplicable, Path
+from vaultplan.checks.finding import Issue, NotApplicable, Path
 from vaultplan.template.loader import LoadedTemplate
-from vaultplan.template.resolve import Resolver, Unresolved, as_int
+from vaultplan.template.resolve import Resolver, Unresolved, as_int, cfn_str
 
-__all__ = ["CheckContext", "Rule", "Selection", "Values", "Vault"]
+__all__ = ["CheckContext", "Lock", "Result", "Rule", "Selection", "Values", "Vault"]
 
 VAULT = "AWS::Backup::BackupVault"
 PLAN = "AWS::Backup::BackupPlan"
@@ -25,6 +26,12 @@ SELECTION = "AWS::Backup::BackupSelection"
 
 #: What a resolved value can be: a concrete value, ``None`` (absent) or ``Unresolved``.
 Values = list[Any]
+#: What a check yields.
+Result = Iterator[Issue | NotApplicable]
+#: A constraint of :mod:`vaultplan.aws` on one value: ``(value, field) -> messages``.
+ScalarRule = Callable[[Any, str], list[str]]
+#: The same on a lifecycle: ``(cold_days, delete_days, field) -> messages``.
+LifecycleRule = Callable[[Any, Any, str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,21 @@ class Rule:
     index: int
     node: Mapping[str, Any]
     path: Path
+
+    def field(self, key: str) -> str:
+        """How messages name one of the rule's keys: ``BackupPlanRule[0].Lifecycle``."""
+        return f"BackupPlanRule[{self.index}].{key}"
+
+
+@dataclass(frozen=True)
+class Lock:
+    """One variant of a vault's ``LockConfiguration``, every value known (ints when valid)."""
+
+    vault: str
+    path: Path
+    changeable: Any
+    minimum: Any
+    maximum: Any
 
 
 @dataclass(frozen=True)
@@ -178,3 +200,89 @@ class CheckContext:
             lid = self.vault_of(value)
             keys.append(lid if lid is not None else str(value))
         return keys
+
+    def continuous(self, rule: Rule) -> bool | None:
+        """Whether the rule enables continuous backup (None: it depends on an unknown value)."""
+        seen: set[bool | None] = set()
+        for value in self.values(rule.node, "EnableContinuousBackup"):
+            if isinstance(value, Unresolved):
+                seen.add(None)
+            else:
+                seen.add(value is not None and str(cfn_str(value)).lower() == "true")
+        return seen.pop() if len(seen) == 1 else None
+
+    @cached_property
+    def locks(self) -> list[Lock | NotApplicable]:
+        """A :class:`Lock` per variant of each vault's lock; not applicable where a value is
+        unknown offline."""
+        keys = ("ChangeableForDays", "MinRetentionDays", "MaxRetentionDays")
+        out: list[Lock | NotApplicable] = []
+        for vault in self.vaults:
+            path = (*vault.path, "LockConfiguration")
+            for lock in self.values(vault.props, "LockConfiguration"):
+                if isinstance(lock, Unresolved):
+                    out.append(
+                        self.not_applicable(vault.logical_id, path, "LockConfiguration", lock)
+                    )
+                if not isinstance(lock, Mapping):
+                    continue
+                for values in itertools.product(*(self.ints(lock, k) for k in keys)):
+                    unknown = next((v for v in values if isinstance(v, Unresolved)), None)
+                    if unknown is not None:
+                        out.append(
+                            self.not_applicable(
+                                vault.logical_id, path, "LockConfiguration", unknown
+                            )
+                        )
+                    else:
+                        out.append(Lock(vault.logical_id, path, *values))
+        return out
+
+    # -- applying constraints -------------------------------------------------------------------
+    def scalar(
+        self,
+        resource: str,
+        path: Path,
+        node: Any,
+        key: str,
+        rule: ScalarRule,
+        field: str,
+        *,
+        numeric: bool = False,
+    ) -> Result:
+        """Apply ``rule`` to every variant of ``node[key]``; absent values are compliant."""
+        for value in self.values(node, key):
+            if value is None:
+                continue
+            if isinstance(value, Unresolved):
+                yield self.not_applicable(resource, (*path, key), field, value)
+                continue
+            concrete = as_int(value) if numeric else cfn_str(value)
+            for message in rule(concrete, field):
+                yield Issue(resource, (*path, key), message)
+
+    def rule_scalar(self, key: str, rule: ScalarRule, *, numeric: bool = False) -> Result:
+        """Apply ``rule`` to ``key`` of every plan rule."""
+        for r in self.rules:
+            yield from self.scalar(r.plan, r.path, r.node, key, rule, r.field(key), numeric=numeric)
+
+    def lifecycle(
+        self, resource: str, path: Path, node: Any, field: str, rule: LifecycleRule
+    ) -> Result:
+        """Apply ``rule`` to every variant of ``node``'s ``Lifecycle`` (cold, delete days)."""
+        for cold, delete in self._lifecycle_pairs(node):
+            unknown = next((v for v in (cold, delete) if isinstance(v, Unresolved)), None)
+            if unknown is not None:
+                yield self.not_applicable(resource, (*path, "Lifecycle"), field, unknown)
+                continue
+            for message in rule(cold, delete, field):
+                yield Issue(resource, (*path, "Lifecycle"), message)
+
+    def _lifecycle_pairs(self, node: Any) -> Iterator[tuple[Any, Any]]:
+        for lc in self.values(node, "Lifecycle"):
+            if isinstance(lc, Mapping):
+                for cold in self.ints(lc, "MoveToColdStorageAfterDays"):
+                    for delete in self.ints(lc, "DeleteAfterDays"):
+                        yield cold, delete
+            elif isinstance(lc, Unresolved):
+                yield lc, lc

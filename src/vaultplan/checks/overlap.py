@@ -9,17 +9,14 @@ full start window." So the rule with the shorter retention loses those backups.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
-from vaultplan.checks.model import CheckContext, Rule
+from vaultplan.checks.model import CheckContext, Result, Rule
 from vaultplan.checks.registry import check
-from vaultplan.checks.rules_errors import _continuous
 from vaultplan.template.resolve import Unresolved, as_int, cfn_str
-
-Result = Iterator[Issue | NotApplicable]
 
 #: AWS's default when a rule has no ScheduleExpression (API_BackupRuleInput).
 DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
@@ -49,7 +46,7 @@ def _single(ctx: CheckContext, rule: Rule, *keys: str) -> object:
 def _timed(ctx: CheckContext, rule: Rule) -> _Timed | NotApplicable | None:
     from vaultplan.schedule import CronError, parse_cron
 
-    if _continuous(ctx, rule) is not False:
+    if ctx.continuous(rule) is not False:
         return None
     expr = _single(ctx, rule, "ScheduleExpression")
     expr = DEFAULT_SCHEDULE if expr is None else expr

@@ -3,34 +3,45 @@
 A check takes a :class:`~vaultplan.checks.model.CheckContext` (one template) and yields an
 :class:`~vaultplan.checks.finding.Issue` per non-compliant value and a
 :class:`~vaultplan.checks.finding.NotApplicable` per value it can't decide. Yielding nothing
-means compliant. Register one with :func:`check`.
+means compliant. Register one with :func:`check`; importing :mod:`vaultplan.checks` imports
+every module that defines checks. Ids are unique: registering one twice fails at import.
 """
 
 from __future__ import annotations
 
-import importlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
+from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
     from vaultplan.checks.model import CheckContext
 
-__all__ = ["Check", "all_checks", "check", "get_check"]
+__all__ = [
+    "CRASH",
+    "DEVGUIDE",
+    "Check",
+    "DuplicateCheckError",
+    "all_checks",
+    "check",
+    "get_check",
+    "known_ids",
+    "parse_check_ids",
+    "register",
+]
 
 _Fn = Callable[["CheckContext"], Iterable[Issue | NotApplicable]]
+#: ``VP`` and three digits: ``VP0xx`` vaultplan's own, ``VP1xx`` errors, ``VP2xx`` warnings.
+CHECK_ID = re.compile(r"VP[0-9]{3}")
+#: The AWS Backup Developer Guide, which most checks cite.
+DEVGUIDE = "https://docs.aws.amazon.com/aws-backup/latest/devguide/"
 
-#: Modules that define checks; importing them registers their checks.
-_CHECK_MODULES = (
-    "vaultplan.checks.rules_errors",
-    "vaultplan.checks.rules_warnings",
-    "vaultplan.checks.coverage",
-    "vaultplan.checks.overlap",
-    "vaultplan.checks.copy_keys",
-    "vaultplan.checks.runner",
-)
+
+class DuplicateCheckError(ValueError):
+    """A check id registered twice (raised at import of the second module)."""
 
 
 @dataclass(frozen=True)
@@ -51,27 +62,81 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 
 
+def register(entry: Check) -> Check:
+    """Add ``entry`` to the registry; a malformed or already registered id raises."""
+    if not CHECK_ID.fullmatch(entry.id):
+        raise ValueError(f"check id: got {entry.id!r}; a check id is VP and three digits")
+    if entry.id in _REGISTRY:
+        first = _REGISTRY[entry.id].func
+        raise DuplicateCheckError(
+            f"check id {entry.id} is registered twice: by {first.__module__}.{first.__qualname__} "
+            f"and by {entry.func.__module__}.{entry.func.__qualname__}"
+        )
+    _REGISTRY[entry.id] = entry
+    return entry
+
+
 def check(
     id: str, severity: Severity, shortdesc: str, explanation: str, source_url: str
 ) -> Callable[[_Fn], _Fn]:
     """Register the decorated function as check ``id`` (ids are unique)."""
 
-    def register(func: _Fn) -> _Fn:
-        if id in _REGISTRY and _REGISTRY[id].func is not func:
-            raise ValueError(f"check id {id} is registered twice")
-        _REGISTRY[id] = Check(id, severity, shortdesc, explanation, source_url, func)
+    def decorate(func: _Fn) -> _Fn:
+        register(Check(id, severity, shortdesc, explanation, source_url, func))
         return func
 
-    return register
+    return decorate
+
+
+def _finds_nothing(ctx: CheckContext) -> Iterable[Issue | NotApplicable]:
+    """VP001 is reported by the runner, for another check; on its own it finds nothing."""
+    return ()
+
+
+#: What the runner reports when a check raises: one error finding naming the check and the
+#: exception, on that template; the other checks' results still stand.
+CRASH = register(
+    Check(
+        "VP001",
+        Severity.ERROR,
+        "A check crashed on this template",
+        "vaultplan's own failure, reported so that the other checks' results still stand. The "
+        "message names the check and the exception; please report it with the template.",
+        DEVGUIDE + "whatisbackup.html",
+        _finds_nothing,
+    )
+)
 
 
 def all_checks() -> list[Check]:
     """Every registered check, by id."""
-    for module in _CHECK_MODULES:
-        importlib.import_module(module)
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
 
 def get_check(check_id: str) -> Check:
-    all_checks()
     return _REGISTRY[check_id]
+
+
+def known_ids() -> frozenset[str]:
+    """The ids of every registered check."""
+    return frozenset(_REGISTRY)
+
+
+def parse_check_ids(values: Iterable[str], field: str = "ignore_checks") -> frozenset[str]:
+    """Check ids from ``values``, each one id or several separated by commas (``VP204,VP207``).
+
+    Raises :class:`~vaultplan.errors.InputError` naming ``field`` for an id no check has.
+    """
+    ids: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            item = part.strip().upper()
+            if not item:
+                continue
+            if item not in _REGISTRY:
+                raise InputError(
+                    f"{field}: got {part.strip()!r}, not a check id (known: "
+                    f"{', '.join(sorted(_REGISTRY))})"
+                )
+            ids.add(item)
+    return frozenset(ids)

@@ -1,21 +1,25 @@
 """Run every check on templates; collect findings as data.
 
-A check that raises is reported as finding ``VP001`` on that template, never as a
-traceback, and the other checks still run.
+A check that raises is reported as error finding ``VP001`` on that template, naming the
+check and the exception in one line, never as a traceback; the other checks still run.
+Findings that a suppression in the template's ``Metadata`` covers are reported apart, with
+its reason (:mod:`vaultplan.checks.suppressions`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from vaultplan.checks.finding import Finding, Issue, NotApplicable, Severity
+from vaultplan.checks.finding import Finding, NotApplicable, Severity
 from vaultplan.checks.finding import Path as FindingPath
 from vaultplan.checks.model import CheckContext
-from vaultplan.checks.registry import Check, all_checks, check, get_check
+from vaultplan.checks.registry import CRASH, Check, all_checks, parse_check_ids
+from vaultplan.checks.suppressions import apply as apply_suppressions
+from vaultplan.checks.suppressions import read as read_suppressions
 from vaultplan.errors import InputError
 from vaultplan.template.loader import (
     LoadedTemplate,
@@ -28,19 +32,6 @@ from vaultplan.template.resolve import PSEUDO_PARAMETERS
 __all__ = ["CheckReport", "TemplateReport", "check_paths", "check_template"]
 
 
-@check(
-    "VP001",
-    Severity.WARNING,
-    "A check crashed on this template",
-    "vaultplan's own failure, reported so that the other checks' results still stand. The "
-    "message names the check and the exception; please report it with the template.",
-    "https://docs.aws.amazon.com/aws-backup/latest/devguide/whatisbackup.html",
-)
-def _crash_placeholder(ctx: CheckContext) -> Iterable[Issue | NotApplicable]:
-    """The runner reports crashes under this id; the check itself finds nothing."""
-    return ()
-
-
 @dataclass(frozen=True)
 class TemplateReport:
     """The outcome for one file: findings, or the reason it is not a template."""
@@ -50,6 +41,8 @@ class TemplateReport:
     findings: tuple[Finding, ...] = ()
     not_applicable: tuple[NotApplicable, ...] = ()
     skipped: str | None = None  # why the file is not analysed (not a template)
+    #: Findings a suppression in the template's Metadata covers, each with its reason.
+    suppressed: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +52,10 @@ class CheckReport:
     @property
     def findings(self) -> list[Finding]:
         return [f for t in self.templates for f in t.findings]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for t in self.templates for f in t.suppressed]
 
     @property
     def not_applicable(self) -> list[NotApplicable]:
@@ -121,15 +118,17 @@ def _run_one(chk: Check, ctx: CheckContext, file: str) -> tuple[list[Finding], l
                     )
                 )
     except Exception as exc:  # a crashing check becomes a finding, never a traceback
+        text = str(exc).strip().splitlines()
         findings.append(
             Finding(
-                check_id="VP001",
-                severity=Severity.WARNING,
+                check_id=CRASH.id,
+                severity=CRASH.severity,
                 template=file,
                 resource=None,
                 path=(),
-                message=f"check {chk.id} crashed: {type(exc).__name__}: {exc}",
-                source_url=get_check("VP001").source_url,
+                message=f"check {chk.id} crashed: {type(exc).__name__}"
+                + (f": {text[0]}" if text else ""),
+                source_url=CRASH.source_url,
             )
         )
     return findings, skipped
@@ -145,7 +144,7 @@ def check_template(
     now: datetime | None = None,
     checks: Sequence[Check] | None = None,
 ) -> TemplateReport:
-    """Run ``checks`` (default: all) on one loaded template."""
+    """Run ``checks`` (default: all) on one loaded template, and apply its suppressions."""
     ctx = CheckContext(template, parameters, now)
     file = str(template.path)
     findings: list[Finding] = []
@@ -155,15 +154,26 @@ def check_template(
         findings += f
         skipped += s
     findings = sorted(_dedupe(findings), key=Finding.sort_key)
-    return TemplateReport(file, template.name, tuple(findings), tuple(_dedupe(skipped)))
+    findings, suppressed = apply_suppressions(findings, read_suppressions(template.body))
+    return TemplateReport(
+        file,
+        template.name,
+        tuple(findings),
+        tuple(_dedupe(skipped)),
+        suppressed=tuple(suppressed),
+    )
 
 
 def check_paths(
     paths: Sequence[Path],
     parameters: Mapping[str, str] | None = None,
     now: datetime | None = None,
+    ignore_checks: Collection[str] = (),
 ) -> CheckReport:
     """Load ``paths`` (files or cdk.out directories) and check every template.
+
+    ``ignore_checks``: ids of checks not to run (``"VP204"``, or ``"VP204,VP207"``); an id
+    that is no check's is :class:`~vaultplan.errors.InputError`.
 
     Raises :class:`~vaultplan.errors.InputError` for a missing or unparsable file.
     """
@@ -171,6 +181,8 @@ def check_paths(
     templates = [t for t in loaded_all if isinstance(t, LoadedTemplate)]
     if parameters and templates:
         _validate_parameters(templates, parameters)
+    ignored = parse_check_ids(ignore_checks)
+    checks = [c for c in all_checks() if c.id not in ignored]
     reports: list[TemplateReport] = []
     for loaded in loaded_all:
         if isinstance(loaded, NotATemplate):
@@ -178,7 +190,7 @@ def check_paths(
                 TemplateReport(str(loaded.path), loaded.path.name, skipped=loaded.reason)
             )
         else:
-            reports.append(check_template(loaded, parameters, now))
+            reports.append(check_template(loaded, parameters, now, checks))
     return CheckReport(tuple(reports))
 
 

@@ -30,6 +30,11 @@ CHECK_HELP = "\n\n".join(
         "decided, both branches are checked. What can't be resolved is not guessed: the check "
         "says it is not applicable (--show-not-applicable lists them). The catalogue of "
         "checks is docs/checks.md.",
+        "--ignore-checks VP204,VP207 (repeatable, or ids separated by commas) doesn't run "
+        "those checks. To accept one finding with a reason, suppress it in the template's "
+        "Metadata (the resource's or the template's): vaultplan: {ignore_checks: [{id: VP207, "
+        "reason: ...}]}. A suppressed finding is reported as suppressed, with its reason, and "
+        "doesn't fail the run; a suppression without a reason suppresses nothing (VP002).",
         "Exit codes: 0 no error finding (warnings and info don't fail the run); 1 at least "
         "one error finding; 2 bad input: a missing or unparsable file, a bad option, or no "
         "file that is a CloudFormation template. A file that parses but is not a template "
@@ -60,6 +65,14 @@ def check(
             "AWS::Region); they override defaults."
         ),
     ] = None,
+    ignore_checks: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore-checks",
+            metavar="ID[,ID...]",
+            help="Checks not to run, e.g. VP204,VP207 (repeatable).",
+        ),
+    ] = None,
     show_not_applicable: Annotated[
         bool,
         typer.Option(
@@ -69,9 +82,11 @@ def check(
 ) -> None:
     from vaultplan.checks import check_paths
     from vaultplan.checks.formatters import render_json, render_sarif, render_text
+    from vaultplan.checks.registry import parse_check_ids
 
+    ignored = parse_check_ids(ignore_checks or [], "--ignore-checks")
     paths, values = split_parameters(templates, parameters or [])
-    report = check_paths(paths, values)
+    report = check_paths(paths, values, ignore_checks=ignored)
     if not report.analysed:
         reasons = "; ".join(f"{t.path}: {t.skipped}" for t in report.templates)
         raise InputError(f"template: no CloudFormation template to check ({reasons})")

@@ -1,29 +1,130 @@
-"""VP210: a cross-account copy whose source vault key doesn't let the other account use it.
-
-For resources fully managed by AWS Backup (EFS among them) the source key of a copy is the
-vault's encryption key, and a customer managed one must allow the destination account's root
-the KMS actions of :data:`~vaultplan.spec.copy.SOURCE_KEY_ACTIONS`; otherwise the copy
-job fails with "Given key ID is not accessible" (AWS re:Post
-knowledge-center/backup-cross-account-copy-error). This check reads the key policy when the
-vault's key is a resource of the same template; an existing key's policy is unknown offline.
+"""Checks of a plan rule's copy actions (``CopyActions``): their lifecycle, whether any
+copy leaves the stack's region and account (VP204), and whether a cross-account copy can
+use the source vault's key (VP210).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
+from vaultplan.aws import plan_rules
 from vaultplan.aws.arns import ACCOUNT, ACCOUNT_RE
+from vaultplan.aws.kms import SOURCE_KEY_ACTIONS
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
-from vaultplan.checks.model import CheckContext, Rule
-from vaultplan.checks.registry import check
-from vaultplan.checks.rules_errors import _rule_field
-from vaultplan.spec.copy import CROSS_ACCOUNT_DOC, SOURCE_KEY_ACTIONS
+from vaultplan.checks.model import CheckContext, Result, Rule
+from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.spec.copy import CROSS_ACCOUNT_DOC
 from vaultplan.template.resolve import Unresolved, arn_parts
 
-Result = Iterator[Issue | NotApplicable]
+
+@check(
+    "VP112",
+    Severity.ERROR,
+    "Copy action lifecycle breaks the 90-day cold storage minimum",
+    "A copy action's `Lifecycle` follows the same rules as the rule's: when both are set, "
+    "`DeleteAfterDays` must be at least `MoveToColdStorageAfterDays` + 90.",
+    DEVGUIDE + "API_CopyAction.html",
+)
+def copy_lifecycle(ctx: CheckContext) -> Result:
+    for rule in ctx.rules:
+        for i, action in ctx.copy_actions(rule):
+            if i is not None and isinstance(action, Mapping):
+                yield from ctx.lifecycle(
+                    rule.plan,
+                    (*rule.path, "CopyActions", i),
+                    action,
+                    rule.field(f"CopyActions[{i}].Lifecycle"),
+                    plan_rules.lifecycle,
+                )
+
+
+def _same_part(ctx: CheckContext, value: str, pseudo: str) -> bool | None:
+    """Is this ARN part (region or account) the stack's own? None when unknown offline."""
+    if value == f"${{{pseudo}}}":
+        return True
+    if "${" in value:
+        return None
+    known = ctx.r.overrides.get(pseudo)
+    # A literal region or account in a template is a deliberate, fixed copy target: it is
+    # elsewhere unless --parameters says the stack is deployed right there.
+    return known is not None and value == known
+
+
+def _same_place(ctx: CheckContext, arn: Any) -> bool | None:
+    """Whether a copy destination is in the stack's own region and account (None: unknown)."""
+    if isinstance(arn, Unresolved) and any(
+        ctx.resource_type(ref) == "AWS::Backup::BackupVault" for ref in arn.refs
+    ):
+        return True  # a vault of this stack: same region, same account
+    text = arn.text if isinstance(arn, Unresolved) else arn
+    parts = arn_parts(text) if isinstance(text, str) else []
+    if len(parts) < 6:
+        return None
+    region = _same_part(ctx, parts[3], "AWS::Region")
+    account = _same_part(ctx, parts[4], "AWS::AccountId")
+    if region is False or account is False:
+        return False
+    return None if region is None or account is None else True
+
+
+@check(
+    "VP204",
+    Severity.WARNING,
+    "No copy of recovery points to another region or account",
+    "Recovery points in the same region and account as the data share their fate: a "
+    "regional outage, or a compromised account, takes both. Add a `CopyActions` entry whose "
+    "`DestinationBackupVaultArn` is in another region or account. When a plan has no copy "
+    "at all, this is reported as info (a copy needs a destination vault that a single "
+    "stack can't create); when copies stay in the same region and account, as a warning.",
+    DEVGUIDE + "cross-region-backup.html",
+)
+def offsite_copy(ctx: CheckContext) -> Result:
+    plans: dict[str, list[Rule]] = {}
+    for rule in ctx.rules:
+        plans.setdefault(rule.plan, []).append(rule)
+    for plan, rules in plans.items():
+        verdicts: list[bool | None] = []
+        for rule in rules:
+            for _, action in ctx.copy_actions(rule):
+                if isinstance(action, Mapping):
+                    for arn in ctx.values(action, "DestinationBackupVaultArn"):
+                        verdicts.append(_same_place(ctx, arn))
+                elif isinstance(action, Unresolved):
+                    verdicts.append(None)
+        path = ("Resources", plan, "Properties", "BackupPlan", "BackupPlanRule")
+        if not verdicts:
+            yield Issue(
+                plan,
+                path,
+                "no rule copies recovery points to another region or account (CopyActions "
+                "not set); a regional outage or a compromised account would take the backups "
+                "with the data",
+                severity=Severity.INFO,
+            )
+        elif False in verdicts:
+            continue
+        elif None in verdicts:
+            yield NotApplicable(plan, path, "a copy destination is unknown offline")
+        else:
+            yield Issue(
+                plan,
+                path,
+                "every CopyActions destination is a vault in this stack's own region and "
+                "account; copy to another region or account",
+            )
+
+
+# VP210: a cross-account copy whose source vault key doesn't let the other account use it.
+#
+# For resources fully managed by AWS Backup (EFS among them) the source key of a copy is the
+# vault's encryption key, and a customer managed one must allow the destination account's root
+# the KMS actions of :data:`~vaultplan.spec.copy.SOURCE_KEY_ACTIONS`; otherwise the copy
+# job fails with "Given key ID is not accessible" (AWS re:Post
+# knowledge-center/backup-cross-account-copy-error). This check reads the key policy when the
+# vault's key is a resource of the same template; an existing key's policy is unknown offline.
 KMS_KEY = "AWS::KMS::Key"
 _ROOT = re.compile(rf"^arn:[^:]+:iam::(?P<account>{ACCOUNT}):root$")
 _PARTITION = re.compile(r"\$\{AWS::Partition\}")
@@ -153,7 +254,7 @@ def _verdict(
     ctx: CheckContext, rule: Rule, index: int, account: str, vault: str, key: str | Unresolved
 ) -> Result:
     path = (*rule.path, "CopyActions", index, "DestinationBackupVaultArn")
-    field = _rule_field(rule, f"CopyActions[{index}].DestinationBackupVaultArn")
+    field = rule.field(f"CopyActions[{index}].DestinationBackupVaultArn")
     if isinstance(key, Unresolved):
         yield NotApplicable(
             rule.plan,

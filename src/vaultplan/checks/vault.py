@@ -1,0 +1,229 @@
+"""Checks of backup vaults (``AWS::Backup::BackupVault``): name, lock, notifications, key.
+
+Their limits live in :mod:`vaultplan.aws`, shared with the construct's and the
+config's validation; these checks only find the values in a template and apply them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from vaultplan.aws import names, notifications
+from vaultplan.aws import vault_lock as lock_rules
+from vaultplan.checks.finding import Issue, NotApplicable, Path, Severity
+from vaultplan.checks.model import CheckContext, Result, Vault
+from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.template.resolve import Unresolved, cfn_str
+
+
+@check(
+    "VP101",
+    Severity.ERROR,
+    "Backup vault name is invalid",
+    "AWS Backup accepts vault names of 2 to 50 letters, digits, hyphens and underscores "
+    "(`^[a-zA-Z0-9\\-_]{2,50}$`); CloudFormation fails the stack otherwise.",
+    DEVGUIDE + "API_CreateBackupVault.html",
+)
+def vault_name(ctx: CheckContext) -> Result:
+    for vault in ctx.vaults:
+        yield from ctx.scalar(
+            vault.logical_id,
+            vault.path,
+            vault.props,
+            "BackupVaultName",
+            names.vault_name,
+            "BackupVaultName",
+        )
+
+
+@check(
+    "VP113",
+    Severity.ERROR,
+    "Vault lock settings out of range",
+    "`LockConfiguration`: `ChangeableForDays` is at least 3 (a 72-hour cooling-off period), "
+    "`MinRetentionDays` at least 1, `MaxRetentionDays` at most 36,500 and not below "
+    "`MinRetentionDays`.",
+    DEVGUIDE + "API_PutBackupVaultLockConfiguration.html",
+)
+def vault_lock(ctx: CheckContext) -> Result:
+    for lock in ctx.locks:
+        if isinstance(lock, NotApplicable):
+            yield lock
+            continue
+        if lock.minimum is None:
+            yield Issue(
+                lock.vault,
+                lock.path,
+                "LockConfiguration.MinRetentionDays: not set; CloudFormation requires it "
+                "for a vault lock",
+            )
+        for message in lock_rules.vault_lock(
+            lock.changeable, lock.minimum, lock.maximum, "LockConfiguration"
+        ):
+            yield Issue(lock.vault, lock.path, message)
+
+
+@check(
+    "VP114",
+    Severity.ERROR,
+    "Vault notification event name is not one AWS Backup knows",
+    "`Notifications.BackupVaultEvents` names events from AWS Backup's `BackupVaultEvent` "
+    "list (botocore's service model is the offline authority).",
+    DEVGUIDE + "API_PutBackupVaultNotifications.html",
+)
+def notification_events(ctx: CheckContext) -> Result:
+    for vault in ctx.vaults:
+        path = (*vault.path, "Notifications", "BackupVaultEvents")
+        for notif in ctx.values(vault.props, "Notifications"):
+            if not isinstance(notif, Mapping):
+                continue
+            for events in ctx.values(notif, "BackupVaultEvents"):
+                if isinstance(events, Unresolved):
+                    yield ctx.not_applicable(vault.logical_id, path, "BackupVaultEvents", events)
+                    continue
+                if not isinstance(events, list):
+                    continue
+                names: list[str] = []
+                for event in events:
+                    for v in ctx.r.variants(event):
+                        if isinstance(v, Unresolved):
+                            yield ctx.not_applicable(vault.logical_id, path, "BackupVaultEvents", v)
+                        elif v is not None:
+                            names.append(str(cfn_str(v)))
+                for message in notifications.notification_events(names, "BackupVaultEvents"):
+                    yield Issue(vault.logical_id, path, message)
+
+
+def _settings(ctx: CheckContext, key: str) -> Iterator[tuple[Vault, Path, Any, str]]:
+    """``(vault, path, value, unset)`` per variant of each vault's ``key``; ``unset`` is
+    ``"X: not set"``, saying so when only one branch of an undecided Fn::If leaves it out."""
+    for vault in ctx.vaults:
+        variants = ctx.values(vault.props, key)
+        unset = f"{key}: not set"
+        if len(variants) > 1:
+            unset += " in one branch of an Fn::If whose condition is unknown offline"
+        for value in variants:
+            yield vault, (*vault.path, key), value, unset
+
+
+@check(
+    "VP201",
+    Severity.WARNING,
+    "Backup vault is not encrypted with a customer-managed KMS key",
+    "Without `EncryptionKeyArn`, a vault encrypts with the AWS managed key `aws/backup`, "
+    "whose policy you can't change or audit per vault, and which can't be shared across "
+    "accounts for copies. Give the vault a customer-managed key.",
+    DEVGUIDE + "encryption.html",
+)
+def vault_kms(ctx: CheckContext) -> Result:
+    for vault, path, key, unset in _settings(ctx, "EncryptionKeyArn"):
+        if key is None:
+            yield Issue(
+                vault.logical_id,
+                path,
+                f"{unset}; the vault uses the AWS managed key aws/backup. "
+                "Set a customer-managed KMS key",
+            )
+        elif isinstance(key, str) and key.endswith("alias/aws/backup"):
+            yield Issue(
+                vault.logical_id,
+                path,
+                f"EncryptionKeyArn: got {key!r}, the AWS managed key. Set a "
+                "customer-managed KMS key",
+            )
+
+
+@check(
+    "VP202",
+    Severity.WARNING,
+    "Backup vault has no vault lock",
+    "Without `LockConfiguration`, anyone with enough IAM permissions (or an attacker with "
+    "them) can delete recovery points or change their lifecycle. A vault lock enforces "
+    "retention; in compliance mode (`ChangeableForDays` set) not even the root user can "
+    "remove it once the cooling-off period ends.",
+    DEVGUIDE + "vault-lock.html",
+)
+def vault_lock_missing(ctx: CheckContext) -> Result:
+    for vault, path, lock, unset in _settings(ctx, "LockConfiguration"):
+        if lock is None:
+            yield Issue(
+                vault.logical_id,
+                path,
+                f"{unset}; recovery points in this vault can be deleted "
+                "before their retention ends. Add a vault lock",
+            )
+
+
+#: The one vault event that reports failed and expired backup jobs: BACKUP_JOB_COMPLETED is sent
+#: for every end state, with the state in the message attribute ``State``. BACKUP_JOB_FAILED and
+#: BACKUP_JOB_EXPIRED are deprecated and never sent (API_PutBackupVaultNotifications;
+#: ``vaultplan/aws/data/vault_events.json``).
+_REPORTS_FAILURES = "BACKUP_JOB_COMPLETED"
+
+
+def _eventbridge_watches_backup(ctx: CheckContext) -> bool:
+    for _lid, res in ctx.resources("AWS::Events::Rule"):
+        for source in ctx.values(res.get("Properties"), "EventPattern", "source"):
+            if source == "aws.backup" or (isinstance(source, list) and "aws.backup" in source):
+                return True
+    return False
+
+
+@check(
+    "VP203",
+    Severity.WARNING,
+    "No notification of failed or expired backup jobs",
+    "A backup job that fails, or that doesn't start within its window (EXPIRED), leaves a "
+    "gap nobody sees. Send `BACKUP_JOB_COMPLETED`, which AWS Backup sends for every end "
+    "state with the state in the message attribute `State`, to an SNS topic with the "
+    "vault's `Notifications` (filter a subscription on `State`), or watch `aws.backup` "
+    "events with an EventBridge rule. `BACKUP_JOB_FAILED` and `BACKUP_JOB_EXPIRED` are "
+    "deprecated: AWS Backup no longer sends them.",
+    DEVGUIDE + "backup-notifications.html",
+)
+def failure_notifications(ctx: CheckContext) -> Result:
+    if not ctx.vaults or _eventbridge_watches_backup(ctx):
+        return
+    for vault, path, notif, unset in _settings(ctx, "Notifications"):
+        if notif is None:
+            yield Issue(
+                vault.logical_id,
+                path,
+                f"{unset}; failed or expired backup jobs go unnoticed. Notify "
+                "BACKUP_JOB_COMPLETED (every end state) to an SNS topic",
+            )
+            continue
+        if isinstance(notif, Unresolved):
+            yield ctx.not_applicable(vault.logical_id, path, "Notifications", notif)
+            continue
+        if not isinstance(notif, Mapping):
+            continue
+        events: set[str] = set()
+        unknown = False
+        for event in ctx.r.items(notif.get("BackupVaultEvents")):
+            if isinstance(event, Unresolved):
+                unknown = True
+            elif event is not None:
+                events.add(str(cfn_str(event)))
+        if _REPORTS_FAILURES in events:
+            continue
+        if unknown:
+            yield NotApplicable(
+                vault.logical_id, path, "some BackupVaultEvents are unknown offline"
+            )
+            continue
+        stale = sorted(events & {"BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED"})
+        why = (
+            f"; {' and '.join(stale)} {'is' if len(stale) == 1 else 'are'} deprecated and "
+            "never sent"
+            if stale
+            else ""
+        )
+        yield Issue(
+            vault.logical_id,
+            (*path, "BackupVaultEvents"),
+            f"BackupVaultEvents: got {sorted(events)!r}; no event reports failed or "
+            f"expired backup jobs{why}. Add BACKUP_JOB_COMPLETED (every end state; "
+            "filter on the message attribute State)",
+        )
