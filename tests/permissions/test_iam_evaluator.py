@@ -123,14 +123,15 @@ def test_named_cases(policy: dict[str, Any], action: str, resource: str, outcome
     assert evaluate(policy, action, resource).outcome is outcome
 
 
-def test_conditions_are_reported_not_evaluated() -> None:
+def test_conditions_without_context_are_not_evaluable_never_guessed() -> None:
     cond = {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}
     decision = evaluate(
         doc(allow("backup:*", Condition=cond, Sid="OnlyEu")), "backup:ListTags", VAULT
     )
-    assert decision.outcome is Outcome.ALLOWED
+    assert decision.outcome is Outcome.NOT_EVALUABLE
     assert decision.conditions_not_evaluated == ("policy#OnlyEu",)
-    assert "conditions not evaluated" in decision.reason
+    assert decision.condition_keys == ("aws:RequestedRegion",)
+    assert "aws:RequestedRegion" in decision.reason
     firm = evaluate(
         doc(allow("backup:*"), allow("backup:*", Condition=cond)), "backup:ListTags", VAULT
     )
