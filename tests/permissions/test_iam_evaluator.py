@@ -10,24 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from policy_docs import allow, deny, doc
 from vaultplan.errors import InputError
 from vaultplan.permissions import Outcome, evaluate
 from vaultplan.permissions.evaluate import load_policy_files
 from vaultplan.permissions.globs import glob_match
 
 VAULT = "arn:aws:backup:us-east-1:123456789012:backup-vault:Site"
-
-
-def doc(*statements: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": list(statements)}
-
-
-def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def deny(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ value under an operator without a set qualifier is unknown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +77,7 @@ def _bool(pattern: str, value: str) -> bool:
     return pattern.lower() == value.lower()
 
 
-_MATCHERS = {
+_MATCHERS: dict[str, Callable[[str, str], bool]] = {
     "StringEquals": _string_equals,
     "StringLike": glob_match,
     "StringEqualsIgnoreCase": _string_equals_ignore_case,

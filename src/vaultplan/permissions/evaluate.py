@@ -214,7 +214,7 @@ def _principals(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     if value == "*":
         return (("*", "*"),)
     if not isinstance(value, Mapping):
-        raise InputError(f"{where}: got {value!r}; expected \"*\" or an object")
+        raise InputError(f'{where}: got {value!r}; expected "*" or an object')
     return tuple((str(kind), p) for kind, v in value.items() for p in _strings(v, where))
 
 
@@ -548,8 +548,7 @@ def evaluate_request(request: Request, policies: PolicySet) -> Decision:
                 identity,
                 Decision(
                     Outcome.NOT_ALLOWED,
-                    f"no statement allows {request.action} on {request.resource} "
-                    "(implicit deny)",
+                    f"no statement allows {request.action} on {request.resource} (implicit deny)",
                     layer=Layer.IDENTITY,
                 ),
             )
