@@ -332,12 +332,14 @@ def _as_policies(policies: PolicyInput) -> list[Policy]:
 
 # -- evaluation ---------------------------------------------------------------------------
 _ROOT = re.compile(r"^(?:arn:[^:]+:iam::(?P<account>[^:]+):root|(?P<bare>\d{12}))$")
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _ASSUMED = re.compile(r"^arn:(?P<p>[^:]+):sts::(?P<a>[^:]+):assumed-role/(?P<role>[^/]+)/[^/]+$")
 
 
 def _root_account(principal: tuple[str, str]) -> str | None:
     kind, value = principal
-    m = _ROOT.match(value) if kind == "AWS" else None
+    # A template's placeholders (``${AWS::AccountId}``) hold colons of their own.
+    m = _ROOT.match(_PLACEHOLDER.sub("${}", value)) if kind == "AWS" else None
     return (m.group("account") or m.group("bare")) if m else None
 
 
