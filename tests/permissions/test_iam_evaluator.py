@@ -10,24 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from policy_docs import allow, deny, doc
 from vaultplan.errors import InputError
 from vaultplan.permissions import Outcome, evaluate
 from vaultplan.permissions.evaluate import load_policy_files
 from vaultplan.permissions.globs import glob_match
 
 VAULT = "arn:aws:backup:us-east-1:123456789012:backup-vault:Site"
-
-
-def doc(*statements: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": list(statements)}
-
-
-def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def deny(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
 
 
 @pytest.mark.parametrize(
@@ -123,14 +112,15 @@ def test_named_cases(policy: dict[str, Any], action: str, resource: str, outcome
     assert evaluate(policy, action, resource).outcome is outcome
 
 
-def test_conditions_are_reported_not_evaluated() -> None:
+def test_conditions_without_context_are_not_evaluable_never_guessed() -> None:
     cond = {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}
     decision = evaluate(
         doc(allow("backup:*", Condition=cond, Sid="OnlyEu")), "backup:ListTags", VAULT
     )
-    assert decision.outcome is Outcome.ALLOWED
+    assert decision.outcome is Outcome.NOT_EVALUABLE
     assert decision.conditions_not_evaluated == ("policy#OnlyEu",)
-    assert "conditions not evaluated" in decision.reason
+    assert decision.condition_keys == ("aws:RequestedRegion",)
+    assert "aws:RequestedRegion" in decision.reason
     firm = evaluate(
         doc(allow("backup:*"), allow("backup:*", Condition=cond)), "backup:ListTags", VAULT
     )

@@ -14,7 +14,7 @@ from vaultplan.cli._console import help_text
 from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
-    from vaultplan.permissions.explain import Explanation
+    from vaultplan.permissions.explain import DecodedAuthorization, Explanation
 
 
 class ExplainFormat(StrEnum):
@@ -30,14 +30,24 @@ The answer is the permissions the failing handler needs (from the CloudFormation
 that cfn-lint bundles, checked against IAM's reference data), by operation. With
 --policy (the principal's current policies), only those the policies do not allow, as
 judged by an offline IAM evaluator (explicit Deny wins; Action/NotAction and
-Resource/NotResource with wildcards; conditions are reported as not evaluated). When the
-message names an action ("is not authorized to perform: X"), X comes first.
+Resource/NotResource with wildcards; conditions are reported as not evaluable), with the
+permissions boundary (--boundary) and SCPs (--scp) when given.
+
+When the message names the action and resource ("is not authorized to perform: X on
+resource: Y"), X on Y is evaluated first. If the policies allow it, the answer says so and
+names where the deny can come from instead (a resource policy such as the KMS key policy,
+evaluated when --template holds the key; a permissions boundary; an SCP; a session
+policy). Otherwise X comes first among the missing permissions. An encoded authorization
+message gets the `aws sts decode-authorization-message` command; --decoded reads its
+output and answers exactly.
 
 Example (a vault that fails to create for want of a permission):
 
   vaultplan explain --resource-type AWS::Backup::BackupVault \\
     --message "Insufficient privileges to perform this action." \\
     --policy current.json
+
+  vaultplan explain --decoded decoded.json --policy current.json
 
 Exit codes: 0 explained; 2 bad input.
 """
@@ -61,6 +71,23 @@ def explain(
         list[Path] | None,
         typer.Option(metavar="FILE", help="The principal's policy documents (repeat for several)."),
     ] = None,
+    boundary: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="The principal's permissions boundary policy."),
+    ] = None,
+    scp: Annotated[
+        list[Path] | None,
+        typer.Option(
+            metavar="FILE",
+            help="A service control policy above the account (repeat: each must allow).",
+        ),
+    ] = None,
+    decoded: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Output of `aws sts decode-authorization-message` (JSON)."
+        ),
+    ] = None,
     logical_id: Annotated[
         str | None, typer.Option(help="Logical id of the failed resource in --template.")
     ] = None,
@@ -74,13 +101,27 @@ def explain(
         ExplainFormat, typer.Option("--format", help="text for people, json for scripts.")
     ] = ExplainFormat.text,
 ) -> None:
-    from vaultplan.permissions.evaluate import load_policy_files
-    from vaultplan.permissions.explain import Failure, read_events
+    from vaultplan.permissions.evaluate import load_policies
+    from vaultplan.permissions.explain import Failure, explain_decoded, read_decoded, read_events
     from vaultplan.permissions.explain import explain as run_explain
     from vaultplan.template import LoadedTemplate, load_template
 
-    if (message is None) == (events is None):
-        raise InputError("explain: give exactly one of --message TEXT or --events FILE")
+    if [message, events, decoded].count(None) != 2:
+        raise InputError(
+            "explain: give exactly one of --message TEXT, --events FILE or --decoded FILE"
+        )
+    policies = load_policies(policy) if policy else None
+    boundary_policy = load_policies([boundary], "--boundary")[0] if boundary else None
+    scps = load_policies(scp, "--scp") if scp else []
+    if decoded is not None:
+        answer = explain_decoded(
+            read_decoded(decoded), policies=policies, boundary=boundary_policy, scps=scps
+        )
+        if output_format is ExplainFormat.json:
+            typer.echo(json.dumps(answer.to_json(), indent=2))
+        else:
+            _decoded_text(answer)
+        return
     if events is not None:
         failures = read_events(events, resource_type)
         if not failures:
@@ -101,10 +142,11 @@ def explain(
         if not isinstance(item, LoadedTemplate):
             raise InputError(f"--template: {item.path}: {item.reason}")
         loaded = item
-    policies = load_policy_files(policy) if policy else None
     results = run_explain(
         failures,
         policies=policies,
+        boundary=boundary_policy,
+        scps=scps,
         template=loaded,
         region=region,
         account=account,
@@ -128,8 +170,15 @@ def _text(result: Explanation) -> None:
         typer.echo(f"  message: {f.message}")
     if result.note:
         typer.echo(f"  note: {result.note}")
+    if result.decode_command:
+        typer.echo(f"  decode it: {result.decode_command}")
+        typer.echo("  then: vaultplan explain --decoded decoded.json --policy ...")
+    _named_text(result)
     answer = result.answer()
     if result.judged:
+        if not answer and result.allowed_by_identity:
+            typer.echo("  the policies allow every other permission of the handler too")
+            return
         if not answer:
             typer.echo("  the policies allow every permission of the handler; look elsewhere")
             typer.echo("  (a permissions boundary, an SCP, a resource policy, or a KMS key policy)")
@@ -143,3 +192,34 @@ def _text(result: Explanation) -> None:
         if n.decision is not None:
             line += f"  [{n.decision.outcome.value}: {n.decision.reason}]"
         typer.echo(line.rstrip())
+
+
+def _named_text(result: Explanation) -> None:
+    """The verdict on the call the message names, when the identity policies allow it."""
+    full = result.named_decision
+    if full is None or not result.allowed_by_identity:
+        return
+    call = f"{result.named_action} on {result.named_resource or '*'}"
+    if full.allowed:
+        typer.echo(f"  {call}: allowed by your policy; look at:")
+    elif full.outcome.value == "not evaluable":
+        typer.echo(f"  {call}: allowed by your policy; then {full.reason}; look at:")
+    else:
+        typer.echo(f"  {call}: allowed by your policy, but {full.reason}")
+        return
+    for place in result.look_at:
+        typer.echo(f"    - {place}")
+
+
+def _decoded_text(answer: DecodedAuthorization) -> None:
+    typer.echo(answer.answer)
+    for sid, effect in answer.matched:
+        typer.echo(f"  matched statement: {sid or '(no id)'} ({effect})")
+    for failure in answer.failures:
+        typer.echo(f"  failure: {failure}")
+    for key, values in answer.context.items():
+        typer.echo(f"  context: {key} = {', '.join(values)}")
+    if answer.decision is not None:
+        typer.echo(
+            f"  the given policies: {answer.decision.outcome.value}: {answer.decision.reason}"
+        )

@@ -2,9 +2,19 @@
 the principal's policies do not allow.
 
 Input is a stack event's status reason (or ``describe-stack-events`` JSON), the resource
-type, and optionally the template (for scoped ARNs) and the principal's policies. When
-the message names an action ("is not authorized to perform: X on resource: Y"), X comes
-first; the other permissions of the same handler that the policies also lack follow.
+type, and optionally the template (for scoped ARNs) and the principal's policies, its
+permissions boundary and the SCPs above its account.
+
+When the message names an action ("is not authorized to perform: X on resource: Y"), X on
+Y is evaluated first (:func:`~vaultplan.permissions.evaluate.evaluate_request`, with the
+template's KMS key policy when X is a ``kms:`` action). If the identity policies allow it,
+the deny comes from somewhere they can't show, and :attr:`Explanation.look_at` names where
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+Otherwise X comes first among the missing permissions, then the other permissions of the
+same handler that the policies also lack.
+
+An encoded authorization message gets the ``aws sts decode-authorization-message`` command;
+its decoded JSON is answered exactly by :func:`explain_decoded`.
 """
 
 from __future__ import annotations
@@ -12,14 +22,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from vaultplan.errors import InputError
 from vaultplan.permissions import iam
 from vaultplan.permissions.derive import derive
-from vaultplan.permissions.evaluate import Decision, Outcome, PolicyStatement, evaluate
+from vaultplan.permissions.evaluate import (
+    Decision,
+    Outcome,
+    Policy,
+    PolicySet,
+    PolicyStatement,
+    Request,
+    ResourcePolicy,
+    evaluate_request,
+)
+from vaultplan.permissions.resource_policies import key_policies
 from vaultplan.permissions.schemas import OPERATIONS, get_schema, known_in_any_region
 from vaultplan.permissions.scoping import ArnContext, TemplateScope
 from vaultplan.template import LoadedTemplate
@@ -42,6 +62,8 @@ STATUS_OPERATIONS: Mapping[str, tuple[str, ...]] = {
     "DELETE_FAILED": ("delete", "read"),
     "IMPORT_FAILED": ("read",),
 }
+_CALLER = re.compile(r"User:\s*(?P<arn>arn:[^\s]+)\s+is not authorized")
+_ENCODED = re.compile(r"Encoded authorization failure message:\s*(?P<blob>[\w-]+)")
 _CANCELLED = re.compile(r"^Resource (creation|update|deletion) cancelled", re.IGNORECASE)
 
 
@@ -78,13 +100,31 @@ class Explanation:
     named_resource: str | None = None
     judged: bool = False
     note: str | None = None
+    #: The named action on the named resource, judged by every policy given (identity,
+    #: boundary, SCPs, the template's key policy), and by the identity policies alone.
+    named_decision: Decision | None = None
+    identity_decision: Decision | None = None
+    #: Where else a deny can come from, when the identity policies allow the named call.
+    look_at: tuple[str, ...] = ()
+    #: The command that decodes an encoded authorization message in the status reason.
+    decode_command: str | None = None
+
+    @property
+    def allowed_by_identity(self) -> bool:
+        """Whether the identity policies allow the call the message names."""
+        return self.identity_decision is not None and self.identity_decision.allowed
 
     def answer(self) -> list[Needed]:
-        """The missing permissions: the named action first, then the rest in handler order."""
-        missing = [n for n in self.needed if n.missing]
+        """The missing permissions: the named action first (unless the identity policies
+        allow it), then the rest in handler order."""
+        missing = [
+            n
+            for n in self.needed
+            if n.missing and not (self.allowed_by_identity and n.action == self.named_action)
+        ]
         seen: set[str] = set()
         out: list[Needed] = []
-        if self.named_action:
+        if self.named_action and not self.allowed_by_identity:
             first = [n for n in missing if n.action == self.named_action]
             if not first:
                 res = (self.named_resource or "*",)
@@ -122,7 +162,35 @@ class Explanation:
             "missing": [n.action for n in self.answer()],
             "details": [item(n) for n in self.answer()],
             "note": self.note,
+            "named_call": _decision_json(self.named_decision, self.identity_decision),
+            "look_at": list(self.look_at),
+            "decode_command": self.decode_command,
         }
+
+
+def _decision_json(full: Decision | None, identity: Decision | None) -> dict[str, Any] | None:
+    if full is None or identity is None:
+        return None
+    return {
+        "allowed_by_identity_policies": identity.allowed,
+        "decision": full.outcome.value,
+        "reason": full.reason,
+        "layer": full.layer.value if full.layer else None,
+        "source": full.source,
+        "condition_keys": list(full.condition_keys),
+    }
+
+
+def decode_command(message: str) -> str | None:
+    """The AWS CLI command that decodes the message's encoded authorization failure, if any
+    (https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html)."""
+    m = _ENCODED.search(message)
+    if m is None:
+        return None
+    return (
+        f"aws sts decode-authorization-message --encoded-message {m['blob']} "
+        "--query DecodedMessage --output text > decoded.json"
+    )
 
 
 def named_in(message: str) -> tuple[str | None, str | None]:
@@ -202,7 +270,9 @@ def _resources_for(
 def explain(
     failures: Sequence[Failure],
     *,
-    policies: Sequence[PolicyStatement] | None = None,
+    policies: Sequence[PolicyStatement] | Sequence[Policy] | None = None,
+    boundary: Policy | None = None,
+    scps: Sequence[Policy] = (),
     template: LoadedTemplate | None = None,
     region: str | None = None,
     account: str | None = None,
@@ -222,6 +292,7 @@ def explain(
             scoped.setdefault((lid, g.action), set()).add(g.resource)
     resources = template.typed_resources() if template is not None else {}
     scope = TemplateScope(resources, schema_region=schema_region, context=ctx)
+    given = None if policies is None else PolicySet(_identity(policies), boundary, scps)
     out = []
     for failure in failures:
         if failure.logical_id is None and template is not None:
@@ -252,7 +323,7 @@ def explain(
                 )
                 if action == named and named_resource:
                     res = (named_resource,)
-                decision = _judge(policies, action, res) if policies is not None else None
+                decision = _judge(given, action, res) if given is not None else None
                 needed.append(Needed(op, action, res, decision))
         note = None
         if not schema.has_handlers:
@@ -260,6 +331,22 @@ def explain(
         raw_named = named_in(failure.message)[0]
         if raw_named is not None and named is None:
             note = f"the message names {raw_named!r}, an action IAM's reference data does not know"
+        full = identity = None
+        look_at: tuple[str, ...] = ()
+        if given is not None and named is not None:
+            caller = _CALLER.search(failure.message)
+            request = Request(named, named_resource or "*", principal=caller and caller["arn"])
+            keys = []
+            if template is not None and named.startswith("kms:"):
+                keys = [
+                    ResourcePolicy(request.resource, pol, lid)
+                    for lid, pol in key_policies(template, used_by=failure.logical_id)
+                ]
+            identity = evaluate_request(request, PolicySet(given.identity))
+            full = evaluate_request(
+                request, PolicySet(given.identity, boundary, scps, resource_policies=keys)
+            )
+            look_at = _look_at(request, boundary, scps, keys)
         out.append(
             Explanation(
                 failure,
@@ -269,15 +356,167 @@ def explain(
                 named_resource,
                 judged=policies is not None,
                 note=note,
+                named_decision=full,
+                identity_decision=identity,
+                look_at=look_at if identity is not None and identity.allowed else (),
+                decode_command=decode_command(failure.message),
             )
         )
     return out
 
 
-def _judge(
-    policies: Sequence[PolicyStatement], action: str, resources: tuple[str, ...]
-) -> Decision:
+def _identity(policies: Sequence[PolicyStatement] | Sequence[Policy]) -> tuple[Policy, ...]:
+    loose = tuple(p for p in policies if isinstance(p, PolicyStatement))
+    whole = tuple(p for p in policies if isinstance(p, Policy))
+    return whole + ((Policy("policy", loose),) if loose else ())
+
+
+#: Services whose resources carry their own policy, which IAM evaluates with the caller's
+#: (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html).
+_RESOURCE_POLICY_SERVICES = frozenset(
+    {"backup", "ecr", "events", "lambda", "logs", "s3", "secretsmanager", "sns", "sqs"}
+)
+
+
+def _look_at(
+    request: Request, boundary: Policy | None, scps: Sequence[Policy], keys: list[ResourcePolicy]
+) -> tuple[str, ...]:
+    """Where a deny can come from that the identity policies can't show."""
+    service = request.action.split(":", 1)[0].lower()
+    out = []
+    if service == "kms":
+        out += [
+            f"the key policy of {k.label} (evaluated from --template: it does not deny)"
+            for k in keys
+        ] or [
+            f"the key policy of {request.resource} "
+            f"(aws kms get-key-policy --key-id {request.resource} --policy-name default)"
+        ]
+    elif service in _RESOURCE_POLICY_SERVICES:
+        out.append(f"the resource policy of {request.resource}")
+    if boundary is None:
+        out.append("a permissions boundary on the caller (give it with --boundary FILE)")
+    else:
+        out.append(f"the permissions boundary {boundary.source} (evaluated)")
+    if scps:
+        out.append(f"the SCPs {', '.join(p.source for p in scps)} (evaluated)")
+    else:
+        out.append("the SCPs of the account's organization (give them with --scp FILE)")
+    if request.principal is None or ":assumed-role/" in request.principal:
+        out.append("a session policy passed when the role was assumed")
+    return tuple(out)
+
+
+def _judge(policies: PolicySet, action: str, resources: tuple[str, ...]) -> Decision:
     """The least favourable decision over the resources the action touches."""
-    decisions = [evaluate(policies, action, r) for r in resources]
-    rank = {Outcome.DENIED: 0, Outcome.NOT_ALLOWED: 1, Outcome.ALLOWED: 2}
+    decisions = [evaluate_request(Request(action, r), policies) for r in resources]
+    rank = {Outcome.DENIED: 0, Outcome.NOT_ALLOWED: 1, Outcome.NOT_EVALUABLE: 2, Outcome.ALLOWED: 3}
     return min(decisions, key=lambda d: rank[d.outcome])
+
+
+@dataclass(frozen=True)
+class DecodedAuthorization:
+    """The decoded JSON of ``aws sts decode-authorization-message``, and its answer.
+
+    The fields follow the documented shape
+    (https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html):
+    ``allowed``, ``explicitDeny``, ``matchedStatements``, ``failures`` and ``context``
+    (``action``, ``resource``, ``conditions``). ``decision`` is the same request judged by
+    the policies given, with the context's condition keys (``None`` without policies)."""
+
+    allowed: bool
+    explicit_deny: bool
+    action: str
+    resource: str
+    matched: tuple[tuple[str, str], ...]  # (statement id, effect)
+    failures: tuple[str, ...]
+    context: Mapping[str, tuple[str, ...]]
+    decision: Decision | None = None
+
+    @property
+    def answer(self) -> str:
+        """The decoded verdict in one sentence."""
+        if self.allowed:
+            return f"{self.action} on {self.resource} was allowed"
+        denies = [sid for sid, effect in self.matched if effect.upper() == "DENY"]
+        if self.explicit_deny:
+            which = ", ".join(denies) or "a statement the message does not name"
+            return f"explicit Deny in statement {which}: {self.action} on {self.resource}"
+        return f"no statement allows {self.action} on {self.resource} (implicit deny)"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "allowed": self.allowed,
+            "explicit_deny": self.explicit_deny,
+            "action": self.action,
+            "resource": self.resource,
+            "answer": self.answer,
+            "matched_statements": [{"id": sid, "effect": e} for sid, e in self.matched],
+            "failures": list(self.failures),
+            "conditions": {k: list(v) for k, v in self.context.items()},
+            "decision": _decision_json(self.decision, self.decision),
+        }
+
+
+def _items(node: Any) -> list[Any]:
+    """AWS's ``{"items": [...]}`` lists (or a bare list)."""
+    if isinstance(node, Mapping):
+        node = node.get("items", [])
+    return list(node) if isinstance(node, list) else []
+
+
+def read_decoded(path: Path) -> DecodedAuthorization:
+    """Read a decoded authorization message (the ``DecodedMessage`` JSON, or the whole
+    ``decode-authorization-message`` output around it)."""
+    try:
+        data = json.loads(path.read_text())
+        if isinstance(data, Mapping) and isinstance(data.get("DecodedMessage"), str):
+            data = json.loads(data["DecodedMessage"])
+    except OSError as exc:
+        raise InputError(f"--decoded: cannot read {path}: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"--decoded: {path} is not JSON: {exc}") from exc
+    ctx = data.get("context") if isinstance(data, Mapping) else None
+    if not isinstance(ctx, Mapping) or not isinstance(ctx.get("action"), str):
+        raise InputError(
+            f"--decoded: {path} has no context.action; pass the DecodedMessage of "
+            "`aws sts decode-authorization-message`"
+        )
+    matched = tuple(
+        (str(m.get("statementId", "")), str(m.get("effect", "")))
+        for m in _items(data.get("matchedStatements"))
+        if isinstance(m, Mapping)
+    )
+    conditions: dict[str, tuple[str, ...]] = {}
+    for entry in _items(ctx.get("conditions")):
+        if isinstance(entry, Mapping) and isinstance(entry.get("key"), str):
+            values = _items(entry.get("values"))
+            conditions[entry["key"]] = tuple(
+                str(v.get("value")) if isinstance(v, Mapping) else str(v) for v in values
+            )
+    return DecodedAuthorization(
+        allowed=bool(data.get("allowed")),
+        explicit_deny=bool(data.get("explicitDeny")),
+        action=ctx["action"],
+        resource=str(ctx.get("resource", "*")),
+        matched=matched,
+        failures=tuple(str(f) for f in _items(data.get("failures"))),
+        context=conditions,
+    )
+
+
+def explain_decoded(
+    decoded: DecodedAuthorization,
+    *,
+    policies: Sequence[PolicyStatement] | Sequence[Policy] | None = None,
+    boundary: Policy | None = None,
+    scps: Sequence[Policy] = (),
+) -> DecodedAuthorization:
+    """The decoded answer, with the same request judged by the policies given (the
+    message's condition keys as the request context; single values as strings)."""
+    if policies is None:
+        return decoded
+    context = {k: (v[0] if len(v) == 1 else list(v)) for k, v in decoded.context.items()}
+    request = Request(decoded.action, decoded.resource, context)
+    decision = evaluate_request(request, PolicySet(_identity(policies), boundary, scps))
+    return replace(decoded, decision=decision)
