@@ -7,7 +7,7 @@ traceback, and the other checks still run.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,7 @@ from vaultplan.checks.finding import Path as FindingPath
 from vaultplan.checks.model import CheckContext
 from vaultplan.checks.registry import Check, all_checks, check, get_check
 from vaultplan.errors import InputError
-from vaultplan.template.loader import (
-    LoadedTemplate,
-    NotATemplate,
-    iter_template_files,
-    load_template,
-)
+from vaultplan.template.loader import LoadedTemplate, NotATemplate, load
 from vaultplan.template.resolve import PSEUDO_PARAMETERS
 
 __all__ = ["CheckReport", "TemplateReport", "check_paths", "check_template"]
@@ -167,7 +162,7 @@ def check_paths(
 
     Raises :class:`~vaultplan.errors.InputError` for a missing or unparsable file.
     """
-    loaded_all = _load(paths)
+    loaded_all = load(paths, lines=True).items
     templates = [t for t in loaded_all if isinstance(t, LoadedTemplate)]
     if parameters and templates:
         _validate_parameters(templates, parameters)
@@ -180,26 +175,6 @@ def check_paths(
         else:
             reports.append(check_template(loaded, parameters, now))
     return CheckReport(tuple(reports))
-
-
-def _load(paths: Sequence[Path]) -> list[LoadedTemplate | NotATemplate]:
-    """Load every file; in a folder, a file that doesn't parse is skipped with its reason
-    (so one stray file doesn't stop a folder run), while a file named on its own that
-    doesn't parse is bad input (InputError)."""
-    out: list[LoadedTemplate | NotATemplate] = []
-    for path in paths:
-        for file, stack, from_cdk in iter_template_files(path):
-            try:
-                loaded = load_template(file, stack)
-            except InputError as exc:
-                if file == path:
-                    raise
-                out.append(NotATemplate(file, exc.message.removeprefix(f"{file}: ")))
-                continue
-            if isinstance(loaded, LoadedTemplate) and from_cdk:
-                loaded = replace(loaded, from_cdk=True)
-            out.append(loaded)
-    return out
 
 
 def _validate_parameters(templates: list[LoadedTemplate], parameters: Mapping[str, str]) -> None:

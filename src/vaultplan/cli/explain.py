@@ -77,7 +77,7 @@ def explain(
     from vaultplan.permissions.evaluate import load_policy_files
     from vaultplan.permissions.explain import Failure, read_events
     from vaultplan.permissions.explain import explain as run_explain
-    from vaultplan.template import LoadedTemplate, load_template
+    from vaultplan.template import NotATemplate, load_template
 
     if (message is None) == (events is None):
         raise InputError("explain: give exactly one of --message TEXT or --events FILE")
@@ -98,7 +98,7 @@ def explain(
     loaded = None
     if template is not None:
         item = load_template(template)
-        if not isinstance(item, LoadedTemplate):
+        if isinstance(item, NotATemplate):
             raise InputError(f"--template: {item.path}: {item.reason}")
         loaded = item
     policies = load_policy_files(policy) if policy else None
