@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import run_vaultplan
 from vaultplan.errors import InputError
 from vaultplan.template import LoadedTemplate, NotATemplate, load
-
-from cli_support import run_vaultplan
 
 
 def test_yaml_short_form_tags_decode(tmp_path: Path) -> None:
