@@ -94,3 +94,56 @@ def test_fn_if_to_no_value_leaves_the_generated_name(tmp_path: Path) -> None:
         Conditions=CONDITIONS,
     )
     assert _resources(tmp_path, body, "sns:CreateTopic") == [TOPIC + "prod-Topic-*"]
+
+
+def _passed_to(tmp_path: Path, *partition: str) -> list[Any]:
+    body = {
+        "Mappings": {"Principals": {"aws": {"Eks": "eks.amazonaws.com"}}},
+        "Resources": {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "RoleName": "cluster",
+                    "AssumeRolePolicyDocument": {
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "sts:AssumeRole",
+                                "Principal": {
+                                    "Service": {
+                                        "Fn::FindInMap": [
+                                            "Principals",
+                                            {"Ref": "AWS::Partition"},
+                                            "Eks",
+                                        ]
+                                    }
+                                },
+                            }
+                        ]
+                    },
+                },
+            },
+            "Cluster": {
+                "Type": "AWS::EKS::Cluster",
+                "Properties": {
+                    "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+                    "ResourcesVpcConfig": {"SubnetIds": ["subnet-1"]},
+                },
+            },
+        },
+    }
+    path = tmp_path / "role.json"
+    path.write_text(json.dumps(body))
+    result = run_vaultplan("policy", str(path), *OPTIONS[:6], *partition)
+    assert result.returncode == 0, result.stderr
+    return [st["Condition"] for st in json.loads(result.stdout)["Statement"] if "Condition" in st]
+
+
+def test_a_service_principal_from_a_mapping_scopes_pass_role_once_the_partition_is_known(
+    tmp_path: Path,
+) -> None:
+    assert _passed_to(tmp_path, "--partition", "aws") == [
+        {"StringEquals": {"iam:PassedToService": "eks.amazonaws.com"}}
+    ]
+    # Unknown partition: the mapping lookup is unknown, so no PassedToService condition.
+    assert _passed_to(tmp_path) == []

@@ -29,7 +29,8 @@ from vaultplan.permissions.schemas import ResourceSchema, get_schema
 from vaultplan.template.resolve import Resolver, Unresolved, cfn_str
 
 _VAR = re.compile(r"\$\{([^}]+)\}")
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+#: An innermost placeholder (they nest: ``${Fn::FindInMap M/${AWS::Partition}/K}``).
+_PLACEHOLDER = re.compile(r"\$\{[^${}]*\}")
 _SUB_VAR = re.compile(r"\$\{(!?)([^}]*)\}")
 #: Characters CloudFormation appends after ``<stack>-<LogicalId>-`` (a 12- or 13-character id).
 GENERATED_SUFFIX = 13
@@ -420,7 +421,10 @@ def _pseudo_parameters(context: ArnContext) -> dict[str, str]:
 def _glob_of(value: Any) -> str:
     """One resolved variant as a glob: a placeholder unknown offline is ``*``."""
     if isinstance(value, Unresolved):
-        return _collapse(_PLACEHOLDER.sub("*", value.text))
+        text, count = value.text, 1
+        while count:
+            text, count = _PLACEHOLDER.subn("*", text)
+        return _collapse(text)
     if value is None or isinstance(value, Mapping | list):
         return "*"
     text = cfn_str(value)
