@@ -427,8 +427,8 @@ def _glob_of(value: Any) -> str:
         return _collapse(text)
     if value is None or isinstance(value, Mapping | list):
         return "*"
-    text = cfn_str(value)
-    return "*" if isinstance(text, Unresolved) else _collapse(text)
+    scalar = cfn_str(value)
+    return "*" if isinstance(scalar, Unresolved) else _collapse(scalar)
 
 
 def _walk_refs(node: Any) -> Iterator[str]:
