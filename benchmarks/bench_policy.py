@@ -2,7 +2,7 @@
 
 One process per template for each tool, as a user runs them; the figure is the ratio of
 the total wall times. Target (issue 3): vaultplan ≤ 0.5x cfn-lint, by loading only the
-schemas a template uses (and not importing cfn-lint: see permissions/fastload.py).
+schemas a template uses (and not importing cfn-lint: see template/decode.py).
 The 20 templates are every 14th CloudFormation template of the shared corpus, sorted by
 path, so they span its folders, JSON and YAML.
 """
@@ -25,14 +25,13 @@ ROUNDS = 2
 def pick_templates() -> list[Path]:
     sys.path.insert(0, str(ROOT / "src"))
     from vaultplan.errors import InputError
-    from vaultplan.permissions.fastload import load_fast
-    from vaultplan.template import LoadedTemplate
+    from vaultplan.template import LoadedTemplate, load_template
 
     files = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".json", ".yaml", ".yml"))
     templates = []
     for f in files:
         try:
-            item = load_fast([f])[0]
+            item = load_template(f)
         except InputError:  # a file the loader rejects is simply not picked
             continue
         if isinstance(item, LoadedTemplate):

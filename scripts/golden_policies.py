@@ -17,8 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from vaultplan.permissions import DeployPolicy, derive  # noqa: E402
-from vaultplan.permissions.fastload import load_fast  # noqa: E402
-from vaultplan.template import LoadedTemplate  # noqa: E402
+from vaultplan.template import LoadedTemplate, load_template  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 GOLDEN = ROOT / "tests" / "permissions" / "golden"
@@ -54,7 +53,7 @@ def render(policy: DeployPolicy) -> dict[str, object]:
 
 
 def golden_for(name: str) -> dict[str, object]:
-    (loaded,) = load_fast([SHARED / CASES[name]])
+    loaded = load_template(SHARED / CASES[name])
     assert isinstance(loaded, LoadedTemplate), name
     return render(derive(loaded, **OPTIONS))  # type: ignore[arg-type]
 

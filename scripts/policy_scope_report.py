@@ -18,8 +18,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from vaultplan.errors import InputError  # noqa: E402
 from vaultplan.permissions import ScopeStats, derive  # noqa: E402
-from vaultplan.permissions.fastload import load_fast  # noqa: E402
-from vaultplan.template import LoadedTemplate  # noqa: E402
+from vaultplan.template import LoadedTemplate, load_template  # noqa: E402
 
 OPTIONS = {
     "region": "us-east-1",
@@ -35,7 +34,7 @@ def stats_for(files: list[Path]) -> tuple[ScopeStats, int]:
     scoped = scopable = named = count = 0
     for f in files:
         try:
-            (loaded,) = load_fast([f])
+            loaded = load_template(f)
         except InputError:
             continue
         if not isinstance(loaded, LoadedTemplate):

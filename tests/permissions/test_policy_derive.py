@@ -320,7 +320,7 @@ def test_getatt_of_a_name_attribute_resolves_to_the_name(make_template: MakeTemp
 def test_cdk_out_for_user_reads_bootstrap_version_and_uses_staging_bucket(tmp_path: Path) -> None:
     import json
 
-    from vaultplan.permissions.fastload import load_fast
+    from vaultplan.template import load
 
     out = tmp_path / "cdk.out"
     out.mkdir()
@@ -346,10 +346,10 @@ def test_cdk_out_for_user_reads_bootstrap_version_and_uses_staging_bucket(tmp_pa
         },
     }
     (out / "manifest.json").write_text(json.dumps(manifest))
-    loaded = load_fast([out])
-    assert [t.name for t in loaded if isinstance(t, LoadedTemplate)] == ["SiteStack"]
+    loaded = load([out]).templates
+    assert [t.name for t in loaded] == ["SiteStack"]
     policy = derive(
-        [t for t in loaded if isinstance(t, LoadedTemplate)],
+        list(loaded),
         principal="user",
         region="eu-west-1",
         account=ACCOUNT,

@@ -9,7 +9,7 @@ its reason (:mod:`vaultplan.checks.suppressions`).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,7 @@ from vaultplan.checks.registry import CRASH, Check, all_checks, parse_check_ids
 from vaultplan.checks.suppressions import apply as apply_suppressions
 from vaultplan.checks.suppressions import read as read_suppressions
 from vaultplan.errors import InputError
-from vaultplan.template.loader import (
-    LoadedTemplate,
-    NotATemplate,
-    iter_template_files,
-    load_template,
-)
+from vaultplan.template.loader import LoadedTemplate, NotATemplate, load
 from vaultplan.template.resolve import PSEUDO_PARAMETERS
 
 __all__ = ["CheckReport", "TemplateReport", "check_paths", "check_template"]
@@ -177,7 +172,7 @@ def check_paths(
 
     Raises :class:`~vaultplan.errors.InputError` for a missing or unparsable file.
     """
-    loaded_all = _load(paths)
+    loaded_all = load(paths, lines=True).items
     templates = [t for t in loaded_all if isinstance(t, LoadedTemplate)]
     if parameters and templates:
         _validate_parameters(templates, parameters)
@@ -192,26 +187,6 @@ def check_paths(
         else:
             reports.append(check_template(loaded, parameters, now, checks))
     return CheckReport(tuple(reports))
-
-
-def _load(paths: Sequence[Path]) -> list[LoadedTemplate | NotATemplate]:
-    """Load every file; in a folder, a file that doesn't parse is skipped with its reason
-    (so one stray file doesn't stop a folder run), while a file named on its own that
-    doesn't parse is bad input (InputError)."""
-    out: list[LoadedTemplate | NotATemplate] = []
-    for path in paths:
-        for file, stack, from_cdk in iter_template_files(path):
-            try:
-                loaded = load_template(file, stack)
-            except InputError as exc:
-                if file == path:
-                    raise
-                out.append(NotATemplate(file, exc.message.removeprefix(f"{file}: ")))
-                continue
-            if isinstance(loaded, LoadedTemplate) and from_cdk:
-                loaded = replace(loaded, from_cdk=True)
-            out.append(loaded)
-    return out
 
 
 def _validate_parameters(templates: list[LoadedTemplate], parameters: Mapping[str, str]) -> None:

@@ -104,7 +104,7 @@ def explain(
     from vaultplan.permissions.evaluate import load_policies
     from vaultplan.permissions.explain import Failure, explain_decoded, read_decoded, read_events
     from vaultplan.permissions.explain import explain as run_explain
-    from vaultplan.template import LoadedTemplate, load_template
+    from vaultplan.template import NotATemplate, load_template
 
     if [message, events, decoded].count(None) != 2:
         raise InputError(
@@ -139,7 +139,7 @@ def explain(
     loaded = None
     if template is not None:
         item = load_template(template)
-        if not isinstance(item, LoadedTemplate):
+        if isinstance(item, NotATemplate):
             raise InputError(f"--template: {item.path}: {item.reason}")
         loaded = item
     results = run_explain(

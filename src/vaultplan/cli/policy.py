@@ -108,25 +108,17 @@ def policy(
     ] = None,
 ) -> None:
     from vaultplan.permissions import MANAGED_POLICY_LIMIT, derive, policy_size
-    from vaultplan.permissions.fastload import load_fast
-    from vaultplan.template import LoadedTemplate
+    from vaultplan.template import load
 
     templates, values = split_parameters(template_args, parameters or [])
-    usable: list[LoadedTemplate] = []
-    for arg in templates:
-        folder = arg.is_dir()
-        for item in load_fast([arg], lenient=folder):
-            if isinstance(item, LoadedTemplate):
-                usable.append(item)
-            elif folder:
-                err_console.print(
-                    f"skipped: {item.path}: {item.reason}",
-                    markup=False,
-                    highlight=False,
-                    soft_wrap=True,
-                )
-            else:
-                raise InputError(f"{item.path}: {item.reason}")
+    loaded = load(templates)
+    for item in loaded.declined:
+        if item.path in templates:
+            raise InputError(f"{item.path}: {item.reason}")
+        err_console.print(
+            f"skipped: {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
+        )
+    usable = list(loaded.templates)
     if not usable:
         shown = ", ".join(str(t) for t in templates)
         raise InputError(f"template: no CloudFormation template in {shown}")

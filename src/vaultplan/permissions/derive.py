@@ -217,6 +217,7 @@ class _Deriver:
             context=ctx,
             parameters=template_parameters(template),
             values=values,
+            body=template.body,
         )
         self.grants: list[Grant] = []
         self.unresolved: list[Unresolved] = []

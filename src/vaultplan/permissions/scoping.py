@@ -10,6 +10,10 @@ Rules, in order:
   (``Ref``, ``Fn::GetAtt``, literal ARNs), else that type's ARN format with ``*`` for the
   parts the template cannot tell;
 - ``${Partition}``, ``${Region}`` and ``${Account}`` come from the options, else ``*``.
+
+Values are read with the template :class:`~vaultplan.template.resolve.Resolver` (the one
+``check`` and ``simulate`` use: parameters, ``Fn::If``, ``Fn::FindInMap``, ``Fn::Select``,
+``Fn::Sub``, ``Fn::Join``); what it can't know offline becomes ``*``.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ from typing import Any
 
 from vaultplan.permissions import iam
 from vaultplan.permissions.schemas import ResourceSchema, get_schema
+from vaultplan.template.resolve import Resolver, Unresolved, cfn_str
 
 _VAR = re.compile(r"\$\{([^}]+)\}")
+#: An innermost placeholder (they nest: ``${Fn::FindInMap M/${AWS::Partition}/K}``).
+_PLACEHOLDER = re.compile(r"\$\{[^${}]*\}")
 _SUB_VAR = re.compile(r"\$\{(!?)([^}]*)\}")
 #: Characters CloudFormation appends after ``<stack>-<LogicalId>-`` (a 12- or 13-character id).
 GENERATED_SUFFIX = 13
@@ -107,16 +114,35 @@ class TemplateScope:
         context: ArnContext,
         parameters: Mapping[str, Any] | None = None,
         values: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
     ) -> None:
+        """``body``: the whole template, for its ``Mappings`` and ``Conditions``."""
         self.resources = resources
         self.schema_region = schema_region
         self.context = context
         self.parameters = parameters or {}
         self.values = parameter_values(self.parameters, values or {})
-        self.defaults_used: set[str] = set()
-        """Parameters whose ``Default`` went into an ARN (so the caller can say so)."""
         self._own: dict[str, iam.ResourceTypeRef | None] = {}
         self._arn: dict[str, str] = {}
+        self._reading: set[tuple[str, str | None]] = set()
+        template = dict(body or {})
+        template["Resources"] = resources
+        template["Parameters"] = self.parameters
+        self.resolver = Resolver(
+            template,
+            {**(values or {}), **_pseudo_parameters(context)},
+            resource_value=self._resource_value,
+            no_echo_defaults=False,
+        )
+
+    @property
+    def defaults_used(self) -> set[str]:
+        """Parameters whose ``Default`` was read (so the caller can say so)."""
+        return {
+            name
+            for name in self.resolver.defaults_used
+            if name in self.values and self.values[name].from_default
+        }
 
     # -- schema and IAM type of a template resource ------------------------------------
     def type_of(self, logical_id: str) -> str | None:
@@ -189,9 +215,9 @@ class TemplateScope:
 
     def name_of(self, logical_id: str, prop_name: str) -> str:
         """The value of a name property: resolved from the template, else generated."""
-        props = self.properties(logical_id)
-        if prop_name in props:
-            return self.resolve(props[prop_name])
+        variants = self.resolver.variants(self.properties(logical_id).get(prop_name))
+        if any(v is not None for v in variants):  # else absent, or Ref AWS::NoValue
+            return self._glob(variants)
         schema = self.schema_of(logical_id)
         prop = schema.property_schema(prop_name) if schema else None
         return self.generated_name(logical_id, prop)
@@ -256,36 +282,26 @@ class TemplateScope:
             return "*"
         return self.name_of(logical_id, prop)
 
-    # -- intrinsic functions --------------------------------------------------------------
+    # -- values ------------------------------------------------------------------------------
     def resolve(self, value: Any) -> str:
         """A string value as a glob pattern; whatever can't be known becomes ``*``."""
-        return _collapse(self._resolve(value, 0))
+        return self._glob(self.resolver.variants(value))
 
-    def _pseudo(self, name: str) -> str | None:
-        ctx = self.context
-        table = {
-            "AWS::Region": ctx.region,
-            "AWS::AccountId": ctx.account,
-            "AWS::Partition": ctx.partition,
-            "AWS::StackName": ctx.stack_name,
-            "AWS::URLSuffix": "amazonaws.com" if ctx.partition in (None, "aws") else None,
-        }
-        if name in table:
-            return table[name] or "*"
-        return None
+    def _glob(self, variants: list[Any]) -> str:
+        """One pattern for a value's variants: theirs when they agree, else ``*``."""
+        globs = {_glob_of(v) for v in variants}
+        return globs.pop() if len(globs) == 1 else "*"
 
-    def _ref(self, name: str) -> str:
-        pseudo = self._pseudo(name)
-        if pseudo is not None:
-            return pseudo
-        if name in self.resources:
-            return self.ref_value(name)
-        value = self.values.get(name)
-        if value is None:
+    def _resource_value(self, logical_id: str, attr: str | None) -> str:
+        """``Ref`` (``attr`` None) or ``Fn::GetAtt`` of a template resource, for the resolver."""
+        key = (logical_id, attr)
+        if key in self._reading:  # a reference cycle
             return "*"
-        if value.from_default:
-            self.defaults_used.add(name)
-        return value.text
+        self._reading.add(key)
+        try:
+            return self.ref_value(logical_id) if attr is None else self._getatt(logical_id, attr)
+        finally:
+            self._reading.discard(key)
 
     def _getatt(self, target: str, attr: str) -> str:
         """``Fn::GetAtt``: the ARN (``Arn``, or a read-only ``...Arn`` attribute) or the name
@@ -302,57 +318,6 @@ class TemplateScope:
         if attr in schema.primary_identifier and attr not in schema.read_only:
             return self.name_of(target, attr)
         return "*"
-
-    def _resolve(self, value: Any, depth: int) -> str:
-        if depth > 20:
-            return "*"
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, str | int | float):
-            return str(value)
-        if not isinstance(value, Mapping) or len(value) != 1:
-            return "*"
-        ((fn, arg),) = value.items()
-        if fn == "Ref" and isinstance(arg, str):
-            return self._ref(arg)
-        if fn == "Fn::GetAtt":
-            if isinstance(arg, str) and "." in arg:
-                target, attr = arg.split(".", 1)
-                return self._getatt(target, attr)
-            if isinstance(arg, list) and len(arg) == 2 and all(isinstance(a, str) for a in arg):
-                return self._getatt(arg[0], arg[1])
-            return "*"
-        if fn == "Fn::Sub":
-            return self._sub(arg, depth)
-        if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
-            delim, items = arg
-            if isinstance(delim, str) and isinstance(items, list):
-                return delim.join(self._resolve(i, depth + 1) for i in items)
-        return "*"
-
-    def _sub(self, arg: Any, depth: int) -> str:
-        variables: Mapping[str, Any] = {}
-        if isinstance(arg, str):
-            text = arg
-        elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
-            text = arg[0]
-            if isinstance(arg[1], Mapping):
-                variables = arg[1]
-        else:
-            return "*"
-
-        def repl(m: re.Match[str]) -> str:
-            if m.group(1):
-                return "${" + m.group(2) + "}"
-            name = m.group(2).strip()
-            if name in variables:
-                return self._resolve(variables[name], depth + 1)
-            if "." in name and not name.startswith("AWS::"):
-                target, attr = name.split(".", 1)
-                return self._getatt(target, attr)
-            return self._ref(name)
-
-        return _SUB_VAR.sub(repl, text)
 
     # -- references from a resource's properties ------------------------------------------
     def references(self, logical_id: str) -> Iterator[str]:
@@ -376,8 +341,12 @@ class TemplateScope:
             for item in node:
                 yield from self._walk_strings(item, depth + 1)
         elif isinstance(node, Mapping):
-            if len(node) == 1 and next(iter(node)) in ("Fn::Sub", "Fn::Join", "Ref"):
-                yield self.resolve(node)
+            if len(node) == 1 and next(iter(node)) in _RESOLVED:
+                for value in self.resolver.variants(node):
+                    if isinstance(value, Mapping | list):
+                        yield from self._walk_strings(value, depth + 1)
+                    else:
+                        yield _glob_of(value)
                 return
             for item in node.values():
                 yield from self._walk_strings(item, depth + 1)
@@ -431,6 +400,35 @@ class TemplateScope:
             if complete and services:
                 out[lid] = tuple(sorted(services))
         return out
+
+
+#: Intrinsic functions whose values :meth:`TemplateScope.strings` reads through the resolver.
+_RESOLVED = frozenset({"Ref", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::FindInMap", "Fn::Select"})
+
+
+def _pseudo_parameters(context: ArnContext) -> dict[str, str]:
+    """The pseudo parameters the options tell (the others stay unknown: ``*``)."""
+    known = {
+        "AWS::Partition": context.partition,
+        "AWS::Region": context.region,
+        "AWS::AccountId": context.account,
+        "AWS::StackName": context.stack_name,
+        "AWS::URLSuffix": "amazonaws.com" if context.partition in (None, "aws") else None,
+    }
+    return {name: value for name, value in known.items() if value}
+
+
+def _glob_of(value: Any) -> str:
+    """One resolved variant as a glob: a placeholder unknown offline is ``*``."""
+    if isinstance(value, Unresolved):
+        text, count = value.text, 1
+        while count:
+            text, count = _PLACEHOLDER.subn("*", text)
+        return _collapse(text)
+    if value is None or isinstance(value, Mapping | list):
+        return "*"
+    scalar = cfn_str(value)
+    return "*" if isinstance(scalar, Unresolved) else _collapse(scalar)
 
 
 def _walk_refs(node: Any) -> Iterator[str]:

@@ -4,7 +4,7 @@ A plan is an ``AWS::Backup::BackupPlan``; its rules are read with their schedule
 (``ScheduleExpression`` in ``ScheduleExpressionTimezone``), ``StartWindowMinutes`` and
 ``Lifecycle``. The resources it protects are those that its ``AWS::Backup::BackupSelection``
 resources select, by ARN or by tags, matched with the same code as ``vaultplan check``
-(:mod:`vaultplan.checks.coverage`); ARNs of resources outside the template are kept as they
+(:mod:`vaultplan.template.selection`); ARNs of resources outside the template are kept as they
 are written. Values go through the template resolver (parameter defaults or ``--parameters``,
 ``Fn::FindInMap``, ``Fn::Sub``, ``Fn::If``...). A value the simulation needs but that can't be
 known offline is an :class:`~vaultplan.errors.InputError` naming the field and the value.
@@ -12,23 +12,18 @@ known offline is an :class:`~vaultplan.errors.InputError` naming the field and t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vaultplan.aws.resource_types import ARN_SERVICE_TYPES, PROTECTABLE
+from vaultplan.aws.resource_types import ARN_SERVICE_TYPES
+from vaultplan.checks.model import CheckContext, Rule
 from vaultplan.errors import InputError
 from vaultplan.schedule import AwsCron, CronError, parse_cron
-from vaultplan.template.loader import (
-    LoadedTemplate,
-    NotATemplate,
-    classify,
-    iter_template_files,
-    load_template,
-)
+from vaultplan.template import LoadedTemplate, load
 from vaultplan.template.resolve import Unresolved, arn_parts, as_int
+from vaultplan.template.selection import SelectionMatcher
 
 __all__ = [
     "DEFAULT_SCHEDULE",
@@ -118,23 +113,7 @@ class BackupPlanModel:
     resources: tuple[ProtectedResource, ...]
 
 
-def _fast_load(path: Path, stack: str | None) -> LoadedTemplate | NotATemplate:
-    """JSON templates (all of cdk.out) with the standard library, which is exact for JSON and
-    keeps ``simulate`` from importing cfn-lint (about half a second); YAML, and JSON the
-    standard library refuses, go through cfn-lint's decoder, which reports the error."""
-    if path.suffix == ".json":
-        try:
-            body = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            return load_template(path, stack)
-        reason = classify(path, body)
-        if reason is not None:
-            return NotATemplate(path, reason)
-        return LoadedTemplate(path=path, name=stack or path.name.split(".")[0], body=body)
-    return load_template(path, stack)
-
-
-def _one(ctx: Any, node: Any, field: str, *keys: str) -> Any:
+def _one(ctx: CheckContext, node: Any, field: str, *keys: str) -> Any:
     values = ctx.values(node, *keys)
     if len(values) != 1:
         shown = ", ".join(repr(str(v)) for v in values)
@@ -148,7 +127,7 @@ def _one(ctx: Any, node: Any, field: str, *keys: str) -> Any:
     return value
 
 
-def _label(ctx: Any, node: Any, fallback: str, *keys: str) -> str:
+def _label(ctx: CheckContext, node: Any, fallback: str, *keys: str) -> str:
     """A name shown to people: its value, its placeholder text when unknown offline
     (``${AWS::StackName}-plan``), or ``fallback`` when absent or undecided."""
     values = ctx.values(node, *keys)
@@ -157,7 +136,7 @@ def _label(ctx: Any, node: Any, fallback: str, *keys: str) -> str:
     return str(values[0])
 
 
-def _days(ctx: Any, node: Any, field: str, key: str) -> int | None:
+def _days(ctx: CheckContext, node: Any, field: str, key: str) -> int | None:
     value = as_int(_one(ctx, node, f"{field}.Lifecycle.{key}", "Lifecycle", key))
     if value is None:
         return None
@@ -168,7 +147,7 @@ def _days(ctx: Any, node: Any, field: str, key: str) -> int | None:
     return value
 
 
-def _destination(ctx: Any, action: Any, field: str) -> tuple[str, str | None]:
+def _destination(ctx: CheckContext, action: Any, field: str) -> tuple[str, str | None]:
     """A copy action's destination vault ARN text and its Region (``None``: unknown)."""
     values = ctx.values(action, "DestinationBackupVaultArn")
     if not values or values == [None]:
@@ -191,7 +170,7 @@ def _destination(ctx: Any, action: Any, field: str) -> tuple[str, str | None]:
     return text, None if "${" in region or not region else region
 
 
-def _copies(ctx: Any, node: Any, field: str) -> tuple[CopyTarget, ...]:
+def _copies(ctx: CheckContext, node: Any, field: str) -> tuple[CopyTarget, ...]:
     variants = ctx.values(node, "CopyActions")
     if len(variants) != 1:
         raise InputError(
@@ -223,7 +202,7 @@ def _copies(ctx: Any, node: Any, field: str) -> tuple[CopyTarget, ...]:
     return tuple(out)
 
 
-def _rule(ctx: Any, rule: Any) -> PlanRule:
+def _rule(ctx: CheckContext, rule: Rule) -> PlanRule:
     field = "Resources." + ".".join(str(p) for p in rule.path[1:] if p != "Properties")
     node = rule.node
     expr = _one(ctx, node, f"{field}.ScheduleExpression", "ScheduleExpression")
@@ -275,18 +254,20 @@ def _external(entries: list[Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _protected(ctx: Any, plan_id: str) -> tuple[ProtectedResource, ...]:
-    from vaultplan.checks.coverage import _selects, _Target
-
+def _protected(ctx: CheckContext, plan_id: str) -> tuple[ProtectedResource, ...]:
     selections = [s for s in ctx.selections if ctx.plan_of(s) == plan_id]
-    targets = [_Target(ctx, lid, res) for lid, res in ctx.resources(*PROTECTABLE)]
+    matcher = SelectionMatcher(ctx.template, ctx.r)
     found: dict[str, ProtectedResource] = {}
-    for target in targets:
-        verdicts = [(sel.logical_id, _selects(ctx, sel, target)) for sel in selections]
+    for target in matcher.targets():
+        verdicts = [
+            (s.logical_id, matcher.selects(s.logical_id, s.node, target)) for s in selections
+        ]
         chosen = tuple(lid for lid, v in verdicts if v is not False)
         if chosen:
             certain = any(v is True for _, v in verdicts)
-            found[target.lid] = ProtectedResource(target.lid, target.type, chosen, certain)
+            found[target.logical_id] = ProtectedResource(
+                target.logical_id, target.type, chosen, certain
+            )
     for sel in selections:
         for arn, rtype in _external(ctx.r.items(sel.node.get("Resources"))):
             prev = found.get(arn)
@@ -299,8 +280,6 @@ def plans_of(
     template: LoadedTemplate, parameters: Mapping[str, str] | None = None
 ) -> list[BackupPlanModel]:
     """Every backup plan of a template that may be deployed, with its rules and resources."""
-    from vaultplan.checks.model import CheckContext
-
     ctx = CheckContext(template, parameters)
     plans: list[BackupPlanModel] = []
     for lid, res in ctx.resources(_PLAN):
@@ -325,10 +304,8 @@ def load_plans(
     Raises :class:`InputError` when there is none, or no plan with that logical id.
     """
     plans: list[BackupPlanModel] = []
-    for file, stack, _from_cdk in iter_template_files(path):
-        loaded = _fast_load(file, stack)
-        if isinstance(loaded, LoadedTemplate):
-            plans.extend(plans_of(loaded, parameters))
+    for loaded in load([path]).templates:
+        plans.extend(plans_of(loaded, parameters))
     if not plans:
         raise InputError(
             f"template: {path} has no AWS::Backup::BackupPlan resource; simulate needs a "

@@ -288,6 +288,8 @@ class ResourceSimulation(_PointsAtEnd):
     price_note: str
     copies: tuple[CopySimulation, ...] = ()
     """One entry per destination vault of the plan's copy actions."""
+    stack: str = ""
+    """The stack (template) the plan is in: a cdk.out's stack name, else the file's."""
 
     @property
     def max_gap_hours(self) -> float | None:
@@ -318,6 +320,7 @@ class ResourceSimulation(_PointsAtEnd):
     def to_json(self) -> dict[str, Any]:
         """The resource's results; its points are in the top-level ``timeline``."""
         return {
+            "stack": self.stack,
             "plan": self.plan,
             "plan_name": self.plan_name,
             "resource": self.resource,

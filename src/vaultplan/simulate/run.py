@@ -146,6 +146,7 @@ def simulate_plan(
         )
         out.append(
             ResourceSimulation(
+                stack=plan.template,
                 plan=plan.logical_id,
                 plan_name=plan.name,
                 resource=resource.name,

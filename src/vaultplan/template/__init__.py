@@ -1,19 +1,25 @@
-"""Reading CloudFormation templates: files (JSON or YAML with short-form tags) and cdk.out."""
+"""Reading CloudFormation templates: files (JSON or YAML with short-form tags) and cdk.out,
+resolving their values offline, and what a backup selection selects."""
 
 from __future__ import annotations
 
 from vaultplan.template.loader import (
     LoadedTemplate,
     NotATemplate,
-    iter_template_files,
+    TemplateSet,
+    load,
     load_template,
-    load_templates,
+    stack_name,
 )
+from vaultplan.template.resolve import Resolver, Unresolved
 
 __all__ = [
     "LoadedTemplate",
     "NotATemplate",
-    "iter_template_files",
+    "Resolver",
+    "TemplateSet",
+    "Unresolved",
+    "load",
     "load_template",
-    "load_templates",
+    "stack_name",
 ]

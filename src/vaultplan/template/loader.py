@@ -1,31 +1,44 @@
-"""Load templates with cfn-lint's decoder (JSON and YAML, short-form tags included).
+"""Read templates: the one way ``check``, ``policy``, ``simulate`` and ``explain`` get them.
 
-A path is a template file, or a directory: a CDK cloud assembly (``cdk.out``, read
-through its ``manifest.json``) or any folder, whose ``*.template.json`` files are read.
+:func:`load` takes paths. A path is a template file, or a directory: a CDK cloud assembly
+(``cdk.out``, read through its ``manifest.json``, nested assemblies of CDK Stages included)
+or any folder, whose ``.json``, ``.yaml``, ``.yml`` and ``.template`` files are read.
+Files are decoded by :mod:`vaultplan.template.decode` (the standard library for JSON,
+cfn-lint's decoder for whatever the fast path declines).
 
-Two outcomes for a file that cannot be analysed, both carrying a one-line reason:
-- :class:`NotATemplate` (a data value, not an exception) when a file parses but is not
-  a CloudFormation template, so a corpus run can decline it by name and go on;
-- :class:`~vaultplan.errors.InputError` (exit code 2) for a missing path or a file
-  that does not parse.
+One naming rule: a cdk.out stack is named by its stack name (``stackName`` in the
+manifest, else its artifact id); a file by its name without the template suffix
+(``my.stack.template.json`` -> ``my.stack``).
+
+One place declines what is not a template, as data (:class:`NotATemplate`, with a
+one-line reason), so a corpus run names each declined file and goes on:
+- a file that parses but is not a CloudFormation template;
+- inside a directory, a file that does not parse.
+A missing path, or a file named on its own that does not parse, is
+:class:`~vaultplan.errors.InputError` (exit code 2).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vaultplan.errors import InputError
+from vaultplan.template.decode import decode
+
+__all__ = ["LoadedTemplate", "NotATemplate", "TemplateSet", "load", "load_template", "stack_name"]
 
 _TEMPLATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+#: Stripped from a file name to name its stack, longest first.
+_NAME_SUFFIXES = (".template.json", ".template.yaml", ".template.yml", *_TEMPLATE_SUFFIXES)
 
 
 @dataclass(frozen=True)
 class LoadedTemplate:
-    """A decoded template. ``name`` is the stack name for cdk.out stacks, else the file stem."""
+    """A decoded template; ``name`` is its stack name (see :func:`stack_name`)."""
 
     path: Path
     name: str
@@ -60,88 +73,88 @@ class LoadedTemplate:
 
 @dataclass(frozen=True)
 class NotATemplate:
-    """A file that parses but that is not a CloudFormation template, with the reason."""
+    """A file declined by :func:`load`, with a one-line reason: it parses but is not a
+    CloudFormation template, or (found in a directory) it does not parse."""
 
     path: Path
     reason: str
 
 
-def _decode(path: Path) -> Any:
-    import cfnlint.decode
+@dataclass(frozen=True)
+class TemplateSet:
+    """What :func:`load` read, in the order of the paths and files: templates and declined
+    files (one :class:`NotATemplate` each, with its reason)."""
 
-    try:
-        body, matches = cfnlint.decode.decode(str(path))
-    except Exception as exc:  # the decoder raises on some binary or odd input
-        raise InputError(f"{path}: cannot parse template: {exc}") from exc
-    if matches:
-        first = str(getattr(matches[0], "message", matches[0])).splitlines()[0]
-        raise InputError(f"{path}: cannot parse template: {first}")
-    return body
+    items: tuple[LoadedTemplate | NotATemplate, ...]
+
+    @property
+    def templates(self) -> tuple[LoadedTemplate, ...]:
+        return tuple(i for i in self.items if isinstance(i, LoadedTemplate))
+
+    @property
+    def declined(self) -> tuple[NotATemplate, ...]:
+        return tuple(i for i in self.items if isinstance(i, NotATemplate))
 
 
-def classify(path: Path, body: Any) -> str | None:
-    """Return why ``body`` is not a CloudFormation template, or ``None`` if it is one."""
+def stack_name(path: Path) -> str:
+    """A template file's stack name: its file name without the template suffix."""
+    name = path.name
+    for suffix in _NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _decline(path: Path, body: Any) -> NotATemplate | None:
+    """A :class:`NotATemplate` when ``body`` is not a CloudFormation template, else None."""
+    reason = None
     if not isinstance(body, Mapping):
-        return f"not a CloudFormation template (top level is {type(body).__name__}, not a map)"
-    resources = body.get("Resources")
-    if resources is None:
-        return "not a CloudFormation template (no Resources section)"
-    if not isinstance(resources, Mapping):
-        return "not a CloudFormation template (Resources is not a map)"
-    return None
-
-
-def load_template(path: Path, name: str | None = None) -> LoadedTemplate | NotATemplate:
-    """Decode one template file."""
-    if not path.exists():
-        raise InputError(f"template: no such file or directory: {path}")
-    if path.is_dir():
-        raise InputError(f"template: {path} is a directory; pass it to load_templates")
-    body = _decode(path)
-    reason = classify(path, body)
-    if reason is not None:
-        return NotATemplate(path, reason)
-    stem = path.name
-    for suffix in (".template.json", ".json", ".yaml", ".yml", ".template"):
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    return LoadedTemplate(path=path, name=name or stem, body=body)
+        reason = f"top level is {type(body).__name__}, not a map"
+    elif body.get("Resources") is None:
+        reason = "no Resources section"
+    elif not isinstance(body.get("Resources"), Mapping):
+        reason = "Resources is not a map"
+    return (
+        None if reason is None else NotATemplate(path, f"not a CloudFormation template ({reason})")
+    )
 
 
 def _cdk_out_stacks(directory: Path) -> Iterator[tuple[Path, str]]:
     manifest_path = directory / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(f"{manifest_path}: cannot read cloud assembly manifest: {exc}") from exc
-    artifacts = manifest.get("artifacts") or {}
+    artifacts = manifest.get("artifacts") if isinstance(manifest, Mapping) else None
+    if not isinstance(artifacts, Mapping):
+        return
     for artifact_id, artifact in sorted(artifacts.items()):
+        if not isinstance(artifact, Mapping):
+            continue
         kind = artifact.get("type")
-        props = artifact.get("properties") or {}
+        props = artifact.get("properties")
+        props = props if isinstance(props, Mapping) else {}
         if kind == "aws:cloudformation:stack":
             template_file = props.get("templateFile")
-            if template_file:
-                yield directory / template_file, props.get("stackName") or artifact_id
+            if isinstance(template_file, str) and template_file:
+                yield directory / template_file, str(props.get("stackName") or artifact_id)
         elif kind == "cdk:cloud-assembly":  # nested assembly (CDK Stages)
             sub = props.get("directoryName")
-            if sub:
+            if isinstance(sub, str) and sub:
                 yield from _cdk_out_stacks(directory / sub)
 
 
-def iter_template_files(path: Path) -> Iterator[tuple[Path, str | None, bool]]:
-    """Yield ``(file, stack_name_or_None, from_cdk)`` for a file or directory argument."""
+def _files(path: Path) -> Iterator[tuple[Path, str | None]]:
+    """``(file, cdk stack name or None)`` for a file or directory argument."""
     if not path.exists():
         raise InputError(f"template: no such file or directory: {path}")
     if path.is_file():
-        yield path, None, False
+        yield path, None
         return
     if (path / "manifest.json").is_file():
-        found = False
-        for file, stack in _cdk_out_stacks(path):
-            found = True
-            yield file, stack, True
-        if found:
+        stacks = list(_cdk_out_stacks(path))
+        if stacks:
+            yield from stacks
             return
     files = sorted(
         p for p in path.rglob("*") if p.is_file() and p.name.endswith(_TEMPLATE_SUFFIXES)
@@ -149,16 +162,50 @@ def iter_template_files(path: Path) -> Iterator[tuple[Path, str | None, bool]]:
     if not files:
         raise InputError(f"template: {path} holds no .json, .yaml or .yml file")
     for file in files:
-        yield file, None, False
+        yield file, None
 
 
-def load_templates(paths: list[Path]) -> list[LoadedTemplate | NotATemplate]:
-    """Load every template named by ``paths`` (files or directories), in a stable order."""
-    out: list[LoadedTemplate | NotATemplate] = []
+def _load_file(
+    file: Path, stack: str | None, *, lenient: bool, lines: bool = False
+) -> LoadedTemplate | NotATemplate:
+    if not file.is_file():
+        raise InputError(f"template: no such file: {file}")
+    try:
+        body = decode(file, lines=lines)
+    except InputError as exc:
+        if not lenient:
+            raise
+        return NotATemplate(file, exc.message.removeprefix(f"{file}: "))
+    declined = _decline(file, body)
+    if declined is not None:
+        return declined
+    return LoadedTemplate(file, stack or stack_name(file), body, from_cdk=stack is not None)
+
+
+def load(paths: Sequence[Path], *, lines: bool = False) -> TemplateSet:
+    """Load every template named by ``paths`` (files, folders or cdk.out directories).
+
+    A file that does not parse is declined when it was found in a directory (one odd file
+    does not stop a folder run) and is an InputError when named on its own. ``lines``:
+    decode with cfn-lint's decoder, whose maps carry the line numbers findings cite
+    (slower: it imports cfn-lint); else JSON and plain YAML take the fast path.
+    """
+    items: list[LoadedTemplate | NotATemplate] = []
     for path in paths:
-        for file, stack, from_cdk in iter_template_files(path):
-            loaded = load_template(file, stack)
-            if isinstance(loaded, LoadedTemplate) and from_cdk:
-                loaded = LoadedTemplate(loaded.path, loaded.name, loaded.body, from_cdk=True)
-            out.append(loaded)
-    return out
+        for file, stack in _files(path):
+            items.append(_load_file(file, stack, lenient=file != path, lines=lines))
+    return TemplateSet(tuple(items))
+
+
+def load_template(
+    path: Path, name: str | None = None, *, lines: bool = False
+) -> LoadedTemplate | NotATemplate:
+    """Load one template file (``name``: its stack name, default by :func:`stack_name`)."""
+    if path.is_dir():
+        raise InputError(f"template: {path} is a directory; give one template file")
+    if not path.exists():
+        raise InputError(f"template: no such file or directory: {path}")
+    item = _load_file(path, None, lenient=False, lines=lines)
+    if name is not None and isinstance(item, LoadedTemplate):
+        return LoadedTemplate(item.path, name, item.body)
+    return item

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,17 +136,35 @@ def _join_parts(parts: Sequence[Any], sep: str = "") -> str | Unresolved:
     return sep.join(texts)
 
 
+#: Reads a template resource's ``Ref`` (attribute ``None``) or ``Fn::GetAtt``: a string,
+#: or ``None`` to leave it :class:`Unresolved`.
+ResourceValue = Callable[[str, str | None], str | None]
+
+
 class Resolver:
     """Resolves values of one template body; ``parameters`` are ``--parameters`` overrides.
 
     Overrides may name template Parameters or pseudo parameters (``AWS::Region=eu-west-1``).
+    ``resource_value`` lets a caller that knows more about resources (the deploy policy
+    knows their ARN patterns) answer their ``Ref`` and ``Fn::GetAtt``. With
+    ``no_echo_defaults=False`` the ``Default`` of a ``NoEcho`` parameter is not used (it
+    stays unknown). :attr:`defaults_used` collects the parameters whose ``Default`` was read.
     """
 
     def __init__(
-        self, body: Mapping[str, Any], parameters: Mapping[str, str] | None = None
+        self,
+        body: Mapping[str, Any],
+        parameters: Mapping[str, str] | None = None,
+        *,
+        resource_value: ResourceValue | None = None,
+        no_echo_defaults: bool = True,
     ) -> None:
         self.body = body
         self.overrides = dict(parameters or {})
+        self.resource_value = resource_value
+        self.no_echo_defaults = no_echo_defaults
+        #: Parameters whose ``Default`` some resolved value used.
+        self.defaults_used: set[str] = set()
         params = body.get("Parameters")
         self.parameters: Mapping[str, Any] = params if isinstance(params, Mapping) else {}
         mappings = body.get("Mappings")
@@ -184,6 +202,9 @@ class Resolver:
                     reason=f"parameter {name} has no default; pass --parameters {name}=VALUE",
                 )
             ]
+        if not self.no_echo_defaults and str(spec.get("NoEcho", "false")).lower() == "true":
+            return [Unresolved(text=f"${{{name}}}", reason=f"parameter {name} is NoEcho")]
+        self.defaults_used.add(name)
         return [self._typed(name, spec["Default"])]
 
     def _typed(self, name: str, value: Any) -> Any:
@@ -317,6 +338,10 @@ class Resolver:
         if not isinstance(name, str):
             yield Unresolved(text="${Ref}", reason=f"Ref to {name!r}")
         elif name in self.resources and name not in self.parameters:
+            known = self.resource_value(name, None) if self.resource_value else None
+            if known is not None:
+                yield known
+                return
             yield Unresolved(
                 text=f"${{{name}}}",
                 reason=f"Ref to resource {name} is known only at deploy",
@@ -325,11 +350,18 @@ class Resolver:
         else:
             yield from self.parameter(name)
 
-    def _getatt(self, args: Any) -> Unresolved:
+    def _getatt(self, args: Any) -> str | Unresolved:
         if isinstance(args, str) and "." in args:
             args = args.split(".", 1)
         if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str):
             attr = args[1] if isinstance(args[1], str) else "?"
+            known = (
+                self.resource_value(args[0], attr)
+                if self.resource_value and args[0] in self.resources
+                else None
+            )
+            if known is not None:
+                return known
             return Unresolved(
                 text=f"${{{args[0]}.{attr}}}",
                 reason=f"Fn::GetAtt {args[0]}.{attr} is known only at deploy",

@@ -1,14 +1,14 @@
-"""Fast template loading for ``vaultplan policy``: cfn-lint's decoding, without its import.
+"""Decode a template file as cfn-lint does, importing cfn-lint only when needed.
 
 Importing ``cfnlint.decode`` imports all of cfn-lint (its package ``__init__`` pulls in the
 linter, its rules and jsonschema): most of a second, more than deriving a policy takes.
-For the common case this module decodes the way cfn-lint does, with the same PyYAML
-C loader, the same short-form tag mapping (``!Ref`` → ``{"Ref": ...}``, ``!GetAtt a.b`` →
-``{"Fn::GetAtt": ["a", "b"]}``, any other ``!X`` → ``{"Fn::X": ...}``), and JSON read as
-JSON. Anything unusual (duplicate keys, YAML anchors and aliases, merge keys, a parse
-error, odd bytes) is handed to :func:`vaultplan.template.load_template`, so cfn-lint's
-decoder still decides every hard case and writes every error message. A test checks that
-both decoders agree on the whole shared corpus.
+For the common case this module decodes the way cfn-lint does: JSON with the standard
+library, YAML with the same PyYAML C loader and the same short-form tag mapping
+(``!Ref`` -> ``{"Ref": ...}``, ``!GetAtt a.b`` -> ``{"Fn::GetAtt": ["a", "b"]}``, any other
+``!X`` -> ``{"Fn::X": ...}``). Anything unusual (duplicate keys, YAML anchors and aliases,
+merge keys, a parse error, odd bytes) goes to cfn-lint's decoder, so cfn-lint still decides
+every hard case and writes every error message. A test checks that both decoders agree on
+the whole shared corpus.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from vaultplan.errors import InputError
-from vaultplan.template import LoadedTemplate, NotATemplate, iter_template_files, load_template
-from vaultplan.template.loader import classify
 
 _ALIAS_OR_MERGE = re.compile(r"(^|[\s\[{,:-])[&*][A-Za-z0-9_]|<<\s*:", re.MULTILINE)
 
@@ -81,7 +79,7 @@ def _yaml_loader() -> Any:
 
 
 def fast_decode(path: Path) -> Any:
-    """Decode ``path`` like cfn-lint does, or raise :class:`_Fallback`."""
+    """Decode ``path`` like cfn-lint does, or raise :class:`_Fallback` for a hard case."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -102,41 +100,29 @@ def fast_decode(path: Path) -> Any:
         raise _Fallback(str(exc)) from exc
 
 
-def _stack_name(path: Path) -> str:
-    name = path.name
-    for suffix in (".template.json", ".json", ".yaml", ".yml", ".template"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+def cfn_lint_decode(path: Path) -> Any:
+    """Decode ``path`` with cfn-lint's decoder; a file it can't parse is an InputError."""
+    import cfnlint.decode
 
-
-def load_fast(paths: list[Path], *, lenient: bool = False) -> list[LoadedTemplate | NotATemplate]:
-    """Like :func:`vaultplan.template.load_templates`, decoding on the fast path first.
-
-    ``lenient``: a file that does not parse becomes a :class:`NotATemplate` carrying the
-    parse error, instead of raising (for folders, where one odd file should not stop a run).
-    """
-    out: list[LoadedTemplate | NotATemplate] = []
-    for path in paths:
-        for file, stack, from_cdk in iter_template_files(path):
-            try:
-                item = _load_one(file, stack)
-            except InputError as exc:
-                if not lenient:
-                    raise
-                item = NotATemplate(file, exc.message.removeprefix(f"{file}: "))
-            if isinstance(item, LoadedTemplate) and from_cdk:
-                item = LoadedTemplate(item.path, item.name, item.body, from_cdk=True)
-            out.append(item)
-    return out
-
-
-def _load_one(file: Path, stack: str | None) -> LoadedTemplate | NotATemplate:
     try:
-        body = fast_decode(file)
+        body, matches = cfnlint.decode.decode(str(path))
+    except Exception as exc:  # the decoder raises on some binary or odd input
+        raise InputError(f"{path}: cannot parse template: {exc}") from exc
+    if matches:
+        first = str(getattr(matches[0], "message", matches[0])).splitlines()[0]
+        raise InputError(f"{path}: cannot parse template: {first}")
+    return body
+
+
+def decode(path: Path, *, lines: bool = False) -> Any:
+    """The decoded body of a template file: the fast path, else cfn-lint's decoder.
+
+    ``lines``: always use cfn-lint's decoder, whose maps know their line numbers (the
+    fast path's plain dicts don't), for findings that cite them.
+    """
+    if lines:
+        return cfn_lint_decode(path)
+    try:
+        return fast_decode(path)
     except _Fallback:
-        return load_template(file, stack)
-    reason = classify(file, body)
-    if reason is not None:
-        return NotATemplate(file, reason)
-    return LoadedTemplate(file, stack or _stack_name(file), body)
+        return cfn_lint_decode(path)
