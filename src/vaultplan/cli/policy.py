@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console, err_console, help_text
+from vaultplan.cli._boundary import note
+from vaultplan.cli._console import console, help_text
 from vaultplan.cli._params import parameters_option, split_parameters
-from vaultplan.errors import InputError
+from vaultplan.errors import InputError, shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -119,12 +120,7 @@ def policy(
             if isinstance(item, LoadedTemplate):
                 usable.append(item)
             elif folder:
-                err_console.print(
-                    f"skipped: {item.path}: {item.reason}",
-                    markup=False,
-                    highlight=False,
-                    soft_wrap=True,
-                )
+                note(f"skipped: {item.path}: {item.reason}")
             else:
                 raise InputError(f"{item.path}: {item.reason}")
     if not usable:
@@ -139,21 +135,23 @@ def policy(
         principal=principal.value,
         parameters=values,
     )
+    # Notes are printed once the command has succeeded: a bad input is one line, nothing else.
     for assumed in result.assumed:
-        err_console.print(
-            f"assumed: {assumed.line()}", markup=False, highlight=False, soft_wrap=True
-        )
-    for note in result.dropped:
-        err_console.print(f"ignored: {note.line()}", markup=False, highlight=False, soft_wrap=True)
+        note(f"assumed: {assumed.line()}")
+    for dropped in result.dropped:
+        note(f"ignored: {dropped.line()}")
     for missing in result.unresolved:
-        err_console.print(
-            f"unresolved: {missing.line()}", markup=False, highlight=False, soft_wrap=True
-        )
+        note(f"unresolved: {missing.line()}")
     if split is not None:
         docs = result.managed_policies()
         if split.exists() and not split.is_dir():
             raise InputError(f"--split: got {split}, which is a file; give a directory")
-        split.mkdir(parents=True, exist_ok=True)
+        try:
+            split.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"--split: cannot make the folder: {exc.strerror or exc}; got {shown(str(split))}"
+            ) from None
         stem = result.templates[0] if len(result.templates) == 1 else "deploy"
         for i, doc in enumerate(docs, 1):
             path = split / f"{stem}-policy-{i}.json"
@@ -166,12 +164,9 @@ def policy(
         typer.echo(json.dumps(doc, indent=2))
         size = policy_size(doc)
         if size > MANAGED_POLICY_LIMIT:
-            err_console.print(
+            note(
                 f"note: the policy is {size:,} characters; a managed policy holds "
-                f"{MANAGED_POLICY_LIMIT:,}: use --split DIR",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
+                f"{MANAGED_POLICY_LIMIT:,}: use --split DIR"
             )
     if strict and result.unresolved:
         raise typer.Exit(1)

@@ -23,6 +23,7 @@ from vaultplan.spec.assurance import assurance_problems, efs_arns
 from vaultplan.spec.selection import selected_resource_types, selection_problems
 from vaultplan.spec.strategy import strategy_problems
 from vaultplan.spec.vault import notification_problems, vault_problems
+from vaultplan.template.text import read_text
 
 __all__ = ["DEFAULT_CONFIG_NAME", "config_problems", "load_config", "parse_config"]
 
@@ -158,10 +159,4 @@ def load_config(path: Path | None = None, *, field: str = "--config") -> Config:
         raise InputError(f"{field}: got '{path}'; no such file (run 'vaultplan init' to make one)")
     if not path.is_file():
         raise InputError(f"{field}: got '{path}'; not a file, give the path of a TOML file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{field}: got '{path}'; not UTF-8 text ({err.reason})") from None
-    except OSError as err:
-        raise InputError(f"{field}: got '{path}'; cannot read it ({err.strerror})") from None
-    return parse_config(text, source=path)
+    return parse_config(read_text(path, field), source=path)

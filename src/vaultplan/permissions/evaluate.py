@@ -23,6 +23,7 @@ from typing import Any
 
 from vaultplan.errors import InputError
 from vaultplan.permissions.globs import glob_match
+from vaultplan.template.text import read_text
 
 
 class Outcome(StrEnum):
@@ -135,10 +136,7 @@ def load_policy_files(paths: Iterable[Path]) -> list[PolicyStatement]:
     """Read policy files (a document, or ``aws iam get-policy-version`` output)."""
     out: list[PolicyStatement] = []
     for path in paths:
-        try:
-            text = path.read_text()
-        except OSError as exc:
-            raise InputError(f"--policy: cannot read {path}: {exc.strerror}") from exc
+        text = read_text(path, "--policy")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
