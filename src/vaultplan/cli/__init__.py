@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
+from typer.models import CommandFunctionType
 
 from vaultplan import __version__
 from vaultplan.cli._lean import LeanCommand, LeanGroup
@@ -24,7 +25,9 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 class _App(typer.Typer):
     """Every command is a :class:`LeanCommand` unless it says otherwise."""
 
-    def command(self, *args: Any, **kwargs: Any) -> Any:
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
         if kwargs.get("cls") is None:
             kwargs["cls"] = LeanCommand
         return super().command(*args, **kwargs)

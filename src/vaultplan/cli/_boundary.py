@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from typer._click.core import Command
-from typer.core import TyperGroup
-from typer.exceptions import Abort
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -33,10 +31,12 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
+from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from vaultplan.errors import VaultplanError, error_line, escape_controls, shown
 
-__all__ = ["INTERNAL_EXIT", "note", "run", "set_debug", "set_command", "usage_message"]
+__all__ = ["INTERNAL_EXIT", "note", "run", "set_command", "set_debug", "usage_message"]
 
 #: The exit code of a bug (not of bad input, which is 2).
 INTERNAL_EXIT = 3
@@ -173,7 +173,7 @@ def run(command: Command, argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the boundary: a bug is reported, not re-raised
+    except Exception as exc:
         return _internal(exc)
     if code in (0, 1):
         _flush()

@@ -44,7 +44,9 @@ class _PlainParam(RuntimeParam):
             return self.target(value)
         except (TypeError, ValueError):
             kind = _NAMES.get(self.target, self.target.__name__)
-            raise BadParameter(f"expected {kind}; got {shown(value)}", ctx=ctx, param=param) from None
+            raise BadParameter(
+                f"expected {kind}; got {shown(value)}", ctx=ctx, param=param
+            ) from None
 
     def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
         if isinstance(value, list | tuple):

@@ -13,7 +13,7 @@ from vaultplan.cli import app
 from vaultplan.cli._boundary import note
 from vaultplan.cli._console import console, help_text
 from vaultplan.cli._params import parameters_option, split_parameters
-from vaultplan.errors import InputError, shown
+from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -150,7 +150,7 @@ def policy(
             split.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(
-                f"--split: cannot make the folder: {exc.strerror or exc}; got {shown(str(split))}"
+                f"--split: cannot make the folder: {exc.strerror or exc}; got {str(split)!r}"
             ) from None
         stem = result.templates[0] if len(result.templates) == 1 else "deploy"
         for i, doc in enumerate(docs, 1):

@@ -51,7 +51,9 @@ def decode_text(data: bytes, field: str, source: str) -> str:
     """``data`` (the bytes of ``source``, given by ``field``) as text; InputError otherwise."""
     found = _encoding_found(data)
     if found is not None:
-        raise InputError(f"{field}: not UTF-8 text ({found}); save it as UTF-8; got {shown(source)}")
+        raise InputError(
+            f"{field}: not UTF-8 text ({found}); save it as UTF-8; got {shown(source)}"
+        )
     text = data.decode("utf-8")
     return text.removeprefix("\ufeff")
 
