@@ -307,3 +307,15 @@ def test_defect_11_newline_in_a_prices_region_key_stays_on_one_line(tmp_path: Pa
     line = one_error(invoke(*SIMULATE, "--prices", str(prices)))
     assert line.startswith("error: --prices: ")
     assert "us-\\neast-1\\x1b[2J" in line
+
+
+# -- found by the fuzz suite ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", ["x" * 300, "../providers/us-east-1"])
+def test_region_is_never_made_into_a_path(region: str) -> None:
+    # A long --region raised "File name too long" (an internal error); a relative one read
+    # another file of cfn-lint's as the Region's index.
+    args = ["--resource-type", "AWS::Backup::BackupVault", "--message", "m", "--region", region]
+    line = one_error(invoke("explain", *args))
+    assert line.startswith("error: --region: got ")
