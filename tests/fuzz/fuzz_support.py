@@ -102,6 +102,8 @@ def _raise_constant(name: str) -> None:
 
 def _json_asked(args: Sequence[str]) -> bool:
     """Whether stdout must be JSON: ``--format json``/``sarif``, or policy's default."""
+    if args and args[0] == "policy" and "--split" in args:
+        return False  # policy --split DIR lists the files it wrote, whatever --format says
     for flag in ("--format", "-f"):
         if flag in args:
             i = len(args) - 1 - list(reversed(args)).index(flag)
