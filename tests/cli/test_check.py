@@ -179,7 +179,7 @@ def test_a_file_that_is_not_a_template_among_others_is_skipped(tmp_path: Path, g
         ),
         pytest.param(
             ["{good}", "--format", "xml"],
-            "'xml' is not one of 'text', 'json', 'sarif'",
+            "error: --format: use one of text, json, sarif; got 'xml'",
             id="bad-format",
         ),
         pytest.param(

@@ -19,7 +19,10 @@ def test_version_prints_package_version() -> None:
 def test_unknown_command_is_a_usage_error_with_exit_2() -> None:
     result = run("no-such-command")
     assert result.returncode == 2
-    assert "No such command 'no-such-command'" in result.stderr
+    assert result.stderr == (
+        "error: COMMAND: no such command of vaultplan; use one of check, explain, policy, "
+        "simulate, synth, init; got 'no-such-command'\n"
+    )
     assert "Traceback" not in result.stderr
 
 

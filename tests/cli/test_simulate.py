@@ -249,7 +249,7 @@ def test_unpriced_region_is_said_not_guessed() -> None:
 def test_non_integer_days_is_a_usage_error() -> None:
     result = run(str(SEED), "--start", "2026-01-01", "--days", "ten")
     assert result.returncode == 2
-    assert "Invalid value for '--days': 'ten' is not a valid integer." in result.stderr
+    assert result.stderr == "error: --days: expected an integer; got 'ten'\n"
     assert result.stdout == ""
 
 

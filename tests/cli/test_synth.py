@@ -352,7 +352,7 @@ def test_out_that_is_a_file_exits_2(tmp_path: Path) -> None:
 def test_bad_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run("synth", "--format", "yaml", cwd=tmp_path)
     assert result.returncode == 2
-    assert "Invalid value for '--format'" in result.stderr
+    assert result.stderr == "error: --format: use one of text, json; got 'yaml'\n"
 
 
 def test_init_writes_the_commented_defaults_and_refuses_to_overwrite(tmp_path: Path) -> None:

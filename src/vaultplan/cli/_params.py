@@ -8,11 +8,19 @@ from typing import Any
 
 import typer
 
-from vaultplan.errors import InputError
+from vaultplan.errors import InputError, shown
 
 __all__ = ["parameters_option", "parse_parameters", "split_parameters"]
 
 _PARAM = re.compile(r"^([A-Za-z0-9]+(?:::[A-Za-z0-9]+)*)=(.*)$", re.DOTALL)
+
+
+def _is_file(raw: str) -> bool:
+    """``raw`` names an existing file or folder (a too-long name or a loop is not one)."""
+    try:
+        return Path(raw).exists()
+    except (OSError, ValueError):  # ENAMETOOLONG, ELOOP; ValueError: an embedded NUL
+        return False
 
 
 def parse_parameters(raw: list[str], example: str = "RetentionDays=35") -> dict[str, str]:
@@ -21,7 +29,7 @@ def parse_parameters(raw: list[str], example: str = "RetentionDays=35") -> dict[
     for item in raw:
         match = _PARAM.match(item)
         if match is None:
-            raise InputError(f"--parameters: got {item!r}; write KEY=VALUE, e.g. {example}")
+            raise InputError(f"--parameters: got {shown(item)}; write KEY=VALUE, e.g. {example}")
         values[match.group(1)] = match.group(2)
     return values
 
@@ -34,7 +42,7 @@ def split_parameters(
     paths: list[Path] = []
     for raw in templates:
         match = _PARAM.match(raw)
-        if parameters and match is not None and not Path(raw).exists():
+        if parameters and match is not None and not _is_file(raw):
             values[match.group(1)] = match.group(2)
         else:
             paths.append(Path(raw))

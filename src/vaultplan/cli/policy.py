@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console, err_console, help_text
+from vaultplan.cli._boundary import note
+from vaultplan.cli._console import console, help_text
 from vaultplan.cli._params import parameters_option, split_parameters
 from vaultplan.errors import InputError
 
@@ -115,9 +116,7 @@ def policy(
     for item in loaded.declined:
         if item.path in templates:
             raise InputError(f"{item.path}: {item.reason}")
-        err_console.print(
-            f"skipped: {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
-        )
+        note(f"skipped: {item.path}: {item.reason}")
     usable = list(loaded.templates)
     if not usable:
         shown = ", ".join(str(t) for t in templates)
@@ -131,21 +130,23 @@ def policy(
         principal=principal.value,
         parameters=values,
     )
+    # Notes are printed once the command has succeeded: a bad input is one line, nothing else.
     for assumed in result.assumed:
-        err_console.print(
-            f"assumed: {assumed.line()}", markup=False, highlight=False, soft_wrap=True
-        )
-    for note in result.dropped:
-        err_console.print(f"ignored: {note.line()}", markup=False, highlight=False, soft_wrap=True)
+        note(f"assumed: {assumed.line()}")
+    for dropped in result.dropped:
+        note(f"ignored: {dropped.line()}")
     for missing in result.unresolved:
-        err_console.print(
-            f"unresolved: {missing.line()}", markup=False, highlight=False, soft_wrap=True
-        )
+        note(f"unresolved: {missing.line()}")
     if split is not None:
         docs = result.managed_policies()
         if split.exists() and not split.is_dir():
             raise InputError(f"--split: got {split}, which is a file; give a directory")
-        split.mkdir(parents=True, exist_ok=True)
+        try:
+            split.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"--split: cannot make the folder: {exc.strerror or exc}; got {str(split)!r}"
+            ) from None
         stem = result.templates[0] if len(result.templates) == 1 else "deploy"
         for i, doc in enumerate(docs, 1):
             path = split / f"{stem}-policy-{i}.json"
@@ -158,12 +159,9 @@ def policy(
         typer.echo(json.dumps(doc, indent=2))
         size = policy_size(doc)
         if size > MANAGED_POLICY_LIMIT:
-            err_console.print(
+            note(
                 f"note: the policy is {size:,} characters; a managed policy holds "
-                f"{MANAGED_POLICY_LIMIT:,}: use --split DIR",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
+                f"{MANAGED_POLICY_LIMIT:,}: use --split DIR"
             )
     if strict and result.unresolved:
         raise typer.Exit(1)

@@ -14,7 +14,7 @@ from vaultplan.cli import app
 from vaultplan.cli._console import console
 from vaultplan.cli._lean import LeanCommand
 from vaultplan.cli._params import parameters_option, parse_parameters
-from vaultplan.errors import InputError
+from vaultplan.errors import InputError, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,6 +52,20 @@ def _date(text: str) -> date:
         raise InputError(
             f"--start: got {text!r}; expected a date as YYYY-MM-DD, e.g. 2026-01-01"
         ) from None
+
+
+def _check_chart(chart: Path) -> None:
+    from vaultplan.simulate.chart import chart_problem
+
+    problem = chart_problem(chart)
+    if problem is not None:
+        raise InputError(f"{problem}; got {shown(str(chart))}")
+    try:
+        folder = chart.parent.is_dir()
+    except OSError:  # a name too long, a loop
+        folder = False
+    if not folder:
+        raise InputError(f"--chart: got {shown(str(chart))}; its folder does not exist")
 
 
 def _gib(value: float) -> str:
@@ -216,8 +230,8 @@ def simulate(
         raise InputError(f"--format: got {output_format!r}; use text or json")
     if cold_copy not in ("full", "increment"):
         raise InputError(f"--cold-copy: got {cold_copy!r}; use full or increment")
-    if chart is not None and not chart.parent.is_dir():
-        raise InputError(f"--chart: got {str(chart)!r}; its folder does not exist")
+    if chart is not None:
+        _check_chart(chart)
     sim = run(
         template,
         start=_date(start),

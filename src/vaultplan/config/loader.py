@@ -19,6 +19,7 @@ from vaultplan.config.selection import parse_selection
 from vaultplan.config.vault import parse_notifications, parse_vault
 from vaultplan.errors import InputError
 from vaultplan.spec.strategy import SHARED_PROPS, StrategySpec, strategy_problems
+from vaultplan.template.text import read_text
 
 __all__ = [
     "DEFAULT_CONFIG_NAME",
@@ -136,10 +137,4 @@ def load_config(path: Path | None = None, *, field: str = "--config") -> Config:
         raise InputError(f"{field}: got '{path}'; no such file (run 'vaultplan init' to make one)")
     if not path.is_file():
         raise InputError(f"{field}: got '{path}'; not a file, give the path of a TOML file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{field}: got '{path}'; not UTF-8 text ({err.reason})") from None
-    except OSError as err:
-        raise InputError(f"{field}: got '{path}'; cannot read it ({err.strerror})") from None
-    return parse_config(text, source=path)
+    return parse_config(read_text(path, field), source=path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from vaultplan.config.model import Config
 from vaultplan.config.template_assurance import assurance_text
-from vaultplan.errors import InputError
+from vaultplan.errors import InputError, shown
 from vaultplan.spec.presets import GFS_KEYS, GfsOptions
 from vaultplan.spec.rules import RulePreset
 from vaultplan.spec.vault import resolve_lock
@@ -234,12 +234,27 @@ def default_config_text(config: Config | None = None) -> str:
 
 
 def write_default_config(path: Path, *, force: bool = False) -> Path:
-    """Write :func:`default_config_text` to ``path``; refuse to overwrite unless ``force``."""
-    if path.is_dir():
-        path = path / "vaultplan.toml"
-    if path.exists() and not force:
-        raise InputError(f"PATH: got '{path}'; the file exists, pass --force to overwrite it")
-    if not path.parent.is_dir():
-        raise InputError(f"PATH: got '{path}'; the folder '{path.parent}' does not exist")
-    path.write_text(default_config_text(), encoding="utf-8")
+    """Write :func:`default_config_text` to ``path``; refuse to overwrite unless ``force``.
+
+    A path the system refuses (a name over the file system's limit, a symbolic link to
+    itself or to nothing) is an :class:`InputError`, and nothing is written.
+    """
+    try:
+        if path.is_dir():
+            path = path / "vaultplan.toml"
+        if path.exists() and not force:
+            raise InputError(f"PATH: got '{path}'; the file exists, pass --force to overwrite it")
+        if path.is_symlink() and not path.exists():
+            raise InputError(
+                f"PATH: a symbolic link to itself or to nothing; got {shown(str(path))}"
+            )
+        if not path.parent.is_dir():
+            raise InputError(f"PATH: got '{path}'; the folder '{path.parent}' does not exist")
+        text = default_config_text()
+        with path.open("w" if force else "x", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as err:
+        raise InputError(
+            f"PATH: cannot write it ({err.strerror or err}); got {shown(str(path))}"
+        ) from None
     return path

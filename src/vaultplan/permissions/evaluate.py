@@ -52,6 +52,7 @@ from vaultplan.permissions.conditions import (
     evaluate_condition,
 )
 from vaultplan.permissions.globs import glob_match
+from vaultplan.template.text import read_text
 
 
 class Outcome(StrEnum):
@@ -293,10 +294,7 @@ def load_policies(paths: Iterable[Path], option: str = "--policy") -> list[Polic
     ``option`` names the command-line option in error messages."""
     out: list[Policy] = []
     for path in paths:
-        try:
-            text = path.read_text()
-        except OSError as exc:
-            raise InputError(f"{option}: cannot read {path}: {exc.strerror}") from exc
+        text = read_text(path, option)
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

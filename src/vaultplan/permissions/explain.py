@@ -43,6 +43,7 @@ from vaultplan.permissions.resource_policies import key_policies
 from vaultplan.permissions.schemas import OPERATIONS, get_schema, known_in_any_region
 from vaultplan.permissions.scoping import ArnContext, TemplateScope
 from vaultplan.template import LoadedTemplate
+from vaultplan.template.text import read_text
 
 _NAMED = [
     re.compile(
@@ -215,10 +216,9 @@ def parse_message(message: str) -> tuple[str | None, str | None]:
 def read_events(path: Path, resource_type: str | None = None) -> list[Failure]:
     """Every ``*_FAILED`` event of a ``describe-stack-events`` JSON file, oldest first,
     except cancellations and the stack's own events."""
+    text = read_text(path, "--events")
     try:
-        data = json.loads(path.read_text())
-    except OSError as exc:
-        raise InputError(f"--events: cannot read {path}: {exc.strerror}") from exc
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"--events: {path} is not JSON: {exc}") from exc
     events = data.get("StackEvents") if isinstance(data, Mapping) else data

@@ -39,8 +39,11 @@ def regions() -> tuple[str, ...]:
 
 @cache
 def _index(region: str) -> Mapping[str, str]:
+    # Only a name cfn-lint has an index for is made into a path: a value with a "/" or one
+    # too long for a file name never reaches the file system.
+    known = region in regions()
     path = schemas_dir() / "providers" / f"{region}.json"
-    if not path.is_file():
+    if not known or not path.is_file():
         shown = ", ".join(regions()[:6])
         raise InputError(
             f"--region: got {region!r}; cfn-lint 1.58.0 has schemas for {len(regions())} "

@@ -11,7 +11,12 @@ from typing import Any
 from vaultplan.errors import InputError
 from vaultplan.simulate.result import ResourceSimulation, Simulation
 
-__all__ = ["write_chart"]
+__all__ = ["CHART_FORMATS", "chart_problem", "write_chart"]
+
+#: File extensions the chart can be written as: the formats of matplotlib's Agg canvas
+#: (https://matplotlib.org/stable/api/backend_agg_api.html), less pgf (it needs LaTeX) and
+#: the raw pixel dumps. A name without an extension is written as PNG, matplotlib's default.
+CHART_FORMATS = ("png", "svg", "svgz", "pdf", "ps", "eps", "jpg", "jpeg", "tif", "tiff", "webp")
 
 WARM = "#e8833a"
 COLD = "#3a78b5"
@@ -20,6 +25,14 @@ SKIPPED = "#c0392b"
 RULE_COLOURS = ("#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#455a64")
 #: At most this many resources are drawn (one block of panels each).
 MAX_RESOURCES = 4
+
+
+def chart_problem(path: Path) -> str | None:
+    """Why ``--chart path`` cannot be written (checked before simulating), or ``None``."""
+    suffix = path.suffix.lower().removeprefix(".")
+    if suffix and suffix not in CHART_FORMATS:
+        return f"--chart: unknown image format .{suffix}; use one of .{', .'.join(CHART_FORMATS)}"
+    return None
 
 
 def _num(moments: list[datetime]) -> Any:

@@ -132,10 +132,11 @@ def load_prices(path: Path | None = None) -> PriceTable:
         # whole simulation of a year, and vaultplan is never run from a zip).
         text = (Path(__file__).parent.parent / "aws" / "data" / "prices.json").read_text("utf-8")
         return _parse(json.loads(text), "bundled")
+    from vaultplan.template.text import read_text
+
+    text = read_text(path, "--prices")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"--prices: cannot read {path}: {exc.strerror or exc}") from exc
+        data = json.loads(text)
     except ValueError as exc:
         raise InputError(f"--prices: {path} is not valid JSON: {exc}") from exc
     return _parse(data, str(path))

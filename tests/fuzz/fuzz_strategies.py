@@ -1,0 +1,473 @@
+"""Hypothesis strategies for hostile input: configs, templates, cdk.out folders, option values
+and the JSON side files (``--policy``, ``--events``, ``--prices``).
+
+Each strategy mixes values a user could mean (a real key, a plausible number) with values
+no one means (a control character, a huge integer, the wrong type), so that most examples get
+past the first check and reach the next one. Files come as ``bytes``: an encoding is part of
+the input.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+# -- scalars ---------------------------------------------------------------------------------
+
+#: Text that breaks lines, steers terminals or is just long.
+nasty_text = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\n",
+            "a\nb",
+            "\x1b[31mred",
+            "\t",
+            "\r\n",
+            "\u2028",
+            "\u202etxt",
+            "\x00",
+            "{filename}",
+            "%s",
+            "[bold]x[/bold]",
+            ":smile:",
+            "../../etc/passwd",
+            "*",
+            "?",
+            "é",
+            "💾",
+            "A" * 300,
+            "1" * 40,
+            "-1",
+            "0",
+            "1e309",
+            "nan",
+            "inf",
+            "true",
+            "null",
+        ]
+    ),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=100, max_size=400),
+)
+
+#: Integers around every boundary AWS documents, and far past them.
+edgy_int = st.one_of(
+    st.sampled_from([-1, 0, 1, 7, 35, 59, 60, 90, 91, 365, 480, 1440, 36500, 36501]),
+    st.integers(min_value=-1000, max_value=40000),
+)
+#: Integers past any bound (issue 11 defect 5, others' fix).
+huge_int = st.sampled_from([2**31, 2**63, -(2**63), 10**30, 10**400])
+finite_float = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
+
+json_scalar = st.one_of(st.none(), st.booleans(), edgy_int, finite_float, nasty_text)
+
+
+def json_values(depth: int = 3) -> st.SearchStrategy[Any]:
+    """Any JSON value, at most ``depth`` levels deep."""
+    return st.recursive(
+        json_scalar,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(nasty_text, inner, max_size=4)
+        ),
+        max_leaves=12,
+    ).filter(lambda v: _depth(v) <= depth)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+# -- encodings -------------------------------------------------------------------------------
+
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1")
+
+
+@st.composite
+def encoded(draw: st.DrawFn, text: str) -> bytes:
+    """``text`` in UTF-8 mostly, else another encoding, truncated or with stray bytes."""
+    how = draw(st.sampled_from(["utf-8"] * 6 + ["other", "cut", "junk"]))
+    if how == "other":
+        return text.encode(draw(st.sampled_from(ENCODINGS)), errors="replace")
+    data = text.encode("utf-8", errors="surrogatepass")
+    if how == "cut" and data:
+        return data[: draw(st.integers(0, len(data) - 1))]
+    if how == "junk":
+        at = draw(st.integers(0, len(data)))
+        return data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at:]
+    return data
+
+
+# -- configs (vaultplan.toml) ----------------------------------------------------------------
+
+RULE_KEYS = {
+    "name": st.one_of(st.sampled_from(["Daily", "Monthly", "Weekly"]), nasty_text),
+    "schedule": st.one_of(
+        st.sampled_from(
+            [
+                "cron(0 8 * * ? *)",
+                "cron(0 8 1 * ? *)",
+                "rate(1 hour)",
+                "cron(61 25 * * ? *)",
+                "cron(0 8 * *)",
+                "cron(0/5 * * * ? *)",
+                "cron(0 8 L * ? *)",
+            ]
+        ),
+        nasty_text,
+    ),
+    "delete_after_days": st.one_of(edgy_int, nasty_text, st.booleans()),
+    "move_to_cold_storage_after_days": edgy_int,
+    "start_window_minutes": edgy_int,
+    "completion_window_minutes": edgy_int,
+    "schedule_timezone": st.one_of(
+        st.sampled_from(["UTC", "Europe/Paris", "Mars/Olympus"]), nasty_text
+    ),
+    "recovery_point_tags": st.dictionaries(nasty_text, nasty_text, max_size=3),
+    "continuous_backup": st.one_of(st.booleans(), nasty_text),
+    "delete_after_dayz": edgy_int,  # a typo: an unknown key
+}
+
+TOP_KEYS = {
+    "site_name": st.one_of(st.sampled_from(["shop", "Site", "a" * 60]), nasty_text),
+    "account": st.one_of(st.sampled_from(["111111111111", "1234", "x" * 12]), nasty_text),
+    "region": st.one_of(st.sampled_from(["eu-west-1", "us-east-1", "mars-1"]), nasty_text),
+    "preset": st.one_of(st.sampled_from(["gfs", "daily", "none"]), nasty_text),
+    "environment": nasty_text,
+}
+
+
+@st.composite
+def config_dict(draw: st.DrawFn) -> dict[str, Any]:
+    """A config with real keys and hostile values (most are not valid)."""
+    out: dict[str, Any] = {}
+    for key in draw(st.lists(st.sampled_from(sorted(TOP_KEYS)), unique=True, max_size=4)):
+        out[key] = draw(TOP_KEYS[key])
+    rules = []
+    for _ in range(draw(st.integers(0, 3))):
+        keys = draw(st.lists(st.sampled_from(sorted(RULE_KEYS)), unique=True, max_size=5))
+        rules.append({k: draw(RULE_KEYS[k]) for k in ["name", "schedule", *keys]})
+    if rules:
+        out["rules"] = rules
+    if draw(st.booleans()):
+        out["file_system"] = {
+            "create": draw(st.one_of(st.booleans(), nasty_text)),
+            "ids": draw(
+                st.lists(st.one_of(st.just("fs-0123456789abcdef0"), nasty_text), max_size=3)
+            ),
+        }
+    if draw(st.booleans()):
+        out["selection"] = {"arns": draw(st.lists(nasty_text, max_size=3))}
+    return out
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # JSON's escapes are TOML basic-string escapes
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        )
+    raise TypeError(value)
+
+
+def to_toml(config: dict[str, Any]) -> str:
+    lines = [f"{k} = {_toml_value(v)}" for k, v in config.items() if not isinstance(v, list | dict)]
+    for key, value in config.items():
+        if isinstance(value, dict):
+            lines.append(f"[{key}]")
+            lines += [f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()]
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for item in value:
+                lines.append(f"[[{key}]]")
+                lines += [f"{json.dumps(k)} = {_toml_value(v)}" for k, v in item.items()]
+        elif isinstance(value, list):
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+broken_toml = st.one_of(
+    st.sampled_from(
+        [
+            "[rules\nname=1",
+            "site_name = ",
+            "site_name = 'a'\nsite_name = 'b'",
+            "[[rules]]\n[rules]",
+            "= 3",
+            "a = [1, 'x'",
+            "\x00",
+            'site_name = "\\q"',
+        ]
+    ),
+    st.text(max_size=80),
+)
+
+
+@st.composite
+def config_file(draw: st.DrawFn) -> bytes:
+    """The bytes of a ``vaultplan.toml``: well-formed with bad values, or broken."""
+    text = draw(st.one_of(config_dict().map(to_toml), config_dict().map(to_toml), broken_toml))
+    return draw(encoded(text))
+
+
+# -- templates -------------------------------------------------------------------------------
+
+RESOURCE_TYPES = [
+    "AWS::Backup::BackupPlan",
+    "AWS::Backup::BackupVault",
+    "AWS::Backup::BackupSelection",
+    "AWS::EFS::FileSystem",
+    "AWS::S3::Bucket",
+    "AWS::IAM::Role",
+    "AWS::CloudFormation::Stack",
+    "AWS::Serverless::Function",
+    "Custom::Thing",
+    "AWS::Nope::Nope",
+    "",
+]
+
+
+@st.composite
+def rule(draw: st.DrawFn) -> dict[str, Any]:
+    lifecycle = {
+        k: draw(edgy_int)
+        for k in draw(
+            st.lists(
+                st.sampled_from(["DeleteAfterDays", "MoveToColdStorageAfterDays"]), unique=True
+            )
+        )
+    }
+    out: dict[str, Any] = {
+        "RuleName": draw(st.one_of(st.just("Daily"), nasty_text)),
+        "TargetBackupVault": draw(st.one_of(st.just({"Ref": "Vault"}), json_scalar)),
+        "ScheduleExpression": draw(RULE_KEYS["schedule"]),
+    }
+    if lifecycle:
+        out["Lifecycle"] = lifecycle
+    if draw(st.booleans()):
+        out["StartWindowMinutes"] = draw(st.integers(60, 720))
+    return out
+
+
+@st.composite
+def resource(draw: st.DrawFn) -> dict[str, Any]:
+    rtype = draw(st.sampled_from(RESOURCE_TYPES))
+    if rtype == "AWS::Backup::BackupPlan" and draw(st.booleans()):
+        props: Any = {
+            "BackupPlan": {
+                "BackupPlanName": draw(nasty_text),
+                "BackupPlanRule": draw(st.lists(rule(), max_size=3)),
+            }
+        }
+    elif rtype == "AWS::Backup::BackupSelection" and draw(st.booleans()):
+        props = {
+            "BackupPlanId": {"Ref": "Plan"},
+            "BackupSelection": {
+                "SelectionName": draw(nasty_text),
+                "IamRoleArn": draw(json_scalar),
+                "Resources": draw(
+                    st.lists(
+                        st.one_of(st.just({"Fn::GetAtt": ["Fs", "Arn"]}), nasty_text), max_size=3
+                    )
+                ),
+            },
+        }
+    else:
+        props = draw(
+            st.one_of(st.dictionaries(nasty_text, json_values(2), max_size=3), json_scalar)
+        )
+    out: dict[str, Any] = {"Type": draw(st.one_of(st.just(rtype), json_scalar))}
+    if draw(st.integers(0, 4)):
+        out["Properties"] = props
+    return out
+
+
+@st.composite
+def template_body(draw: st.DrawFn) -> Any:
+    """A template: mostly a map with Resources, sometimes the wrong shape."""
+    shape = draw(st.sampled_from(["template"] * 8 + ["wrong-type", "no-resources"]))
+    if shape == "wrong-type":
+        return draw(json_values(2))
+    names = st.one_of(st.sampled_from(["Plan", "Vault", "Fs", "Selection", "Role"]), nasty_text)
+    body: dict[str, Any] = {}
+    if draw(st.booleans()):
+        body["Parameters"] = draw(
+            st.dictionaries(
+                names,
+                st.one_of(
+                    st.fixed_dictionaries({"Type": st.just("String"), "Default": nasty_text}),
+                    json_scalar,
+                ),
+                max_size=2,
+            )
+        )
+    if shape == "template":
+        body["Resources"] = draw(
+            st.one_of(st.dictionaries(names, resource(), min_size=1, max_size=5), json_scalar)
+        )
+    return body
+
+
+def _yaml(body: Any) -> str:
+    return yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
+
+
+@st.composite
+def template_file(draw: st.DrawFn) -> tuple[str, bytes]:
+    """``(suffix, bytes)`` of a template file: JSON or YAML, in some encoding."""
+    body = draw(template_body())
+    suffix = draw(st.sampled_from([".json", ".yaml", ".template", ".yml"]))
+    text = json.dumps(body) if suffix in (".json", ".template") else _yaml(body)
+    if draw(st.integers(0, 9)) == 0:
+        text = text[: draw(st.integers(0, len(text)))]  # truncated
+    return suffix, draw(encoded(text))
+
+
+def deep_nesting(depth: int) -> dict[str, Any]:
+    """A template whose one property is ``depth`` nested ``Fn::Select`` (issue 11 defect 4)."""
+    value: Any = "x"
+    for _ in range(depth):
+        value = {"Fn::Select": [0, [value]]}
+    return {
+        "Resources": {
+            "V": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": value}}
+        }
+    }
+
+
+# -- cdk.out manifests -----------------------------------------------------------------------
+
+
+@st.composite
+def benign_manifest(draw: st.DrawFn) -> Any:
+    """A manifest of the usual shape whose templates are inside the assembly."""
+    artifacts = {}
+    for i in range(draw(st.integers(0, 3))):
+        artifacts[f"Stack{i}"] = {
+            "type": draw(st.sampled_from(["aws:cloudformation:stack", "cdk:tree", "other"])),
+            "properties": {"templateFile": f"Stack{i}.template.json"},
+        }
+    return {"version": "36.0.0", "artifacts": artifacts}
+
+
+@st.composite
+def hostile_manifest(draw: st.DrawFn) -> Any:
+    """Manifests that name files outside the assembly, or are the wrong shape (defects 1, 2)."""
+    template_file_ = draw(
+        st.one_of(
+            st.sampled_from(
+                ["../../outside/x.json", "../outside/x.json", "/etc/hostname", ".", ""]
+            ),
+            json_scalar,
+        )
+    )
+    artifact = {
+        "type": draw(st.sampled_from(["aws:cloudformation:stack", "cdk:cloud-assembly"])),
+        "properties": {
+            "templateFile": template_file_,
+            "directoryName": draw(st.sampled_from([".", "..", "../outside"])),
+        },
+    }
+    return draw(
+        st.one_of(
+            st.just({"artifacts": {"S": artifact}}),
+            json_values(2),
+            st.just({"artifacts": [artifact]}),
+            st.just([]),
+        )
+    )
+
+
+# -- side files ------------------------------------------------------------------------------
+
+ACTIONS = ["backup:CreateBackupVault", "backup:*", "*", "s3:GetObject", "iam:PassRole", "nope"]
+
+
+@st.composite
+def policy_doc(draw: st.DrawFn) -> Any:
+    statement = {
+        "Effect": draw(st.one_of(st.sampled_from(["Allow", "Deny"]), json_scalar)),
+        draw(st.sampled_from(["Action", "NotAction"])): draw(
+            st.one_of(
+                st.sampled_from(ACTIONS),
+                st.lists(st.sampled_from(ACTIONS), max_size=3),
+                json_scalar,
+            )
+        ),
+        draw(st.sampled_from(["Resource", "NotResource"])): draw(
+            st.one_of(st.just("*"), nasty_text)
+        ),
+    }
+    if draw(st.booleans()):
+        statement["Condition"] = draw(json_values(2))
+    return draw(
+        st.one_of(
+            st.just({"Version": "2012-10-17", "Statement": [statement]}),
+            st.just({"Version": "2012-10-17", "Statement": statement}),
+            st.just({"PolicyVersion": {"Document": {"Statement": [statement]}}}),
+            json_values(2),
+        )
+    )
+
+
+@st.composite
+def events_doc(draw: st.DrawFn) -> Any:
+    event = {
+        "ResourceStatus": draw(
+            st.one_of(
+                st.sampled_from(["CREATE_FAILED", "UPDATE_FAILED", "CREATE_COMPLETE"]), json_scalar
+            )
+        ),
+        "ResourceType": draw(st.one_of(st.sampled_from(RESOURCE_TYPES), json_scalar)),
+        "ResourceStatusReason": draw(
+            st.one_of(
+                st.just("User: x is not authorized to perform: backup:CreateBackupVault"),
+                nasty_text,
+            )
+        ),
+        "LogicalResourceId": draw(nasty_text),
+        "StackName": "s",
+    }
+    return draw(st.one_of(st.just({"StackEvents": [event]}), st.just([event]), json_values(2)))
+
+
+@st.composite
+def prices_doc(draw: st.DrawFn) -> Any:
+    entry = {
+        "warm": draw(st.one_of(finite_float, json_scalar)),
+        "cold": draw(st.one_of(finite_float, json_scalar)),
+    }
+    region = draw(st.one_of(st.just("us-east-1"), nasty_text))
+    return draw(
+        st.one_of(
+            st.just({"regions": {region: {"efs": entry}}}),
+            st.just({"regions": {region: entry}}),
+            json_values(2),
+        )
+    )
+
+
+def json_file(doc: st.SearchStrategy[Any]) -> st.SearchStrategy[bytes]:
+    """The bytes of a JSON side file holding ``doc`` (sometimes truncated or re-encoded)."""
+    return doc.map(json.dumps).flatmap(encoded)
