@@ -319,3 +319,9 @@ def test_region_is_never_made_into_a_path(region: str) -> None:
     args = ["--resource-type", "AWS::Backup::BackupVault", "--message", "m", "--region", region]
     line = one_error(invoke("explain", *args))
     assert line.startswith("error: --region: got ")
+
+
+@pytest.mark.parametrize("command", ["check", "policy"])
+def test_template_argument_too_long_for_a_file_name(command: str) -> None:
+    line = one_error(invoke(command, str(DEFAULT), "-p", "VaultName=", "0" * 300))
+    assert line.startswith("error: TEMPLATE: cannot read it (File name too long); got '000")

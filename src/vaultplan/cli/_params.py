@@ -23,6 +23,17 @@ def _is_file(raw: str) -> bool:
         return False
 
 
+def _template_path(raw: str) -> Path:
+    """A TEMPLATE argument as a path; one the system refuses (too long a name) is bad input."""
+    path = Path(raw)
+    try:
+        path.exists()
+    except OSError as exc:
+        message = f"TEMPLATE: cannot read it ({exc.strerror or exc}); got {shown(raw)}"
+        raise InputError(message) from None
+    return path
+
+
 def parse_parameters(raw: list[str], example: str = "RetentionDays=35") -> dict[str, str]:
     """``KEY=VALUE`` items as a dict; a malformed item is an :class:`InputError` (exit 2)."""
     values: dict[str, str] = {}
@@ -45,7 +56,7 @@ def split_parameters(
         if parameters and match is not None and not _is_file(raw):
             values[match.group(1)] = match.group(2)
         else:
-            paths.append(Path(raw))
+            paths.append(_template_path(raw))
     if not paths:
         raise typer.BadParameter("give at least one template", param_hint="TEMPLATE")
     return paths, values
