@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from vaultplan.permissions import Statement
+    from vaultplan.template import LoadedTemplate
 
 
 class OutputFormat(StrEnum):
@@ -108,28 +109,9 @@ def policy(
     ] = None,
 ) -> None:
     from vaultplan.permissions import MANAGED_POLICY_LIMIT, derive, policy_size
-    from vaultplan.permissions.fastload import load_fast
-    from vaultplan.template import LoadedTemplate
 
     templates, values = split_parameters(template_args, parameters or [])
-    usable: list[LoadedTemplate] = []
-    for arg in templates:
-        folder = arg.is_dir()
-        for item in load_fast([arg], lenient=folder):
-            if isinstance(item, LoadedTemplate):
-                usable.append(item)
-            elif folder:
-                err_console.print(
-                    f"skipped: {item.path}: {item.reason}",
-                    markup=False,
-                    highlight=False,
-                    soft_wrap=True,
-                )
-            else:
-                raise InputError(f"{item.path}: {item.reason}")
-    if not usable:
-        shown = ", ".join(str(t) for t in templates)
-        raise InputError(f"template: no CloudFormation template in {shown}")
+    usable = load_usable(templates)
     result = derive(
         usable,
         region=region,
@@ -175,6 +157,32 @@ def policy(
             )
     if strict and result.unresolved:
         raise typer.Exit(1)
+
+
+def load_usable(templates: Sequence[Path]) -> list[LoadedTemplate]:
+    """The templates of each argument; in a folder, what isn't one is skipped on stderr."""
+    from vaultplan.permissions.fastload import load_fast
+    from vaultplan.template import LoadedTemplate
+
+    usable: list[LoadedTemplate] = []
+    for arg in templates:
+        folder = arg.is_dir()
+        for item in load_fast([arg], lenient=folder):
+            if isinstance(item, LoadedTemplate):
+                usable.append(item)
+            elif folder:
+                err_console.print(
+                    f"skipped: {item.path}: {item.reason}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            else:
+                raise InputError(f"{item.path}: {item.reason}")
+    if not usable:
+        shown = ", ".join(str(t) for t in templates)
+        raise InputError(f"template: no CloudFormation template in {shown}")
+    return usable
 
 
 def _table(statements: Sequence[Statement]) -> None:
