@@ -96,6 +96,7 @@ def generated_name(
     pattern = prop.get("pattern") if prop else None
     if isinstance(pattern, str):
         compiled = _compiled(pattern)
-        if compiled is not None and compiled.search(example) is None:
+        # The schemas mean a pattern for the whole name (they are rarely anchored).
+        if compiled is not None and compiled.fullmatch(example) is None:
             return None
     return GeneratedName(prefix, example)
