@@ -239,6 +239,8 @@ class _Deriver:
         self.unresolved: list[Unresolved] = []
         self.notes: list[ActionNote] = []
         self._strings: dict[str, list[str]] = {}
+        #: the iam:PassRole fallback (every template role) is granted once, not per resource
+        self._passed_any_role = False
 
     def unresolved_item(self, lid: str, rtype: str, reason: str) -> None:
         self.unresolved.append(Unresolved(self.template.name, lid, rtype, reason))
@@ -336,6 +338,9 @@ class _Deriver:
                 if found and scope.has_unresolved_value_for(lid, rt.name):
                     found.append((scope.fill(rt.arn), ()))
                 if not found and action == "iam:PassRole":
+                    if self._passed_any_role:
+                        return  # granted once for the template: the same roles each time
+                    self._passed_any_role = True
                     found.extend(
                         (scope.arn_of(role), self.pass_condition(action, role))
                         for role in scope.defined_roles
@@ -532,13 +537,18 @@ def derive(
             notes.setdefault((n.resource_type, n.raw), n)
     ordered = sorted(notes.values(), key=lambda n: (n.resource_type, n.raw))
     return DeployPolicy(
-        grants=tuple(sorted(set(grants))),
+        # A key of plain tuples sorts in C; the dataclass's generated __lt__ costs 5x.
+        grants=tuple(sorted(set(grants), key=_grant_key)),
         unresolved=tuple(unresolved),
         dropped=tuple(n for n in ordered if n.action is None),
         renamed=tuple(n for n in ordered if n.action is not None),
         templates=tuple(t.name for t in items),
         assumed=tuple(assumed),
     )
+
+
+def _grant_key(g: Grant) -> tuple[str, str, Condition, str, str]:
+    return (g.action, g.resource, g.condition, g.label, g.origin)
 
 
 def _appears(value: str, text: str) -> bool:
