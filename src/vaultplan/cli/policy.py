@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from vaultplan.permissions import Statement
+    from vaultplan.template import LoadedTemplate
 
 
 class OutputFormat(StrEnum):
@@ -109,18 +110,9 @@ def policy(
     ] = None,
 ) -> None:
     from vaultplan.permissions import MANAGED_POLICY_LIMIT, derive, policy_size
-    from vaultplan.template import load
 
     templates, values = split_parameters(template_args, parameters or [])
-    loaded = load(templates)
-    for item in loaded.declined:
-        if item.path in templates:
-            raise InputError(f"{item.path}: {item.reason}")
-        note(f"skipped: {item.path}: {item.reason}")
-    usable = list(loaded.templates)
-    if not usable:
-        shown = ", ".join(str(t) for t in templates)
-        raise InputError(f"template: no CloudFormation template in {shown}")
+    usable = load_usable(templates)
     result = derive(
         usable,
         region=region,
@@ -165,6 +157,22 @@ def policy(
             )
     if strict and result.unresolved:
         raise typer.Exit(1)
+
+
+def load_usable(templates: Sequence[Path]) -> list[LoadedTemplate]:
+    """The templates of each argument; in a folder, what isn't one is skipped (a note)."""
+    from vaultplan.template import load
+
+    loaded = load(templates)
+    for item in loaded.declined:
+        if item.path in templates:
+            raise InputError(f"{item.path}: {item.reason}")
+        note(f"skipped: {item.path}: {item.reason}")
+    usable = list(loaded.templates)
+    if not usable:
+        shown = ", ".join(str(t) for t in templates)
+        raise InputError(f"template: no CloudFormation template in {shown}")
+    return usable
 
 
 def _table(statements: Sequence[Statement]) -> None:

@@ -19,6 +19,13 @@ from typing import Any, Literal
 from vaultplan.aws.arns import ACCOUNT_RE, PARTITIONS
 from vaultplan.errors import InputError
 from vaultplan.permissions import iam
+from vaultplan.permissions.deploy import (
+    bootstrap_roles,
+    extra_actions,
+    ssm_parameter_names,
+    substitute,
+    user_actions,
+)
 from vaultplan.permissions.document import (
     MANAGED_POLICY_LIMIT,
     Condition,
@@ -186,7 +193,7 @@ class DeployPolicy:
         )
 
 
-def _check_options(
+def check_options(
     region: str | None, account: str | None, partition: str | None, stack_name: str | None
 ) -> None:
     if account is not None and not ACCOUNT_RE.fullmatch(account):
@@ -223,6 +230,8 @@ class _Deriver:
         self.unresolved: list[Unresolved] = []
         self.notes: list[ActionNote] = []
         self._strings: dict[str, list[str]] = {}
+        #: the iam:PassRole fallback (every template role) is granted once, not per resource
+        self._passed_any_role = False
 
     def unresolved_item(self, lid: str, rtype: str, reason: str) -> None:
         self.unresolved.append(Unresolved(self.template.name, lid, rtype, reason))
@@ -270,6 +279,8 @@ class _Deriver:
                     if checked.reason:
                         self.notes.append(ActionNote(rtype, raw, checked.action, checked.reason))
                     self.grant_action(lid, rtype, checked.action, op)
+                for action in extra_actions(rtype, op, self.scope.properties(lid)):
+                    self.grant_action(lid, rtype, action, op)
 
     def strings(self, lid: str) -> list[str]:
         if lid not in self._strings:
@@ -309,17 +320,28 @@ class _Deriver:
                     ):
                         found.append((scope.arn_of(ref), self.pass_condition(action, ref)))
                 pattern = format_to_glob(rt.arn)
+                if pattern.startswith("arn:*:*:"):
+                    # No ARN is all wildcards in its service (an ARN format whose service is
+                    # a variable, as AWS Backup's recovery points); such a type is left out.
+                    per_type.append((rt, found))
+                    continue
                 found.extend((s, ()) for s in self.strings(lid) if glob_match(pattern, s))
                 if found and scope.has_unresolved_value_for(lid, rt.name):
                     found.append((scope.fill(rt.arn), ()))
                 if not found and action == "iam:PassRole":
+                    if self._passed_any_role:
+                        return  # granted once for the template: the same roles each time
+                    self._passed_any_role = True
                     found.extend(
                         (scope.arn_of(role), self.pass_condition(action, role))
-                        for role in scope.defined_roles()
+                        for role in scope.defined_roles
                     )
             per_type.append((rt, found))
         nothing = not any(found for _, found in per_type)
+        start = len(self.grants)
         for rt, found in per_type:
+            if not found and format_to_glob(rt.arn).startswith("arn:*:*:"):
+                continue
             if not found and (nothing or rt.required):
                 found = [(scope.fill(rt.arn), ())]
             for resource, cond in found:
@@ -328,6 +350,8 @@ class _Deriver:
                     # CloudWatch Logs authorizes most actions on "log-group:NAME:*"
                     # (CloudWatch Logs user guide, iam-access-control-overview-cwl).
                     self.grants.append(Grant(action, resource + ":*", cond, rt.name, origin))
+        if len(self.grants) == start:
+            self.grants.append(Grant(action, "*", origin=origin))
 
     def pass_condition(self, action: str, role_lid: str) -> Condition:
         if action != "iam:PassRole":
@@ -375,6 +399,14 @@ class _Deriver:
             "assumed a Lambda function of this account",
         )
 
+    def placeholders(self) -> dict[str, str]:
+        ctx = self.scope.context
+        return {
+            "AWS::Partition": ctx.partition or "*",
+            "AWS::Region": ctx.region or "*",
+            "AWS::AccountId": ctx.account or "*",
+        }
+
     def transforms(self) -> list[tuple[str, str]]:
         """``(name, owner account)`` of the transforms and macros the template declares."""
         raw = self.template.body.get("Transform")
@@ -399,6 +431,11 @@ class _Deriver:
             for rt in types:
                 resource = scope.fill(rt.arn, StackName=stack)
                 self.grants.append(Grant(action, resource, (), rt.name, "stack"))
+        for name in ssm_parameter_names(self.template.body):
+            # CloudFormation resolves SSM-typed parameters with ssm:GetParameters.
+            fmt = iam.arn_format("ssm", "parameter") or "*"
+            arn = scope.fill(fmt, ParameterNameWithoutLeadingSlash=name.lstrip("/"))
+            self.grants.append(Grant(user_actions()["ssm_parameters"], arn, (), "parameter", "ssm"))
         for name, owner in self.transforms():
             # A change set on a template with a transform or macro needs CreateChangeSet on
             # the transform's ARN; AWS's own live in account "aws" (AWS SAM developer guide,
@@ -417,6 +454,11 @@ class _Deriver:
         ssm_fmt = iam.arn_format("ssm", "parameter") or "*"
         ssm_arn = scope.fill(ssm_fmt, ParameterNameWithoutLeadingSlash=param.lstrip("/"))
         self.grants.append(Grant("ssm:GetParameter", ssm_arn, (), "parameter", "cdk bootstrap"))
+        user = user_actions()
+        for role in bootstrap_roles(self.template):
+            # cdk deploy assumes the bootstrap roles the cloud assembly names.
+            arn = substitute(role, self.placeholders())
+            self.grants.append(Grant(user["assume_role"], arn, (), "role", "cdk bootstrap"))
         parts = param.strip("/").split("/")
         qualifier = parts[1] if len(parts) == 3 else "hnb659fds"
         ctx = scope.context
@@ -449,7 +491,7 @@ def derive(
     listed in :attr:`DeployPolicy.assumed`.
     """
     items = [templates] if isinstance(templates, LoadedTemplate) else list(templates)
-    _check_options(region, account, partition, stack_name)
+    check_options(region, account, partition, stack_name)
     given = dict(parameters or {})
     _check_parameters(items, given)
     if principal not in ("exec-role", "user"):
@@ -486,13 +528,18 @@ def derive(
             notes.setdefault((n.resource_type, n.raw), n)
     ordered = sorted(notes.values(), key=lambda n: (n.resource_type, n.raw))
     return DeployPolicy(
-        grants=tuple(sorted(set(grants))),
+        # A key of plain tuples sorts in C; the dataclass's generated __lt__ costs 5x.
+        grants=tuple(sorted(set(grants), key=_grant_key)),
         unresolved=tuple(unresolved),
         dropped=tuple(n for n in ordered if n.action is None),
         renamed=tuple(n for n in ordered if n.action is not None),
         templates=tuple(t.name for t in items),
         assumed=tuple(assumed),
     )
+
+
+def _grant_key(g: Grant) -> tuple[str, str, Condition, str, str]:
+    return (g.action, g.resource, g.condition, g.label, g.origin)
 
 
 def _appears(value: str, text: str) -> bool:

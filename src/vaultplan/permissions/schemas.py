@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ class ResourceSchema:
     primary_identifier: tuple[str, ...]
     read_only: frozenset[str]
     create_only: frozenset[str]
+    definitions: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def has_handlers(self) -> bool:
@@ -72,8 +73,16 @@ class ResourceSchema:
         return self.handlers.get(operation, ())
 
     def property_schema(self, name: str) -> Mapping[str, Any] | None:
+        """A property's schema, with a ``$ref`` to ``#/definitions/X`` followed."""
         prop = self.properties.get(name)
-        return prop if isinstance(prop, Mapping) else None
+        for _ in range(5):
+            if not isinstance(prop, Mapping):
+                return None
+            ref = prop.get("$ref")
+            if not (isinstance(ref, str) and ref.startswith("#/definitions/")):
+                return prop
+            prop = self.definitions.get(ref.removeprefix("#/definitions/"))
+        return None
 
 
 def _props(pointers: Any) -> frozenset[str]:
@@ -99,6 +108,7 @@ def _load(path: Path) -> ResourceSchema:
         primary_identifier=tuple(sorted(_props(raw.get("primaryIdentifier")))),
         read_only=_props(raw.get("readOnlyProperties")),
         create_only=_props(raw.get("createOnlyProperties")),
+        definitions=raw.get("definitions") or {},
     )
 
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from vaultplan.permissions import iam
+from vaultplan.permissions.names import generated_name
 from vaultplan.permissions.schemas import ResourceSchema, get_schema
 from vaultplan.template.resolve import Resolver, Unresolved, cfn_str
 
@@ -32,9 +33,21 @@ _VAR = re.compile(r"\$\{([^}]+)\}")
 #: An innermost placeholder (they nest: ``${Fn::FindInMap M/${AWS::Partition}/K}``).
 _PLACEHOLDER = re.compile(r"\$\{[^${}]*\}")
 _SUB_VAR = re.compile(r"\$\{(!?)([^}]*)\}")
-#: Characters CloudFormation appends after ``<stack>-<LogicalId>-`` (a 12- or 13-character id).
-GENERATED_SUFFIX = 13
 _STARS = re.compile(r"\*{2,}")
+#: Property keys whose values never name a resource: tags, descriptions, control inputs.
+NOT_RESOURCE_KEYS = frozenset({"Tags", "Description", "ControlInputParameters", "Metadata"})
+_ARN_KEY = re.compile(r"(arn|arns|arnlist)$", re.IGNORECASE)
+
+
+def names_resource(key: str, prop: Mapping[str, Any] | None = None) -> bool:
+    """Whether a property ``key`` holds ARNs of resources: its name says so (``RoleArn``,
+    ``PrincipalArns``), or its schema's pattern is an ARN's (Lambda's ``Role``)."""
+    if key in NOT_RESOURCE_KEYS:
+        return False
+    if _ARN_KEY.search(key):
+        return True
+    pattern = prop.get("pattern") if prop else None
+    return isinstance(pattern, str) and pattern.lstrip("^(").startswith("arn")
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,37 @@ def format_to_glob(fmt: str) -> str:
     return _collapse(_VAR.sub("*", fmt))
 
 
+@cache
+def own_resource_type(cfn_type: str, schema_region: str) -> iam.ResourceTypeRef | None:
+    """The IAM resource type that a CloudFormation type creates (``AWS::IAM::Role`` →
+    ``iam:role``, ``AWS::EC2::FlowLog`` → ``ec2:vpc-flow-log``), matched by name within the
+    services its handlers call: the same name, else one name ending with the other."""
+    schema = get_schema(cfn_type, schema_region)
+    parts = cfn_type.split("::")
+    if schema is None or len(parts) != 3:
+        return None
+    want = _normalise(parts[2])
+    counts: dict[str, int] = {}
+    for op in ("create", "read", "update", "delete"):
+        for raw in schema.permissions(op):
+            checked = iam.check_action(raw)
+            if checked.action:
+                svc = checked.action.partition(":")[0]
+                counts[svc] = counts.get(svc, 0) + 1
+    for svc in sorted(counts, key=lambda s: (-counts[s], s)):
+        names = iam.resource_type_names(svc)
+        match = next((n for n in names if _normalise(n) == want), None)
+        if match is None:
+            match = next((n for n in names if want.endswith(_normalise(n)) and len(n) > 2), None)
+        if match is None and len(want) > 3:
+            match = next((n for n in names if _normalise(n).endswith(want)), None)
+        if match is not None:
+            fmt = iam.arn_format(svc, match)
+            if fmt is not None:
+                return iam.ResourceTypeRef(svc, match, fmt, True)
+    return None
+
+
 class TemplateScope:
     """Resolves names and ARNs for the resources of one template."""
 
@@ -159,59 +203,18 @@ class TemplateScope:
         return props if isinstance(props, Mapping) else {}
 
     def own_type(self, cfn_type: str) -> iam.ResourceTypeRef | None:
-        """The IAM resource type that a CloudFormation type creates (``AWS::IAM::Role`` →
-        ``iam:role``), matched by name within the services its handlers call."""
-        if cfn_type in self._own:
-            return self._own[cfn_type]
-        found = None
-        schema = get_schema(cfn_type, self.schema_region)
-        parts = cfn_type.split("::")
-        if schema is not None and len(parts) == 3:
-            want = _normalise(parts[2])
-            counts: dict[str, int] = {}
-            for op in ("create", "read", "update", "delete"):
-                for raw in schema.permissions(op):
-                    checked = iam.check_action(raw)
-                    if checked.action:
-                        svc = checked.action.partition(":")[0]
-                        counts[svc] = counts.get(svc, 0) + 1
-            for svc in sorted(counts, key=lambda s: (-counts[s], s)):
-                names = iam.resource_type_names(svc)
-                match = next((n for n in names if _normalise(n) == want), None)
-                if match is None:
-                    match = next(
-                        (n for n in names if want.endswith(_normalise(n)) and len(n) > 2), None
-                    )
-                if match is not None:
-                    fmt = iam.arn_format(svc, match)
-                    if fmt is not None:
-                        found = iam.ResourceTypeRef(svc, match, fmt, True)
-                        break
-        self._own[cfn_type] = found
-        return found
+        """The IAM resource type that a CloudFormation type creates (see
+        :func:`own_resource_type`)."""
+        return own_resource_type(cfn_type, self.schema_region)
 
     # -- names ---------------------------------------------------------------------------
     def generated_name(self, logical_id: str, prop: Mapping[str, Any] | None) -> str:
-        """CloudFormation's generated physical name as a pattern, or ``*`` without a stack name.
-
-        The name is ``<stack>-<LogicalId>-<suffix>``, truncated to the property's maxLength
-        when too long; where it would not fit, only the start of the stack name is kept.
-        Lower-case-only names (S3 buckets) are lower-cased.
-        """
+        """CloudFormation's generated physical name as a pattern: its prefix and ``*``
+        (see :func:`vaultplan.permissions.names.generated_name`); ``*`` without a stack
+        name, or where the type's naming rule is unknown."""
         stack = self.context.stack_name
-        if not stack:
-            return "*"
-        full = f"{stack}-{logical_id}-"
-        limit = prop.get("maxLength") if prop else None
-        if isinstance(limit, int) and len(full) + GENERATED_SUFFIX > limit:
-            keep = max(1, min(len(stack), (limit - GENERATED_SUFFIX) // 2))
-            text = stack[:keep] + "*"
-        else:
-            text = full + "*"
-        pattern = prop.get("pattern") if prop else None
-        if isinstance(pattern, str) and "A-Z" not in pattern and "a-z" in pattern:
-            text = text.lower()
-        return text
+        generated = generated_name(stack, logical_id, prop) if stack else None
+        return "*" if generated is None else generated.prefix + "*"
 
     def name_of(self, logical_id: str, prop_name: str) -> str:
         """The value of a name property: resolved from the template, else generated."""
@@ -231,7 +234,9 @@ class TemplateScope:
         if base.endswith("Name"):
             candidates.append("Name")
         for cand in candidates:
-            if cand in schema.properties and cand not in schema.read_only:
+            if cand in schema.read_only:
+                return "*"  # the service or CloudFormation names it
+            if cand in schema.properties:
                 value = self.name_of(logical_id, cand)
                 if var.endswith("WithPath") and "Path" in self.properties(logical_id):
                     path = self.resolve(self.properties(logical_id)["Path"]).strip("/")
@@ -329,30 +334,44 @@ class TemplateScope:
                 yield target
 
     def strings(self, logical_id: str) -> Iterator[str]:
-        """Every resolvable string value in the properties (for literal ARNs)."""
-        yield from (s for s in self._walk_strings(self.properties(logical_id), 0) if s != "*")
+        """Every resolvable string in the properties that name resources (for literal ARNs):
+        see :func:`names_resource`; tags, descriptions and control parameters never do."""
+        schema = self.schema_of(logical_id)
+        for key, value in self.properties(logical_id).items():
+            prop = schema.property_schema(key) if schema else None
+            if key in NOT_RESOURCE_KEYS:
+                continue
+            top = names_resource(key, prop)
+            yield from (s for s in self._walk_strings(value, 0, top) if s != "*")
 
-    def _walk_strings(self, node: Any, depth: int) -> Iterator[str]:
+    def _walk_strings(self, node: Any, depth: int, named: bool) -> Iterator[str]:
         if depth > 30:
             return
         if isinstance(node, str):
-            yield node
+            if named:
+                yield node
         elif isinstance(node, list):
             for item in node:
-                yield from self._walk_strings(item, depth + 1)
+                yield from self._walk_strings(item, depth + 1, named)
         elif isinstance(node, Mapping):
             if len(node) == 1 and next(iter(node)) in _RESOLVED:
-                for value in self.resolver.variants(node):
-                    if isinstance(value, Mapping | list):
-                        yield from self._walk_strings(value, depth + 1)
-                    else:
-                        yield _glob_of(value)
+                if named:
+                    for value in self.resolver.variants(node):
+                        if isinstance(value, Mapping | list):
+                            yield from self._walk_strings(value, depth + 1, named)
+                        else:
+                            yield _glob_of(value)
                 return
-            for item in node.values():
-                yield from self._walk_strings(item, depth + 1)
+            for key, item in node.items():
+                if key in NOT_RESOURCE_KEYS:
+                    continue
+                inner = named or (isinstance(key, str) and names_resource(key))
+                yield from self._walk_strings(item, depth + 1, inner)
 
+    @cached_property
     def defined_roles(self) -> list[str]:
-        """Logical ids of the template's ``AWS::IAM::Role`` resources, sorted."""
+        """Logical ids of the template's ``AWS::IAM::Role`` resources, sorted (computed
+        once: the ``iam:PassRole`` fallback asks for every grant)."""
         return sorted(
             lid
             for lid, res in self.resources.items()
