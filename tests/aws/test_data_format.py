@@ -26,6 +26,7 @@ GENERATORS = {
     "backup_resource_types.json": "scripts/backup_resource_types.py",
     "vault_events.json": "scripts/vault_events.py",
     "prices.json": None,  # read by hand from public pages: each entry names its source
+    "deploy_extras.json": None,  # written from the AWS pages each row cites
 }
 
 
@@ -135,3 +136,24 @@ def test_prices() -> None:
     assert set(transfer) == {"usd_per_gb", "source", "date"}
     assert isinstance(transfer["usd_per_gb"], int | float) and transfer["usd_per_gb"] > 0
     assert is_text(transfer["source"]) and DATE.fullmatch(transfer["date"])
+
+
+def test_deploy_extras() -> None:
+    from vaultplan.permissions import iam
+
+    data = load("deploy_extras.json")
+    assert set(data) == {"about", "rows", "custom_resources", "user"}
+    assert data["rows"]
+    for row in data["rows"]:
+        assert set(row) == {"type", "operation", "actions", "when", "url"}
+        assert re.fullmatch(r"AWS::\w+::\w+", row["type"])
+        assert row["operation"] in {"create", "update", "delete"}
+        assert row["when"] is None or is_text(row["when"])
+        assert row["url"].startswith("https://docs.aws.amazon.com/")
+        for action in row["actions"]:
+            assert iam.action_details(action) is not None, action  # IAM knows it
+    for group in ("custom_resources", "user"):
+        for key, value in data[group].items():
+            assert is_text(value)
+            if key == "url" or key.endswith("_url"):
+                assert value.startswith("https://docs.aws.amazon.com/")
