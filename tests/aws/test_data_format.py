@@ -87,7 +87,7 @@ def test_vault_events() -> None:
     assert set(state) == {"name", "source", "problem_states"}
     assert state["name"] == "State"
     assert state["source"].startswith("https://docs.aws.amazon.com/")
-    assert state["problem_states"] == ["FAILED", "EXPIRED", "ABORTED"]
+    assert state["problem_states"] == ["FAILED", "EXPIRED", "ABORTED", "PARTIAL"]
 
 
 def test_action_errata() -> None:
