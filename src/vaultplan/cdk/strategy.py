@@ -147,6 +147,7 @@ class BackupStrategy(Construct):
         checks it."""
 
         problems = strategy_problems(self.spec, unresolved=is_unresolved)
+        problems += self._same_site_problems(stack)
         if problems:
             raise ValueError("\n".join(problems))
 
@@ -206,6 +207,24 @@ class BackupStrategy(Construct):
         self.selection_names = selection_names(self.site_name, len(self.selections))
         """``<site>EFS``, then ``<site>EFS-2``... one per selection."""
         self._add_assurance()
+
+    def _same_site_problems(self, stack: Stack) -> list[str]:
+        """Another strategy of ``stack`` with this ``site_name``: its vault, plan and selection
+        would have the same names (CloudFormation refuses the duplicate vault name)."""
+        if is_unresolved(self.site_name):
+            return []
+        for other in stack.node.find_all():
+            if (
+                isinstance(other, BackupStrategy)
+                and other is not self
+                and other.site_name == self.site_name
+            ):
+                return [
+                    f"site_name: got {self.site_name!r}, which the BackupStrategy at "
+                    f"{other.node.path} in this stack also uses; the vault, plan and selection "
+                    "names derive from it, so give each strategy its own site_name"
+                ]
+        return []
 
     @property
     def selected_resource_types(self) -> frozenset[str]:
