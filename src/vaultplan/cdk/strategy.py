@@ -14,7 +14,13 @@ from constructs import Construct
 
 from vaultplan.aws.backup_role import GENERAL_POLICIES, S3_TYPE, role_policies
 from vaultplan.cdk.assurance import add_audit, add_restore_testing
-from vaultplan.cdk.selection import FileSystemLike, add_selections, file_system_arn, is_unresolved
+from vaultplan.cdk.selection import (
+    CreatedFileSystemsSelected,
+    FileSystemLike,
+    add_selections,
+    file_system_arn,
+    is_unresolved,
+)
 from vaultplan.cdk.suppressions import (
     BACKUP_ROLE_MANAGED_POLICIES,
     BACKUP_ROLE_S3_MANAGED_POLICIES,
@@ -197,6 +203,10 @@ class BackupStrategy(Construct):
             options=self.selection_options,
         )
         """Every selection, in order; more than one when the ARNs were split."""
+        if self.selection_options.conditions:
+            self.node.add_validation(
+                CreatedFileSystemsSelected(self.file_systems, self.selection_options)
+            )
         self.selection = self.selections[0]
         """The first selection (id ``Selection``, named ``<site>EFS``)."""
         self.selection_names = selection_names(self.site_name, len(self.selections))

@@ -27,6 +27,7 @@ from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 from vaultplan.spec.selection import (
     NOTHING_SELECTED,
     SelectionOptions,
+    created_file_system_problems,
     selected_resource_types,
     selection_problems,
 )
@@ -158,6 +159,10 @@ def strategy_problems(
         site_name=site,
         unresolved=unresolved,
     )
+    if spec.created_file_systems:
+        problems += created_file_system_problems(
+            spec.selection, what="the new file system (file_system.create)"
+        )
     problems += vault_problems(spec.vault, spec.rules, region=region, unresolved=unresolved)
     problems += notification_problems(spec.notifications)
     problems += assurance_problems(
