@@ -139,7 +139,9 @@ class CreatedFileSystemsSelected:
     def validate(self) -> list[str]:
         errors = []
         for i, fs in enumerate(self._file_systems):
-            cfn = fs.node.default_child if isinstance(fs, efs.FileSystem) else None
+            if not isinstance(fs, efs.FileSystem):
+                continue
+            cfn = fs.node.default_child
             if not isinstance(cfn, efs.CfnFileSystem):
                 continue
             tags = {str(k): str(v) for k, v in (cfn.tags.tag_values() or {}).items()}
