@@ -11,6 +11,7 @@ assignments per plan. Resources AND Conditions: re:Post knowledge-center/backup-
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ def test_efs_by_construct_id_and_arn_then_other_arns(
     fs_ids = list(template.find_resources("AWS::EFS::FileSystem"))
     resources = featured_body["Resources"]
     assert resources[0] == {"Fn::GetAtt": [fs_ids[0], "Arn"]}
-    assert {"Ref": fs_ids[1]} in resources[1]["Fn::Join"][1]  # the ARN built from its id
+    assert fs_ids[1] in json.dumps(resources[1])  # the ARN built from its id
     assert resources[2]["Fn::Join"][1][-1] == f":file-system/{FS_ID}"
     assert resources[3:] == [FS_ARN, EBS_ALL, RDS_DB, TABLE]
 
