@@ -213,6 +213,7 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         ],
         "notifications": "BACKUP_JOB_COMPLETED, COPY_JOB_FAILED, RESTORE_JOB_COMPLETED to an "
         "encrypted SNS topic (Topic)",
+        "notes": [],
         "selection": "shopEFS",
         "resources": [
             "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)",

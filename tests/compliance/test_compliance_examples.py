@@ -95,6 +95,7 @@ def test_selection_of_other_types_with_exclusion_and_and_conditions(
         "arn:aws:rds:eu-west-1:111111111111:db:shop",
         "arn:aws:dynamodb:eu-west-1:111111111111:table/orders",
         "arn:aws:ec2:*:*:volume/*",
+        "arn:aws:s3:::allfeatures-uploads",
     ]
     assert body["NotResources"] == [
         "arn:aws:ec2:eu-west-1:111111111111:volume/vol-0123456789abcdef0"
@@ -106,6 +107,27 @@ def test_selection_of_other_types_with_exclusion_and_and_conditions(
         "StringNotEquals",
         "StringNotLike",
     ]
+
+
+def test_an_s3_bucket_in_the_selection_gives_the_role_the_s3_policies(
+    all_features: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    summary, template = all_features
+    (role,) = [
+        r
+        for r in resources(template, "AWS::IAM::Role")
+        if r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+        == {"Service": "backup.amazonaws.com"}
+    ]
+    names = [
+        a["Fn::Join"][1][-1].rsplit("/", 1)[-1] for a in role["Properties"]["ManagedPolicyArns"]
+    ]
+    assert names[2:] == [
+        "AWSBackupServiceRolePolicyForS3Backup",
+        "AWSBackupServiceRolePolicyForS3Restore",
+    ]
+    assert "AWSBackupServiceRolePolicyForS3Restore" in summary["role"]
+    assert any("versioning" in note for note in summary["notes"])
 
 
 def test_vault_key_access_policy_lock_and_notifications(template: dict[str, Any]) -> None:

@@ -22,8 +22,9 @@ from aws_cdk.cx_api import SynthesisMessageLevel
 
 from vaultplan.cdk import BackupStrategy
 from vaultplan.cdk.app import build_stack
-from vaultplan.cdk.suppressions import SUPPRESSIONS
+from vaultplan.cdk.suppressions import BACKUP_ROLE_S3_MANAGED_POLICIES, SUPPRESSIONS
 from vaultplan.config import Config
+from vaultplan.spec.selection import SelectionOptions
 
 PACKS = {
     "AwsSolutions": cdk_nag.AwsSolutionsChecks,
@@ -33,6 +34,10 @@ PACKS = {
 # Synthesizes two stacks under three packs (~20 s).
 pytestmark = pytest.mark.slow
 
+# The default strategy, selecting also an S3 bucket (the role then has the S3 managed policies).
+S3_CONFIG = Config(
+    site_name="s3site", selection=SelectionOptions(arns=("arn:aws:s3:::s3site-uploads",))
+)
 # A managed policy no suppression names, to show a suppression's applies_to stays narrow.
 UNLISTED_POLICY = "AmazonS3ReadOnlyAccess"
 # "<rule>[<finding>]: <text>" or "CdkNagSuppression[<finding>]: <rule> was triggered ..."
@@ -76,6 +81,8 @@ def nag(default_stack: Stack) -> dict[str, list[Message]]:
     with tempfile.TemporaryDirectory() as outdir:
         app = App(outdir=outdir)
         default = build_stack(app, Config())
+        # GIVEN also a strategy that can select an S3 bucket: its role has the S3 policies
+        s3 = build_stack(app, S3_CONFIG)
         # GIVEN a strategy whose role gets one more AWS managed policy than the suppression names
         probe = Stack(app, "probe")
         strategy = BackupStrategy(
@@ -90,17 +97,18 @@ def nag(default_stack: Stack) -> dict[str, list[Message]]:
         assembly = app.synth()
         return {
             name: messages_of(list(assembly.get_stack_artifact(stack.artifact_id).messages), stack)
-            for name, stack in (("default", default), ("probe", probe))
+            for name, stack in (("default", default), ("s3", s3), ("probe", probe))
         }
 
 
+@pytest.mark.parametrize("app", ["default", "s3"])
 @pytest.mark.parametrize("pack", PACKS)
 def test_default_app_has_no_unsuppressed_error_or_warning(
-    nag: dict[str, list[Message]], pack: str
+    nag: dict[str, list[Message]], pack: str, app: str
 ) -> None:
     findings = [
         m
-        for m in nag["default"]
+        for m in nag[app]
         if m.level != "info" and (m.rule.startswith(pack + "-") or m.rule.startswith("CdkNag"))
     ]
     assert findings == []
@@ -111,9 +119,12 @@ def test_every_suppression_is_used_where_it_is_listed(nag: dict[str, list[Messag
     # nothing else was suppressed (log_ignores reports each as "<rule> was triggered but
     # suppressed")
     used = sorted(
-        (m.path, m.text.split(" ", 1)[0], m.finding or "")
-        for m in nag["default"]
-        if m.rule == "CdkNagSuppression"
+        {
+            (m.path, m.text.split(" ", 1)[0], m.finding or "")
+            for app in ("default", "s3")
+            for m in nag[app]
+            if m.rule == "CdkNagSuppression"
+        }
     )
     listed = sorted(
         (s.resource, s.rule_id, finding)
@@ -138,8 +149,9 @@ def test_a_suppression_stays_narrow(nag: dict[str, list[Message]]) -> None:
 
 
 def test_each_suppression_is_metadata_on_the_resource_it_names(default_stack: Stack) -> None:
+    s3_stack = build_stack(App(), S3_CONFIG)
     for item in SUPPRESSIONS:
-        construct: Any = default_stack
+        construct: Any = s3_stack if item in BACKUP_ROLE_S3_MANAGED_POLICIES else default_stack
         for part in item.resource.split("/"):
             construct = construct.node.find_child(part)
         assert isinstance(construct, CfnResource), item.resource

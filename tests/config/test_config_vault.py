@@ -81,7 +81,7 @@ def test_summary_says_what_the_vault_and_notifications_do() -> None:
     )
     assert summary.notifications == (
         "BACKUP_JOB_COMPLETED, COPY_JOB_FAILED to an encrypted SNS topic (Topic); e-mail to "
-        "backup-alerts@example.com for FAILED/EXPIRED/ABORTED jobs"
+        "backup-alerts@example.com for FAILED/EXPIRED/ABORTED/PARTIAL jobs"
     )
     off = summarize(parse_config("[notifications]\nenabled = false\n[vault.lock]\nmode = 'none'\n"))
     assert off.notifications == "off"

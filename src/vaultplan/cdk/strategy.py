@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration, Stack, TimeZone, Token
+from aws_cdk import Annotations, Duration, Stack, TimeZone, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
@@ -12,9 +12,20 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from vaultplan.aws.backup_role import GENERAL_POLICIES, S3_TYPE, role_policies
 from vaultplan.cdk.assurance import add_audit, add_restore_testing
-from vaultplan.cdk.selection import FileSystemLike, add_selections, file_system_arn, is_unresolved
-from vaultplan.cdk.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
+from vaultplan.cdk.selection import (
+    CreatedFileSystemsSelected,
+    FileSystemLike,
+    add_selections,
+    file_system_arn,
+    is_unresolved,
+)
+from vaultplan.cdk.suppressions import (
+    BACKUP_ROLE_MANAGED_POLICIES,
+    BACKUP_ROLE_S3_MANAGED_POLICIES,
+    suppress,
+)
 from vaultplan.cdk.vault import (
     notification_topic,
     share_key_with_accounts,
@@ -31,11 +42,10 @@ from vaultplan.spec.vault import NotificationOptions, ResolvedLock, VaultOptions
 
 __all__ = ["BACKUP_SERVICE_POLICIES", "BackupStrategy"]
 
-BACKUP_SERVICE_POLICIES = (
-    "service-role/AWSBackupServiceRolePolicyForBackup",
-    "service-role/AWSBackupServiceRolePolicyForRestores",
-)
-"""AWS managed policies attached to the backup service role the strategy creates."""
+BACKUP_SERVICE_POLICIES = GENERAL_POLICIES
+"""AWS managed policies attached to every backup service role the strategy creates (a
+selection that can select S3 adds ``AWSBackupServiceRolePolicyForS3Backup`` and
+``AWSBackupServiceRolePolicyForS3Restore``: :mod:`vaultplan.aws.backup_role`)."""
 
 
 class BackupStrategy(Construct):
@@ -94,7 +104,10 @@ class BackupStrategy(Construct):
             since the selection has EFS file systems).
         :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
             role assumed by ``backup.amazonaws.com`` with the AWS managed policies
-            ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
+            ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``,
+            and, when the selection can select S3 buckets, ``AWSBackupServiceRolePolicyForS3Backup``
+            and ``AWSBackupServiceRolePolicyForS3Restore``. A role given here is used as it is:
+            if the selection can select S3, a synth warning says it needs the S3 policies.
         :param vault: the vault's key, access policy and lock. Default: ``VaultOptions()``, a
             new customer-managed key with rotation, the deny access policy with no break-glass
             ARN, and a governance lock with min/max retention from the rules.
@@ -147,6 +160,7 @@ class BackupStrategy(Construct):
         checks it."""
 
         problems = strategy_problems(self.spec, unresolved=is_unresolved)
+        problems += self._same_site_problems(stack)
         if problems:
             raise ValueError("\n".join(problems))
 
@@ -178,19 +192,7 @@ class BackupStrategy(Construct):
             backup_vault=self.vault,
             backup_plan_rules=self.plan_rules,
         )
-        if role is None:
-            role = iam.Role(
-                self,
-                "Role",
-                assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
-                description=f"AWS Backup runs the {self.plan_name} jobs with this role",
-                managed_policies=[
-                    iam.ManagedPolicy.from_aws_managed_policy_name(name)
-                    for name in BACKUP_SERVICE_POLICIES
-                ],
-            )
-            suppress(role, BACKUP_ROLE_MANAGED_POLICIES)
-        self.role: iam.IRole = role
+        self.role: iam.IRole = self._role(role)
         self.selections: list[backup.BackupSelection] = add_selections(
             self,
             plan=self.plan,
@@ -201,11 +203,63 @@ class BackupStrategy(Construct):
             options=self.selection_options,
         )
         """Every selection, in order; more than one when the ARNs were split."""
+        if self.selection_options.conditions:
+            self.node.add_validation(
+                CreatedFileSystemsSelected(self.file_systems, self.selection_options)
+            )
         self.selection = self.selections[0]
         """The first selection (id ``Selection``, named ``<site>EFS``)."""
         self.selection_names = selection_names(self.site_name, len(self.selections))
         """``<site>EFS``, then ``<site>EFS-2``... one per selection."""
         self._add_assurance()
+
+    def _role(self, role: iam.IRole | None) -> iam.IRole:
+        """The given role, or a new ``Role`` with the managed policies the selection needs."""
+        selects_s3 = S3_TYPE in self.selected_resource_types
+        if role is not None:
+            if selects_s3:
+                Annotations.of(self).add_warning_v2(
+                    "vaultplan:s3-role-policies",
+                    "selection: it can select S3 buckets, and the role given to this "
+                    "BackupStrategy must then have the AWS managed policies "
+                    "AWSBackupServiceRolePolicyForS3Backup and "
+                    "AWSBackupServiceRolePolicyForS3Restore (or their permissions), or S3 "
+                    "backup jobs fail (https://docs.aws.amazon.com/aws-backup/latest/devguide/"
+                    "s3-backups.html)",
+                )
+            return role
+        created = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
+            description=f"AWS Backup runs the {self.plan_name} jobs with this role",
+            managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name(name)
+                for name in role_policies(self.selected_resource_types)
+            ],
+        )
+        suppress(created, BACKUP_ROLE_MANAGED_POLICIES)
+        if selects_s3:
+            suppress(created, BACKUP_ROLE_S3_MANAGED_POLICIES)
+        return created
+
+    def _same_site_problems(self, stack: Stack) -> list[str]:
+        """Another strategy of ``stack`` with this ``site_name``: its vault, plan and selection
+        would have the same names (CloudFormation refuses the duplicate vault name)."""
+        if is_unresolved(self.site_name):
+            return []
+        for other in stack.node.find_all():
+            if (
+                isinstance(other, BackupStrategy)
+                and other is not self
+                and other.site_name == self.site_name
+            ):
+                return [
+                    f"site_name: got {self.site_name!r}, which the BackupStrategy at "
+                    f"{other.node.path} in this stack also uses; the vault, plan and selection "
+                    "names derive from it, so give each strategy its own site_name"
+                ]
+        return []
 
     @property
     def selected_resource_types(self) -> frozenset[str]:

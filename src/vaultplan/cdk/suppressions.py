@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKUP_ROLE_MANAGED_POLICIES",
+    "BACKUP_ROLE_S3_MANAGED_POLICIES",
     "SUPPRESSIONS",
     "VPC_DEFAULT_SECURITY_GROUP",
     "Suppression",
@@ -97,7 +98,30 @@ BACKUP_ROLE_MANAGED_POLICIES = (
 )
 """The backup role the strategy creates uses AWS's managed service-role policies."""
 
-SUPPRESSIONS: tuple[Suppression, ...] = VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES
+BACKUP_ROLE_S3_MANAGED_POLICIES = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/Role/Resource",
+        reason=(
+            "AWSBackupServiceRolePolicyForS3Backup and AWSBackupServiceRolePolicyForS3Restore "
+            "are the policies AWS Backup documents for backing up and restoring S3 buckets, "
+            "besides the general two; the role gets them only when the selection can select "
+            "S3 (a bucket ARN, a pattern or * that matches one, or tag conditions alone). "
+            "Without them every S3 backup job fails, and AWS keeps them current as S3 backup "
+            "gains features."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+        ),
+    ),
+)
+"""The backup role of a strategy that can select S3 also has AWS's S3 managed policies."""
+
+SUPPRESSIONS: tuple[Suppression, ...] = (
+    VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES + BACKUP_ROLE_S3_MANAGED_POLICIES
+)
 """Every suppression vaultplan writes, in README order."""
 
 

@@ -60,7 +60,8 @@ SYNTH_HELP = (
     "OUT (the template is OUT/<site>-backup.template.json) and prints the vault, the plan, each "
     "rule with its schedule in words and its lifecycle, and the selection. For each copy "
     "action into another account, it prints the access policy the destination vault needs "
-    "(JSON: cross_account_copies).\n\n"
+    "(JSON: cross_account_copies), and a note for what the stack needs that the template "
+    "can't give (JSON: notes).\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
 )
 
@@ -104,6 +105,8 @@ def synth(
     console.print(_table(summary))
     for copy in summary.cross_account_copies:
         _print_cross_account(copy)
+    for note in summary.notes:
+        console.print(f"note: {note}", highlight=False, markup=False, emoji=False, soft_wrap=True)
     console.print(f"Template written to {result.template}", highlight=False)
 
 

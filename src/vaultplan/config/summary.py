@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from vaultplan.aws.backup_role import policy_short_name, role_policies
 from vaultplan.config.assurance import AssuranceItem
 from vaultplan.config.model import Config
+from vaultplan.config.notes import synth_notes
 from vaultplan.spec.copy import (
     cross_account_destinations,
     cross_account_notes,
@@ -25,10 +27,12 @@ from vaultplan.spec.vault import describe_notifications, describe_vault
 __all__ = ["CrossAccountCopy", "RuleSummary", "StrategySummary", "summarize"]
 
 NEW_FILE_SYSTEM = "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)"
-ROLE = (
-    "assumed by backup.amazonaws.com; AWS managed policies AWSBackupServiceRolePolicyForBackup, "
-    "AWSBackupServiceRolePolicyForRestores"
-)
+
+
+def role_text(resource_types: frozenset[str]) -> str:
+    """The created role in words: its trust and the managed policies the selection needs."""
+    names = ", ".join(policy_short_name(p) for p in role_policies(resource_types))
+    return f"assumed by backup.amazonaws.com; AWS managed policies {names}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,6 +108,9 @@ class StrategySummary:
     """The vault's key, access policy and lock in words (``[vault]``)."""
     notifications: str = ""
     """The vault's notifications in words (``[notifications]``)."""
+    notes: tuple[str, ...] = ()
+    """What the template needs that synth can't give it, one line each (e.g. the Regions
+    where a resource type of the stack doesn't exist)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``--format json``)."""
@@ -168,7 +175,8 @@ def summarize(config: Config) -> StrategySummary:
         rules=tuple(RuleSummary.of(rule, config.site_name) for rule in config.rules),
         selection=", ".join(selection_names(config.site_name, parts)),
         resources=resources,
-        role=ROLE,
+        role=role_text(selected_resource_types(file_systems, config.selection)),
+        notes=synth_notes(config),
         preset=config.plan.preset,
         cross_account_copies=tuple(
             CrossAccountCopy(

@@ -199,10 +199,10 @@ mode = "governance"
 # Send the vault's events to a new SNS topic, encrypted with its own KMS key, TLS only.
 enabled = true
 # Events AWS Backup still sends (deprecated names such as BACKUP_JOB_FAILED are refused).
-# BACKUP_JOB_COMPLETED reports every end state (COMPLETED, FAILED, EXPIRED, ABORTED...).
+# BACKUP_JOB_COMPLETED reports every end state (COMPLETED, FAILED, EXPIRED, ABORTED, PARTIAL).
 events = [{events}]
-# Subscribe an address; it gets only failed, expired and aborted jobs (an SNS filter on the
-# message attribute State). AWS sends a confirmation e-mail first.
+# Subscribe an address; it gets only failed, expired, aborted and partial jobs (an SNS filter
+# on the message attribute State). AWS sends a confirmation e-mail first.
 # email = "backup-alerts@example.com"
 """
 

@@ -27,6 +27,7 @@ from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 from vaultplan.spec.selection import (
     NOTHING_SELECTED,
     SelectionOptions,
+    created_file_system_problems,
     selected_resource_types,
     selection_problems,
 )
@@ -109,6 +110,20 @@ class StrategySpec:
         """Who may delete recovery points: the break-glass ARNs, when the access policy is on."""
         return tuple(self.vault.break_glass_arns) if self.vault.access_policy else ()
 
+    @property
+    def backup_resource_types(self) -> frozenset[str]:
+        """The ``AWS::Backup::*`` CloudFormation types the strategy deploys."""
+        types = {"AWS::Backup::BackupVault", "AWS::Backup::BackupPlan"}
+        types.add("AWS::Backup::BackupSelection")
+        if self.restore_testing is not None:
+            types |= {"AWS::Backup::RestoreTestingPlan", "AWS::Backup::RestoreTestingSelection"}
+        if self.audit is not None:
+            if self.audit.framework:
+                types.add("AWS::Backup::Framework")
+            if self.audit.report_bucket is not None and self.audit.report_templates:
+                types.add("AWS::Backup::ReportPlan")
+        return frozenset(types)
+
     def selected_resource_types(
         self, unresolved: Callable[[object], bool] = _never
     ) -> frozenset[str]:
@@ -158,6 +173,10 @@ def strategy_problems(
         site_name=site,
         unresolved=unresolved,
     )
+    if spec.created_file_systems:
+        problems += created_file_system_problems(
+            spec.selection, what="the new file system (file_system.create)"
+        )
     problems += vault_problems(spec.vault, spec.rules, region=region, unresolved=unresolved)
     problems += notification_problems(spec.notifications)
     problems += assurance_problems(

@@ -100,7 +100,7 @@ class NotificationOptions:
     events: tuple[str, ...] = DEFAULT_NOTIFICATION_EVENTS
     """Vault events to send; only events AWS Backup still sends are accepted."""
     email: str | None = None
-    """Subscribe this address, filtered to failed, expired and aborted jobs."""
+    """Subscribe this address, filtered to failed, expired, aborted and partial jobs."""
 
 
 @dataclass(frozen=True)
