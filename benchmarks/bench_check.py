@@ -1,7 +1,7 @@
 """``vaultplan check`` as whole processes: the six backup templates and the 311-file corpus.
 
 Target: checking the whole corpus costs less than cfn-lint linting it in one process
-(about 20 s on these machines, per ../shared/corpus/README.md). Also prints the ratio to the
+(about 20 s on a 2-core machine). Also prints the ratio to the
 CLI's bare start-up (``vaultplan --version``); most of check's start-up is importing
 cfn-lint's decoder.
 """

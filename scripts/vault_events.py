@@ -3,9 +3,10 @@
 botocore's ``BackupVaultEvent`` enum is what the API's model accepts, but AWS documents that
 part of it is deprecated: those events "do not return statuses or notifications"
 (API_PutBackupVaultNotifications), and CloudFormation refused them with "Please select from
-the following list of notifications ..." (cloudformation-coverage-roadmap#1188, AWS-FACTS
-"Vault notification events"). The deprecated names and their replacements are curated by
-hand below, each with its source; every other name of botocore's enum is written as supported.
+the following list of notifications ..."
+(https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1188). The
+deprecated names and their replacements are curated by hand below, each with its source; every
+other name of botocore's enum is written as supported.
 
 Run: ``PYTHONPATH=src .venv/bin/python scripts/vault_events.py``
 """
