@@ -216,8 +216,12 @@ def simulate(
         raise InputError(f"--format: got {output_format!r}; use text or json")
     if cold_copy not in ("full", "increment"):
         raise InputError(f"--cold-copy: got {cold_copy!r}; use full or increment")
-    if chart is not None and not chart.parent.is_dir():
-        raise InputError(f"--chart: got {str(chart)!r}; its folder does not exist")
+    if chart is not None:
+        from vaultplan.simulate.chart import require_matplotlib
+
+        if not chart.parent.is_dir():
+            raise InputError(f"--chart: got {str(chart)!r}; its folder does not exist")
+        require_matplotlib()
     sim = run(
         template,
         start=_date(start),

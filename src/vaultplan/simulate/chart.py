@@ -1,6 +1,7 @@
 """``--chart``: storage by tier over time, the points alive, when each rule took (or lost)
 a backup, and the bill per month, as a PNG. matplotlib (Agg) is imported here only, when a
-chart is asked for."""
+chart is asked for; it is the extra ``vaultplan[chart]``, so :func:`require_matplotlib` says so
+when it is missing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from vaultplan.errors import InputError
 from vaultplan.simulate.result import ResourceSimulation, Simulation
 
-__all__ = ["write_chart"]
+__all__ = ["require_matplotlib", "write_chart"]
 
 WARM = "#e8833a"
 COLD = "#3a78b5"
@@ -20,6 +21,14 @@ SKIPPED = "#c0392b"
 RULE_COLOURS = ("#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#455a64")
 #: At most this many resources are drawn (one block of panels each).
 MAX_RESOURCES = 4
+
+
+def require_matplotlib() -> None:
+    """Raise an :class:`InputError` naming the extra when matplotlib cannot be imported."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise InputError("--chart needs matplotlib; install vaultplan[chart]") from None
 
 
 def _num(moments: list[datetime]) -> Any:
@@ -130,6 +139,7 @@ def _panels(axes: Any, res: ResourceSimulation) -> None:
 
 def write_chart(sim: Simulation, path: Path) -> None:
     """Write one figure with a block of four panels per simulated resource (at most four)."""
+    require_matplotlib()
     import matplotlib
 
     matplotlib.use("Agg")
