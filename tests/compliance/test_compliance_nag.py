@@ -2,7 +2,8 @@
 
 Issue 5: the default strategy gives zero unsuppressed errors and warnings under the three packs;
 every suppression carries a written reason (``vaultplan.cdk.suppressions``). The app is
-the one ``vaultplan synth`` builds for the default config (``vaultplan.cdk.app.build_stack``), with
+the one ``vaultplan synth`` builds for the default config (``vaultplan.cdk.app.build_stack``, in
+an App with cdk.json's feature flags), with
 the packs applied as Aspects (cdk-nag 2.38.2: 3.0.2 fails with aws-cdk-lib 2.275, AWS-FACTS
 "Libraries, as checked here").
 """
@@ -21,7 +22,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.cx_api import SynthesisMessageLevel
 
 from vaultplan.cdk import BackupStrategy
-from vaultplan.cdk.app import build_stack
+from vaultplan.cdk.app import build_stack, feature_flags, new_app
 from vaultplan.cdk.suppressions import BACKUP_ROLE_S3_MANAGED_POLICIES, SUPPRESSIONS
 from vaultplan.config import Config
 from vaultplan.spec.selection import SelectionOptions
@@ -72,19 +73,39 @@ def messages_of(app_messages: list[Any], stack: Stack) -> list[Message]:
 @pytest.fixture(scope="module")
 def default_stack() -> Stack:
     """The default app's stack (the same as ``vaultplan synth`` with no config)."""
-    return build_stack(App(), Config())
+    return build_stack(new_app(), Config())
+
+
+def _nag_messages(app: App, stacks: dict[str, Stack]) -> dict[str, list[Message]]:
+    for pack in PACKS.values():
+        Aspects.of(app).add(pack(log_ignores=True, reports=False))
+    assembly = app.synth()
+    return {
+        name: messages_of(list(assembly.get_stack_artifact(stack.artifact_id).messages), stack)
+        for name, stack in stacks.items()
+    }
 
 
 @pytest.fixture(scope="module")
 def nag(default_stack: Stack) -> dict[str, list[Message]]:
     """Messages per stack: ``default`` (the default app) and ``probe`` (see below)."""
     with tempfile.TemporaryDirectory() as outdir:
-        app = App(outdir=outdir)
-        default = build_stack(app, Config())
+        # The default app, with its feature flags: @aws-cdk/core:annotationsInValidationReport
+        # makes synth fail on an error annotation (cdk-nag's findings are annotations) and
+        # @aws-cdk/core:validateAgainstDefaultRules on a finding of the CDK's own template
+        # rules, so this synth passing is a check too.
+        app = new_app(outdir=f"{outdir}/default")
         # GIVEN also a strategy that can select an S3 bucket: its role has the S3 policies
-        s3 = build_stack(app, S3_CONFIG)
-        # GIVEN a strategy whose role gets one more AWS managed policy than the suppression names
-        probe = Stack(app, "probe")
+        messages = _nag_messages(
+            app, {"default": build_stack(app, Config()), "s3": build_stack(app, S3_CONFIG)}
+        )
+        # GIVEN a strategy whose role gets one more AWS managed policy than the suppression
+        # names, in an app without the first flag (its error must be reported, not raised)
+        probe_app = App(
+            outdir=f"{outdir}/probe",
+            context={**feature_flags(), "@aws-cdk/core:annotationsInValidationReport": False},
+        )
+        probe = Stack(probe_app, "probe")
         strategy = BackupStrategy(
             probe, "BackupStrategy", site_name="probe", file_systems=["fs-0123456789abcdef0"]
         )
@@ -92,13 +113,7 @@ def nag(default_stack: Stack) -> dict[str, list[Message]]:
         strategy.role.add_managed_policy(
             iam.ManagedPolicy.from_aws_managed_policy_name(UNLISTED_POLICY)
         )
-        for pack in PACKS.values():
-            Aspects.of(app).add(pack(log_ignores=True, reports=False))
-        assembly = app.synth()
-        return {
-            name: messages_of(list(assembly.get_stack_artifact(stack.artifact_id).messages), stack)
-            for name, stack in (("default", default), ("s3", s3), ("probe", probe))
-        }
+        return {**messages, **_nag_messages(probe_app, {"probe": probe})}
 
 
 @pytest.mark.parametrize("app", ["default", "s3"])
@@ -149,7 +164,7 @@ def test_a_suppression_stays_narrow(nag: dict[str, list[Message]]) -> None:
 
 
 def test_each_suppression_is_metadata_on_the_resource_it_names(default_stack: Stack) -> None:
-    s3_stack = build_stack(App(), S3_CONFIG)
+    s3_stack = build_stack(new_app(), S3_CONFIG)
     for item in SUPPRESSIONS:
         construct: Any = s3_stack if item in BACKUP_ROLE_S3_MANAGED_POLICIES else default_stack
         for part in item.resource.split("/"):

@@ -5,6 +5,9 @@
 ``VAULTPLAN_CONFIG``, else ``./vaultplan.toml``, else the defaults; the CDK CLI gives the output
 folder through ``CDK_OUTDIR``.
 
+Both build the App with the same feature flags (:func:`feature_flags`, the context that
+``cdk init`` writes), so the template does not depend on which of them ran it.
+
 The stack is ``<site>-backup`` (see :func:`vaultplan.config.stack_name_for`). It is
 environment-agnostic unless the config sets ``account`` or ``region``, and does no lookups, so
 synthesis needs no AWS credentials.
@@ -16,11 +19,13 @@ import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+import json
 import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import App, Environment, Fn, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
@@ -34,7 +39,36 @@ from vaultplan.config import Config, load_config
 from vaultplan.errors import InputError, VaultplanError
 from vaultplan.spec.strategy import SHARED_PROPS
 
-__all__ = ["BackupStack", "SynthResult", "build_stack", "main", "new_file_system", "synth"]
+__all__ = [
+    "BackupStack",
+    "SynthResult",
+    "build_stack",
+    "feature_flags",
+    "main",
+    "new_app",
+    "new_file_system",
+    "synth",
+]
+
+#: The ``context`` that ``cdk init`` writes into a new app's cdk.json: aws-cdk-lib's
+#: ``recommended-feature-flags.json`` (scripts/cdk_feature_flags.py copies it from the installed
+#: aws-cdk-lib, and writes the same into the repository's cdk.json).
+FEATURE_FLAGS_FILE = Path(__file__).with_name("feature_flags.json")
+
+
+def feature_flags() -> dict[str, Any]:
+    """The feature flags the ready app is built with (see :data:`FEATURE_FLAGS_FILE`).
+
+    https://docs.aws.amazon.com/cdk/v2/guide/featureflags.html
+    """
+    flags: dict[str, Any] = json.loads(FEATURE_FLAGS_FILE.read_text(encoding="utf-8"))
+    return flags
+
+
+def new_app(outdir: str | None = None) -> App:
+    """An App with :func:`feature_flags` as its context. Context the CDK CLI passes (cdk.json,
+    ``--context``) is applied over it, as the CDK does for an App's ``context`` prop."""
+    return App(outdir=outdir, context=feature_flags())
 
 
 @dataclass(frozen=True)
@@ -154,7 +188,7 @@ def synth(config: Config, out: Path) -> SynthResult:
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: got '{out}'; it is a file, give a folder (default: cdk.out)")
     with tempfile.TemporaryDirectory(prefix="vaultplan-synth-") as tmp:
-        app = App(outdir=tmp)
+        app = new_app(outdir=tmp)
         stack = build_stack(app, config)
         assembly = app.synth()
         template_name = Path(assembly.get_stack_artifact(stack.artifact_id).template_file).name
@@ -172,7 +206,7 @@ def main() -> int:
         )
         for warning in config.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        app = App()
+        app = new_app()
         build_stack(app, config)
         app.synth()
     except VaultplanError as err:
