@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKUP_ROLE_MANAGED_POLICIES",
+    "BACKUP_ROLE_SCAN_POLICY",
+    "SCANNER_ROLE_MANAGED_POLICY",
     "SUPPRESSIONS",
     "VPC_DEFAULT_SECURITY_GROUP",
     "Suppression",
@@ -97,7 +99,46 @@ BACKUP_ROLE_MANAGED_POLICIES = (
 )
 """The backup role the strategy creates uses AWS's managed service-role policies."""
 
-SUPPRESSIONS: tuple[Suppression, ...] = VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES
+BACKUP_ROLE_SCAN_POLICY = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/Role/Resource",
+        reason=(
+            "With malware scanning on, AWS Backup's role gets AWSBackupServiceRolePolicyForScans, "
+            "the policy AWS documents for starting GuardDuty scans of recovery points and "
+            "passing the scanner role to GuardDuty only."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForScans",
+        ),
+    ),
+)
+"""The backup role's scan policy, when malware scanning is on."""
+
+SCANNER_ROLE_MANAGED_POLICY = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/ScannerRole/Resource",
+        reason=(
+            "AWSBackupGuardDutyRolePolicyForScans is the policy AWS documents for the role "
+            "GuardDuty assumes to read AWS Backup recovery points; it reads only snapshots and "
+            "recovery points AWS Backup tagged as its own, and AWS keeps it current."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupGuardDutyRolePolicyForScans",
+        ),
+    ),
+)
+"""The scanner role the strategy creates for malware scanning uses AWS's managed policy."""
+
+SUPPRESSIONS: tuple[Suppression, ...] = (
+    VPC_DEFAULT_SECURITY_GROUP
+    + BACKUP_ROLE_MANAGED_POLICIES
+    + BACKUP_ROLE_SCAN_POLICY
+    + SCANNER_ROLE_MANAGED_POLICY
+)
 """Every suppression vaultplan writes, in README order."""
 
 
