@@ -27,6 +27,7 @@ __all__ = [
     "BACKUP_ROLE_MANAGED_POLICIES",
     "BACKUP_ROLE_SCAN_POLICY",
     "SCANNER_ROLE_MANAGED_POLICY",
+    "SCANNING_SUPPRESSIONS",
     "SUPPRESSIONS",
     "VPC_DEFAULT_SECURITY_GROUP",
     "Suppression",
@@ -133,13 +134,13 @@ SCANNER_ROLE_MANAGED_POLICY = (
 )
 """The scanner role the strategy creates for malware scanning uses AWS's managed policy."""
 
-SUPPRESSIONS: tuple[Suppression, ...] = (
-    VPC_DEFAULT_SECURITY_GROUP
-    + BACKUP_ROLE_MANAGED_POLICIES
-    + BACKUP_ROLE_SCAN_POLICY
-    + SCANNER_ROLE_MANAGED_POLICY
+SUPPRESSIONS: tuple[Suppression, ...] = VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES
+"""Every suppression vaultplan writes on the default app, in README order."""
+
+SCANNING_SUPPRESSIONS: tuple[Suppression, ...] = (
+    BACKUP_ROLE_SCAN_POLICY + SCANNER_ROLE_MANAGED_POLICY
 )
-"""Every suppression vaultplan writes, in README order."""
+"""The suppressions written only with malware scanning on (``[plan.malware_scanning]``)."""
 
 
 def _cfn_resource(construct: IConstruct) -> CfnResource:
