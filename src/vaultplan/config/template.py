@@ -107,8 +107,8 @@ _FIRST_RULE_EXTRAS = """\
 # Continuous backup (point-in-time restore) works only for Aurora, RDS, S3 and SAP HANA on
 # EC2; EFS can't have it, so it stays false while the selection has EFS file systems:
 # continuous_backup = false
-# Move points to the archive tier when they go cold (EBS snapshots only; needs
-# move_to_cold_storage_after_days and an EBS volume in the selection):
+# Move points to the archive tier when they go cold (EBS snapshots only; the rule needs a
+# cold move, and the selection an EBS volume):
 # archive = true
 # Index each point for backup search: ["EBS"] or ["S3"] (one type per rule):
 # index_resource_types = ["EBS"]
