@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plan_option_cases import PLAN_OPTION_CASES
 
 from vaultplan.checks import Finding, Severity, all_checks, check_template
 from vaultplan.checks.runner import TemplateReport
@@ -805,6 +806,9 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         "Metadata.vaultplan: got {'ignore_checks': 'VP207'}; expected {ignore_checks: [",
     ),
 ]
+
+
+CASES += PLAN_OPTION_CASES
 
 
 def suppress(t: Template, entries: list[Any], on: str | None = None) -> None:

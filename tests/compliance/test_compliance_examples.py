@@ -96,6 +96,7 @@ def test_selection_of_other_types_with_exclusion_and_and_conditions(
         "arn:aws:dynamodb:eu-west-1:111111111111:table/orders",
         "arn:aws:ec2:*:*:volume/*",
         "arn:aws:s3:::allfeatures-uploads",
+        "arn:aws:ec2:eu-west-1:111111111111:instance/*",
     ]
     assert body["NotResources"] == [
         "arn:aws:ec2:eu-west-1:111111111111:volume/vol-0123456789abcdef0"
@@ -162,7 +163,11 @@ def test_rules_with_windows_time_zone_and_tags(rules: dict[str, dict[str, Any]])
     assert daily["RecoveryPointTags"] == {"team": "storage", "rule": "daily"}
     assert "EnableContinuousBackup" not in daily
     monthly = rules["allfeaturesMonthlyColdBackup"]
-    assert monthly["Lifecycle"] == {"MoveToColdStorageAfterDays": 30, "DeleteAfterDays": 365}
+    assert monthly["Lifecycle"] == {
+        "MoveToColdStorageAfterDays": 30,
+        "DeleteAfterDays": 365,
+        "OptInToArchiveForSupportedResources": True,
+    }
 
 
 def test_copy_actions_to_another_region_and_another_account(

@@ -35,11 +35,13 @@ __all__ = [
     "PRINCIPAL_ARN_RE",
     "REGION",
     "REGION_RE",
+    "ROLE_ARN_RE",
     "VAULT_ARN_RE",
     "efs_arn",
     "efs_id",
     "efs_reference",
     "principal_arn",
+    "role_arn",
 ]
 
 PARTITIONS = (
@@ -124,4 +126,18 @@ def principal_arn(value: str, field: str = "principal") -> list[str]:
     return [
         f"{field}: got {value!r}; use the ARN of an IAM role, user or account root, e.g. "
         f"'arn:aws:iam::123456789012:role/BreakGlass'{hint}"
+    ]
+
+
+ROLE_ARN_RE = re.compile(rf"^arn:{PARTITION}:iam::{ACCOUNT}:role/[\w+=,.@/-]{{1,512}}$")
+"""An IAM role ARN, ``arn:aws:iam::123456789012:role/Name`` (a path may precede the name)."""
+
+
+def role_arn(value: object, field: str = "role ARN") -> list[str]:
+    """The literal ARN of an IAM role (reference-arns.html)."""
+    if isinstance(value, str) and ROLE_ARN_RE.fullmatch(value):
+        return []
+    return [
+        f"{field}: got {value!r}; use the ARN of an IAM role, e.g. "
+        "'arn:aws:iam::123456789012:role/BackupScanner'"
     ]

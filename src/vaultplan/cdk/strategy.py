@@ -14,6 +14,7 @@ from constructs import Construct
 
 from vaultplan.aws.backup_role import GENERAL_POLICIES, S3_TYPE, role_policies
 from vaultplan.cdk.assurance import add_audit, add_restore_testing
+from vaultplan.cdk.plan_options import add_plan_options, scan_role_policy
 from vaultplan.cdk.selection import (
     CreatedFileSystemsSelected,
     FileSystemLike,
@@ -24,6 +25,7 @@ from vaultplan.cdk.selection import (
 from vaultplan.cdk.suppressions import (
     BACKUP_ROLE_MANAGED_POLICIES,
     BACKUP_ROLE_S3_MANAGED_POLICIES,
+    BACKUP_ROLE_SCAN_POLICY,
     suppress,
 )
 from vaultplan.cdk.vault import (
@@ -34,6 +36,7 @@ from vaultplan.cdk.vault import (
 )
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions, efs_arns
 from vaultplan.spec.copy import CopyAction, cross_account_destinations
+from vaultplan.spec.plan_options import PlanOptions
 from vaultplan.spec.presets import BackupRules
 from vaultplan.spec.rules import RulePreset
 from vaultplan.spec.selection import SelectionOptions, selection_names
@@ -88,6 +91,7 @@ class BackupStrategy(Construct):
         selection: SelectionOptions | None = None,
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
+        plan_options: PlanOptions | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -124,6 +128,10 @@ class BackupStrategy(Construct):
         :param audit: a Backup Audit Manager framework whose controls take their parameters
             from the plan (child ``Framework``), and report plans (``ReportPlan<Template>``).
             Default: none.
+        :param plan_options: plan-wide settings: Windows VSS and S3 backup options
+            (``AdvancedBackupSettings``) and GuardDuty malware scanning (``ScanSettings``, with
+            a new ``ScannerRole`` unless ``scanner_role_arn`` names one; the created backup
+            role then also gets ``AWSBackupServiceRolePolicyForScans``). Default: none.
         """
         super().__init__(scope, id)
         self.site_name = site_name
@@ -136,6 +144,7 @@ class BackupStrategy(Construct):
         self.selection_options = selection or SelectionOptions()
         self.restore_testing_options = restore_testing
         self.audit_options = audit
+        self.plan_options = plan_options or PlanOptions()
         names = derived_names(site_name)
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
@@ -153,6 +162,7 @@ class BackupStrategy(Construct):
             selection=self.selection_options,
             restore_testing=restore_testing,
             audit=audit,
+            plan_options=self.plan_options,
             region=stack.region,
             account=stack.account,
         )
@@ -192,6 +202,10 @@ class BackupStrategy(Construct):
             backup_vault=self.vault,
             backup_plan_rules=self.plan_rules,
         )
+        self.scanner_role: iam.IRole | None = add_plan_options(
+            self, self.plan, self.rules, self.plan_options
+        )
+        """The role GuardDuty scans with (``ScannerRole``); None without malware scanning."""
         self.role: iam.IRole = self._role(role)
         self.selections: list[backup.BackupSelection] = add_selections(
             self,
@@ -241,6 +255,9 @@ class BackupStrategy(Construct):
         suppress(created, BACKUP_ROLE_MANAGED_POLICIES)
         if selects_s3:
             suppress(created, BACKUP_ROLE_S3_MANAGED_POLICIES)
+        if self.scanner_role is not None:
+            created.add_managed_policy(scan_role_policy())
+            suppress(created, BACKUP_ROLE_SCAN_POLICY)
         return created
 
     def _same_site_problems(self, stack: Stack) -> list[str]:
@@ -352,6 +369,15 @@ class BackupStrategy(Construct):
             copy_actions=[self._copy_action(action) for action in rule.copy_actions] or None,
             recovery_point_tags=dict(rule.recovery_point_tags) or None,
             enable_continuous_backup=True if rule.continuous_backup else None,
+            index_actions=[
+                backup.BackupPlanIndexActionProps(
+                    resource_types=[
+                        backup.IndexActionResourceType(t) for t in rule.index_resource_types
+                    ]
+                )
+            ]
+            if rule.index_resource_types
+            else None,
         )
 
 

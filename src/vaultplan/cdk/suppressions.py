@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 __all__ = [
     "BACKUP_ROLE_MANAGED_POLICIES",
     "BACKUP_ROLE_S3_MANAGED_POLICIES",
+    "BACKUP_ROLE_SCAN_POLICY",
+    "SCANNER_ROLE_MANAGED_POLICY",
+    "SCANNING_SUPPRESSIONS",
     "SUPPRESSIONS",
     "VPC_DEFAULT_SECURITY_GROUP",
     "Suppression",
@@ -119,10 +122,49 @@ BACKUP_ROLE_S3_MANAGED_POLICIES = (
 )
 """The backup role of a strategy that can select S3 also has AWS's S3 managed policies."""
 
+BACKUP_ROLE_SCAN_POLICY = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/Role/Resource",
+        reason=(
+            "With malware scanning on, AWS Backup's role gets AWSBackupServiceRolePolicyForScans, "
+            "the policy AWS documents for starting GuardDuty scans of recovery points and "
+            "passing the scanner role to GuardDuty only."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForScans",
+        ),
+    ),
+)
+"""The backup role's scan policy, when malware scanning is on."""
+
+SCANNER_ROLE_MANAGED_POLICY = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/ScannerRole/Resource",
+        reason=(
+            "AWSBackupGuardDutyRolePolicyForScans is the policy AWS documents for the role "
+            "GuardDuty assumes to read AWS Backup recovery points; it reads only snapshots and "
+            "recovery points AWS Backup tagged as its own, and AWS keeps it current."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupGuardDutyRolePolicyForScans",
+        ),
+    ),
+)
+"""The scanner role the strategy creates for malware scanning uses AWS's managed policy."""
+
 SUPPRESSIONS: tuple[Suppression, ...] = (
     VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES + BACKUP_ROLE_S3_MANAGED_POLICIES
 )
-"""Every suppression vaultplan writes, in README order."""
+"""Every suppression vaultplan writes (the S3 one where S3 is selected), in README order."""
+
+SCANNING_SUPPRESSIONS: tuple[Suppression, ...] = (
+    BACKUP_ROLE_SCAN_POLICY + SCANNER_ROLE_MANAGED_POLICY
+)
+"""The suppressions written only with malware scanning on (``[plan.malware_scanning]``)."""
 
 
 def _cfn_resource(construct: IConstruct) -> CfnResource:

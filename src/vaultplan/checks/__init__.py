@@ -2,7 +2,8 @@
 protected than it looks (VP2xx), found in any CloudFormation template, offline.
 
 The checks are grouped by the AWS object they judge: :mod:`~vaultplan.checks.vault`,
-:mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.copies`,
+:mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.plan_options` (archive, index,
+scan and advanced settings), :mod:`~vaultplan.checks.copies`,
 :mod:`~vaultplan.checks.selection`, :mod:`~vaultplan.checks.coverage` (the resources the
 selections protect) and :mod:`~vaultplan.checks.overlap` (rules of one plan together);
 vaultplan's own are VP001 (a check crashed) and VP002 (:mod:`~vaultplan.checks.suppressions`).
@@ -15,6 +16,7 @@ from vaultplan.checks import (  # noqa: F401
     copies,
     coverage,
     overlap,
+    plan_options,
     plan_rules,
     selection,
     suppressions,

@@ -43,6 +43,25 @@ create = true
 # [[rules]] tables below and uncomment this line.
 # preset = "daily-monthly"
 
+# For a preset, the same rule keys as [[rules]] for every preset rule (archive: the rules that
+# move to cold storage; see [[rules]] below):
+# archive = true
+# index_resource_types = ["EBS"]
+# malware_scan_mode = "INCREMENTAL_SCAN"
+# Plan-wide settings (AdvancedBackupSettings), each refused unless the selection can pick
+# that type: VSS-consistent backups of Windows EC2 instances, and S3 backups without object
+# ACLs or tags (AWS includes both by default).
+# windows_vss = "enabled"
+# s3_backup_acls = "disabled"
+# s3_backup_object_tags = "disabled"
+
+# GuardDuty malware scanning of the recovery points of EBS, EC2 and S3 (needed by every rule
+# with malware_scan_mode). Without scanner_role_arn, a new role with the AWS managed policy
+# AWSBackupGuardDutyRolePolicyForScans.
+# [plan.malware_scanning]
+# resource_types = ["EBS", "EC2", "S3"]
+# scanner_role_arn = "arn:aws:iam::123456789012:role/BackupScanner"
+
 # Parameters of preset "gfs" (uncomment [plan.gfs] with preset = "gfs"). The rules fire at the
 # same hour; when they coincide, AWS Backup keeps the point with the longer retention.
 {gfs}
@@ -54,6 +73,7 @@ create = true
 # destination_vault_arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:{site_name}-dr"
 # delete_after_days = 365
 # move_to_cold_storage_after_days = 30
+# archive = true
 
 # The plan's rules (1 to 10); each needs name and schedule.
 #   schedule: AWS cron, 6 fields (minutes hours day-of-month month day-of-week year), exactly one
@@ -87,6 +107,13 @@ _FIRST_RULE_EXTRAS = """\
 # Continuous backup (point-in-time restore) works only for Aurora, RDS, S3 and SAP HANA on
 # EC2; EFS can't have it, so it stays false while the selection has EFS file systems:
 # continuous_backup = false
+# Move points to the archive tier when they go cold (EBS snapshots only; the rule needs a
+# cold move, and the selection an EBS volume):
+# archive = true
+# Index each point for backup search: ["EBS"] or ["S3"] (one type per rule):
+# index_resource_types = ["EBS"]
+# Scan each point for malware with GuardDuty (needs [plan.malware_scanning]):
+# malware_scan_mode = "INCREMENTAL_SCAN"
 # Copy each point to a vault in another Region or account (up to 5 copies per rule, each
 # with its own lifecycle). `vaultplan synth` prints the access policy a vault in another
 # account needs. Without a copy, `vaultplan check` reports VP204 (info).
@@ -94,6 +121,7 @@ _FIRST_RULE_EXTRAS = """\
 # destination_vault_arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:{site_name}-dr"
 # delete_after_days = 365
 # move_to_cold_storage_after_days = 30
+# archive = true
 """
 
 

@@ -47,7 +47,12 @@ __all__ = [
     "parse_vault_arn",
 ]
 
-COPY_KEYS = ("destination_vault_arn", "delete_after_days", "move_to_cold_storage_after_days")
+COPY_KEYS = (
+    "destination_vault_arn",
+    "delete_after_days",
+    "move_to_cold_storage_after_days",
+    "archive",
+)
 """The keys of one copy action (``[[rules.copy_actions]]``)."""
 
 CROSS_ACCOUNT_DOC = (
@@ -70,6 +75,9 @@ class CopyAction:
     """Days after creation when the copy is deleted. Default: kept until deleted by hand."""
     move_to_cold_storage_after_days: int | None = None
     """Days after creation when the copy moves to cold storage. Default: never."""
+    archive: bool = False
+    """Move the copy to the archive tier when it goes cold, where supported (EBS snapshots);
+    needs ``move_to_cold_storage_after_days``. Default: off."""
 
     def describe(self) -> str:
         """The copy in words, e.g. ``copy to arn:...:backup-vault:dr (deleted after 35 days)``."""

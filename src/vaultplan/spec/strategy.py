@@ -23,6 +23,7 @@ from vaultplan.spec.assurance import (
     assurance_problems,
     efs_arns,
 )
+from vaultplan.spec.plan_options import PlanOptions, plan_options_problems
 from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 from vaultplan.spec.selection import (
     NOTHING_SELECTED,
@@ -48,6 +49,7 @@ SHARED_PROPS = (
     "selection",
     "restore_testing",
     "audit",
+    "plan_options",
 )
 """The fields :class:`StrategySpec`, ``BackupStrategy``'s props and the config's
 :class:`~vaultplan.config.model.Config` name alike, each holding the same value."""
@@ -95,6 +97,8 @@ class StrategySpec:
     """None: no restore testing."""
     audit: AuditOptions | None = None
     """None: no audit framework."""
+    plan_options: PlanOptions = field(default_factory=PlanOptions)
+    """Plan-level settings: malware scanning and advanced backup settings."""
     region: str | None = None
     """The stack's Region, when known (None: environment-agnostic)."""
     account: str | None = None
@@ -155,13 +159,12 @@ def strategy_problems(
     if region is not None and not arns.REGION_RE.fullmatch(region):
         problems.append(f"region: got {region!r}; use an AWS Region code such as 'us-east-1'")
     problems += _name_problems(site)
+    selected = spec.selected_resource_types(unresolved)
     problems += _rules_problems(
-        spec,
-        site,
-        unresolved,
-        selects_efs="EFS" in spec.selected_resource_types(unresolved),
-        region=region,
-        account=account,
+        spec, site, unresolved, selects_efs="EFS" in selected, region=region, account=account
+    )
+    problems += plan_options_problems(
+        spec.plan_options, spec.rules, selected, unresolved=unresolved
     )
     for i, fs in enumerate(spec.file_systems):
         if not unresolved(fs):
