@@ -17,7 +17,13 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-__all__ = ["known_regions", "missing_regions", "region_types", "regions_lacking"]
+__all__ = [
+    "known_regions",
+    "missing_regions",
+    "region_types",
+    "regions_lacking",
+    "type_exists_somewhere",
+]
 
 
 @lru_cache(maxsize=1)
@@ -77,3 +83,15 @@ def region_types(region: str) -> frozenset[str] | None:
     except (OSError, ValueError):
         return None
     return frozenset(types) if isinstance(types, dict) else None
+
+
+@lru_cache(maxsize=1)
+def _every_type() -> frozenset[str]:
+    return frozenset().union(*(region_types(r) or frozenset() for r in known_regions()))
+
+
+def type_exists_somewhere(resource_type: str) -> bool:
+    """Whether some Region has ``resource_type``: a type no Region has is a typo or a macro's
+    (replaced before CloudFormation creates anything), not a Region's gap. Reads every
+    Region's index, once, when first asked."""
+    return resource_type in _every_type()

@@ -8,7 +8,7 @@ stack's manifest environment (:attr:`~vaultplan.checks.model.CheckContext.region
 
 from __future__ import annotations
 
-from vaultplan.aws.regions import region_types, regions_lacking
+from vaultplan.aws.regions import region_types, regions_lacking, type_exists_somewhere
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Result
 from vaultplan.checks.registry import DEVGUIDE, check
@@ -40,7 +40,8 @@ def _names(ids: list[str]) -> str:
     "`RestoreTestingPlan` and others are missing in the China Regions, GovCloud and several "
     "newer Regions (cfn-lint's per-Region schemas list each Region's types). A stack holding "
     "one fails to create there. With the Region known (`--parameters AWS::Region=...`, or a "
-    "cdk.out stack's `environment`), every `AWS::` type missing there is an error; for an "
+    "cdk.out stack's `environment`), every `AWS::` type missing there is an error (a type no "
+    "Region has, such as a macro's, is left to cfn-lint); for an "
     "environment-agnostic template, each `AWS::Backup::*` type is a warning naming the "
     "Regions that lack it.",
     DEVGUIDE + "backup-feature-availability.html#features-by-region",
@@ -67,7 +68,7 @@ def missing_resource_types(ctx: CheckContext) -> Result:
         )
         return
     for rtype, ids in types.items():
-        if rtype not in available:
+        if rtype not in available and type_exists_somewhere(rtype):
             yield Issue(
                 ids[0],
                 ("Resources", ids[0], "Type"),
