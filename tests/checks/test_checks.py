@@ -746,6 +746,66 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: inline_policy(t, "ec2:CreateSnapshot"),
         "elasticfilesystem:Backup",
     ),
+    # AWS Backup "Amazon S3 backups" (s3-backups.html): the role needs
+    # AWSBackupServiceRolePolicyForS3Backup besides the general policy
+    (
+        "VP209",
+        "s3-bucket-with-s3-policy",
+        lambda t: (versioned_bucket(t), s3_policy(t)),
+        None,
+    ),
+    (
+        "VP209",
+        "s3-bucket-without-s3-policy",
+        lambda t: versioned_bucket(t),
+        "the selection selects bucket(s) Bucket, but role Role has neither the managed policy "
+        "AWSBackupServiceRolePolicyForS3Backup nor statements allowing s3:GetObjectVersion",
+    ),
+    (
+        "VP209",
+        "s3-arn-without-s3-policy",
+        lambda t: sel(t)["Resources"].append("arn:aws:s3:::other-account-logs"),
+        "the selection selects S3 buckets, but role Role has neither",
+    ),
+    # AWS Backup "Amazon S3 backups", prerequisites: versioning on the bucket
+    ("VP211", "versioned-bucket", lambda t: (versioned_bucket(t), s3_policy(t)), None),
+    (
+        "VP211",
+        "unversioned-bucket-nobody-selects",
+        lambda t: add(t, "Logs", "AWS::S3::Bucket"),
+        None,
+    ),
+    (
+        "VP211",
+        "unversioned-bucket-selected-by-arn",
+        lambda t: (
+            add(t, "Bucket", "AWS::S3::Bucket", BucketName="site-data"),
+            sel(t)["Resources"].append("arn:aws:s3:::site-*"),
+            s3_policy(t),
+        ),
+        "S3 bucket Bucket is selected by Selection but has no versioning "
+        "(VersioningConfiguration: not set)",
+    ),
+    (
+        "VP211",
+        "suspended-bucket-selected-by-tag",
+        lambda t: (
+            versioned_bucket(t, "Suspended", Tags=[{"Key": "backup", "Value": "yes"}]),
+            sel(t).update(Resources=[], ListOfTags=[tag("backup", "yes")]),
+            s3_policy(t),
+        ),
+        "(VersioningConfiguration: Status Suspended)",
+    ),
+    # cfn-lint's per-Region schemas: AWS::Backup::Framework is missing in cn-north-1 and others
+    ("VP212", "types-every-region-has", lambda t: None, None),
+    (
+        "VP212",
+        "framework-environment-agnostic",
+        lambda t: add(t, "Framework", "AWS::Backup::Framework", FrameworkControls=[]),
+        "AWS::Backup::Framework (Framework) doesn't exist in 9 Region(s): ap-east-2, "
+        "ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-west-1, cn-north-1, "
+        "cn-northwest-1, il-central-1, mx-central-1; this environment-agnostic stack would fail",
+    ),
     # AWS re:Post backup-cross-account-copy-error: the source vault's customer managed key
     # must allow the destination account's root the 11 KMS actions (SOURCE_KEY_ACTIONS)
     (
@@ -809,6 +869,19 @@ CASES: list[tuple[str, str, Change, str | None]] = [
 
 
 CASES += PLAN_OPTION_CASES
+
+
+S3_POLICY = "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup"
+
+
+def versioned_bucket(t: Template, status: str = "Enabled", **props: Any) -> None:
+    """Add bucket ``Bucket`` (versioning ``status``) to the selection's Resources by GetAtt."""
+    add(t, "Bucket", "AWS::S3::Bucket", VersioningConfiguration={"Status": status}, **props)
+    sel(t)["Resources"].append({"Fn::GetAtt": ["Bucket", "Arn"]})
+
+
+def s3_policy(t: Template) -> None:
+    res(t, "Role")["ManagedPolicyArns"].append(S3_POLICY)
 
 
 def suppress(t: Template, entries: list[Any], on: str | None = None) -> None:

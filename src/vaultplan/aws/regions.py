@@ -13,9 +13,17 @@ import json
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
-__all__ = ["known_regions", "missing_regions", "regions_lacking"]
+__all__ = [
+    "known_regions",
+    "missing_regions",
+    "region_types",
+    "regions_lacking",
+    "type_exists_somewhere",
+]
 
 
 @lru_cache(maxsize=1)
@@ -55,3 +63,37 @@ def regions_lacking(
         if missing:
             out[resource_type] = missing
     return out
+
+
+@lru_cache(maxsize=8)
+def region_types(region: str) -> frozenset[str] | None:
+    """Every CloudFormation resource type of ``region``, from cfn-lint's provider index for it
+    (``cfnlint/data/schemas/providers/<region>.json``); None for a Region cfn-lint doesn't know.
+
+    Read only when asked (one file of about 60 kB), without importing cfn-lint.
+    """
+    if region not in known_regions():
+        return None
+    spec = find_spec("cfnlint")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    index = Path(spec.submodule_search_locations[0]) / "data/schemas/providers" / f"{region}.json"
+    try:
+        types = json.loads(index.read_text())
+    except (OSError, ValueError):
+        return None
+    return frozenset(types) if isinstance(types, dict) else None
+
+
+@lru_cache(maxsize=1)
+def _every_type() -> frozenset[str]:
+    return frozenset().union(*(region_types(r) or frozenset() for r in known_regions()))
+
+
+def type_exists_somewhere(resource_type: str) -> bool:
+    """Whether some Region has ``resource_type``: a type no Region has is a typo or a macro's
+    (replaced before CloudFormation creates anything), not a Region's gap. Reads us-east-1's
+    index, which has nearly every type, and every Region's only for a type it lacks."""
+    if resource_type in (region_types("us-east-1") or ()):
+        return True
+    return resource_type in _every_type()

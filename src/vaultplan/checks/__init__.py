@@ -5,7 +5,8 @@ The checks are grouped by the AWS object they judge: :mod:`~vaultplan.checks.vau
 :mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.plan_options` (archive, index,
 scan and advanced settings), :mod:`~vaultplan.checks.copies`,
 :mod:`~vaultplan.checks.selection`, :mod:`~vaultplan.checks.coverage` (the resources the
-selections protect) and :mod:`~vaultplan.checks.overlap` (rules of one plan together);
+selections protect), :mod:`~vaultplan.checks.overlap` (rules of one plan together) and
+:mod:`~vaultplan.checks.regions` (resource types the stack's Region lacks);
 vaultplan's own are VP001 (a check crashed) and VP002 (:mod:`~vaultplan.checks.suppressions`).
 """
 
@@ -18,6 +19,7 @@ from vaultplan.checks import (  # noqa: F401
     overlap,
     plan_options,
     plan_rules,
+    regions,
     selection,
     suppressions,
     vault,
