@@ -14,11 +14,12 @@ read by those marks. A JSON template the standard library decoded is scanned her
 once, on the first line asked for, so a template with no finding pays nothing. The scan is
 a loop over tokens with an explicit stack, so no nesting is too deep for it.
 
-cfn-lint reads a JSON file with its YAML loader (JSON is YAML 1.1 flow syntax), so lines are
-counted as YAML counts them: ``\\r\\n``, ``\\r``, ``\\n``, NEL, LS and PS each end a line
-(https://yaml.org/spec/1.1/#id868599), and a number YAML 1.1 does not read as a number
-(``1e5``: its float needs a dot and a signed exponent, https://yaml.org/type/float.html) is
-a string there, so placed.
+cfn-lint reads a JSON file with its YAML loader (JSON is YAML 1.1 flow syntax), from a file
+opened as text (``\r\n`` and ``\r`` read as ``\n``:
+https://docs.python.org/3/library/functions.html#open), so lines are counted as YAML counts
+them: ``\n``, NEL, LS and PS each end a line (https://yaml.org/spec/1.1/, 5.4 "Line Break
+Characters"), and a number YAML 1.1 does not read as a number (``1e5``: its float needs a
+dot and a signed exponent, https://yaml.org/type/float.html) is a string there, so placed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = ["Lines"]
 
 #: One JSON token: a string, a punctuation mark, or a bare scalar (number, true, false, null).
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK = re.compile("[\n\x85\u2028\u2029]")
 #: A JSON number YAML 1.1 reads as a number: no exponent, or a dot and a signed exponent.
 _YAML_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]*([eE][-+][0-9]+)?)?")
 _UNPLACED = frozenset(("true", "false", "null"))
