@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,8 +13,10 @@ from rich.text import Text
 
 from vaultplan.cli import app
 from vaultplan.cli._console import console, err_console
-from vaultplan.config import StrategySummary, load_config, summarize, write_default_config
-from vaultplan.config.summary import CrossAccountCopy
+
+if TYPE_CHECKING:  # imported by the commands: every other command starts without them
+    from vaultplan.config import StrategySummary
+    from vaultplan.config.summary import CrossAccountCopy
 
 
 class OutputFormat(StrEnum):
@@ -88,6 +90,8 @@ def synth(
     ] = OutputFormat.text,
 ) -> None:
     """Write the CloudFormation template of the backup strategy (see SYNTH_HELP)."""
+    from vaultplan.config import load_config, summarize
+
     loaded = load_config(config)
     for warning in loaded.warnings:
         err_console.print(
@@ -134,5 +138,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented vaultplan.toml holding the defaults (preset daily-monthly)."""
+    from vaultplan.config import write_default_config
+
     written = write_default_config(path, force=force)
     console.print(f"Wrote {written}; edit it, then run: vaultplan synth", highlight=False)

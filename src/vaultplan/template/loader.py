@@ -200,8 +200,9 @@ def load(paths: Sequence[Path], *, lines: bool = False) -> TemplateSet:
 
     A file that does not parse is declined when it was found in a directory (one odd file
     does not stop a folder run) and is an InputError when named on its own. ``lines``:
-    decode with cfn-lint's decoder, whose maps carry the line numbers findings cite
-    (slower: it imports cfn-lint); else JSON and plain YAML take the fast path.
+    decode YAML with cfn-lint's decoder, whose maps carry the line numbers findings cite
+    (slower: it imports cfn-lint); JSON takes the fast path either way
+    (:class:`vaultplan.template.lines.Lines` finds its lines); else plain YAML does too.
     """
     items: list[LoadedTemplate | NotATemplate] = []
     for path in paths:
