@@ -63,6 +63,23 @@ CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 
 
+STACK_ACTIONS = (
+    "cloudformation:CreateStack",
+    "cloudformation:UpdateStack",
+    "cloudformation:DeleteStack",
+    "cloudformation:DescribeStacks",
+    "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStackResources",
+    "cloudformation:GetTemplate",
+    "cloudformation:CreateChangeSet",
+    "cloudformation:DescribeChangeSet",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:DeleteChangeSet",
+    "cloudformation:ListChangeSets",
+    "cloudformation:GetTemplateSummary",
+)
+
+
 @dataclass(frozen=True)
 class Call:
     """One call CloudFormation makes: ``action`` on ``resource`` during ``operation``."""
@@ -533,8 +550,6 @@ class _Model:
     def user_calls(self) -> None:
         """A principal deploying without a service role: the stack, SSM parameters, the
         transforms, and for a cloud assembly the CDK bootstrap roles."""
-        from vaultplan.permissions.derive import STACK_ACTIONS
-
         name = self.template.name
         user = user_actions()
         stack_arn = self.pseudo["AWS::StackId"]
