@@ -16,11 +16,14 @@ from vaultplan.cdk.assurance import add_audit, add_restore_testing
 from vaultplan.cdk.selection import FileSystemLike, add_selections, file_system_arn, is_unresolved
 from vaultplan.cdk.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.cdk.vault import (
+    air_gapped_vault,
+    existing_vault,
     notification_topic,
     share_key_with_accounts,
     vault_key,
     vault_resource,
 )
+from vaultplan.spec.air_gapped import resolve_air_gapped
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions, efs_arns
 from vaultplan.spec.copy import CopyAction, cross_account_destinations
 from vaultplan.spec.presets import BackupRules
@@ -78,6 +81,7 @@ class BackupStrategy(Construct):
         selection: SelectionOptions | None = None,
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
+        permissions_boundary: str | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -111,6 +115,8 @@ class BackupStrategy(Construct):
         :param audit: a Backup Audit Manager framework whose controls take their parameters
             from the plan (child ``Framework``), and report plans (``ReportPlan<Template>``).
             Default: none.
+        :param permissions_boundary: ARN of an IAM managed policy set as the permissions
+            boundary of the role the strategy creates (refused with ``role``). Default: none.
         """
         super().__init__(scope, id)
         self.site_name = site_name
@@ -140,6 +146,8 @@ class BackupStrategy(Construct):
             selection=self.selection_options,
             restore_testing=restore_testing,
             audit=audit,
+            permissions_boundary=permissions_boundary,
+            role_given=role is not None,
             region=stack.region,
             account=stack.account,
         )
@@ -150,25 +158,7 @@ class BackupStrategy(Construct):
         if problems:
             raise ValueError("\n".join(problems))
 
-        self.key: kms.IKey | None = vault_key(self, self.vault_options, site_name)
-        """The vault's KMS key; None when ``kms_key = "aws-managed"``."""
-        if isinstance(self.key, kms.Key):
-            share_key_with_accounts(self.key, self.copy_accounts)
-        made = notification_topic(self, self.notification_options, site_name)
-        self.topic: sns.Topic | None = None if made is None else made[0]
-        """The notification topic; None when notifications are disabled."""
-        self.notification_key: kms.Key | None = None if made is None else made[1]
-        self.lock: ResolvedLock | None = resolve_lock(self.vault_options.lock, self.rules)
-        """The vault lock as deployed (min/max filled in); None for mode ``none``."""
-        self.vault = vault_resource(
-            self,
-            name=self.vault_name,
-            options=self.vault_options,
-            key=self.key,
-            lock=self.lock,
-            topic=self.topic,
-            events=self.notification_options.events,
-        )
+        self._add_vault()
         self._copy_vaults: dict[str, backup.IBackupVault] = {}
         self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
         self.plan = backup.BackupPlan(
@@ -190,6 +180,12 @@ class BackupStrategy(Construct):
                 ],
             )
             suppress(role, BACKUP_ROLE_MANAGED_POLICIES)
+            if permissions_boundary is not None:
+                iam.PermissionsBoundary.of(role).apply(
+                    iam.ManagedPolicy.from_managed_policy_arn(
+                        self, "PermissionsBoundary", permissions_boundary
+                    )
+                )
         self.role: iam.IRole = role
         self.selections: list[backup.BackupSelection] = add_selections(
             self,
@@ -206,6 +202,43 @@ class BackupStrategy(Construct):
         self.selection_names = selection_names(self.site_name, len(self.selections))
         """``<site>EFS``, then ``<site>EFS-2``... one per selection."""
         self._add_assurance()
+
+    def _add_vault(self) -> None:
+        """The vault (new, or ``existing``), its key, topic and lock, and the air-gapped vault."""
+        options = self.vault_options
+        self.key: kms.IKey | None = None
+        """The vault's KMS key; None with ``kms_key = "aws-managed"`` or an existing vault."""
+        self.topic: sns.Topic | None = None
+        """The notification topic; None when disabled, or with an existing vault."""
+        self.notification_key: kms.Key | None = None
+        self.lock: ResolvedLock | None = None
+        """The vault lock as deployed (min/max filled in); None for mode ``none`` (or an
+        existing vault)."""
+        self.vault: backup.IBackupVault
+        if options.existing is not None:
+            self.vault = existing_vault(self, options.existing)
+        else:
+            self.key = vault_key(self, options, self.site_name)
+            if isinstance(self.key, kms.Key):
+                share_key_with_accounts(self.key, self.copy_accounts)
+            made = notification_topic(self, self.notification_options, self.site_name)
+            if made is not None:
+                self.topic, self.notification_key = made
+            self.lock = resolve_lock(options.lock, self.rules)
+            self.vault = vault_resource(
+                self,
+                name=self.vault_name,
+                options=options,
+                key=self.key,
+                lock=self.lock,
+                topic=self.topic,
+                events=self.notification_options.events,
+            )
+        resolved = resolve_air_gapped(options.air_gapped, self.rules, self.site_name)
+        self.air_gapped_vault: backup.CfnLogicallyAirGappedBackupVault | None = (
+            None if resolved is None else air_gapped_vault(self, resolved, options.removal_policy)
+        )
+        """The logically air-gapped vault (``AirGappedVault``); None when not asked for."""
 
     @property
     def selected_resource_types(self) -> frozenset[str]:
@@ -268,6 +301,9 @@ class BackupStrategy(Construct):
     def _copy_action(self, action: CopyAction) -> backup.BackupPlanCopyActionProps:
         """The L2 copy action; each destination vault is imported once (``CopyVault<n>``)."""
         arn = action.destination_vault_arn
+        if action.to_air_gapped:
+            assert self.air_gapped_vault is not None
+            arn = self.air_gapped_vault.attr_backup_vault_arn
         vault = self._copy_vaults.get(arn)
         if vault is None:
             vault = backup.BackupVault.from_backup_vault_arn(

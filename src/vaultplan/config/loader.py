@@ -16,7 +16,7 @@ from vaultplan.config.fields import boolean, check_keys, string, strings, table,
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
 from vaultplan.config.plan import parse_plan
 from vaultplan.config.selection import parse_selection
-from vaultplan.config.vault import parse_notifications, parse_vault
+from vaultplan.config.vault import parse_notifications, parse_role, parse_vault
 from vaultplan.errors import InputError
 from vaultplan.spec.strategy import SHARED_PROPS, StrategySpec, strategy_problems
 
@@ -42,6 +42,7 @@ _TOP_KEYS = (
     "restore_testing",
     "audit",
     "selection",
+    "role",
 )
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _NOTHING = (
@@ -113,6 +114,7 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         selection=parse_selection(data.get("selection")),
         restore_testing=parse_restore_testing(data.get("restore_testing")),
         audit=parse_audit(data.get("audit")),
+        permissions_boundary=parse_role(data.get("role")),
         source=source,
     )
     problems = config_problems(config)

@@ -83,6 +83,8 @@ class Config:
     """``[restore_testing]``: None when off (the default)."""
     audit: AuditOptions | None = None
     """``[audit]``: None when off (the default)."""
+    permissions_boundary: str | None = None
+    """``[role] permissions_boundary``: the managed policy bounding the created role."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

@@ -31,6 +31,7 @@ from vaultplan.aws.kms import CROSS_ACCOUNT_KEY_DOC, SOURCE_KEY_ACTIONS
 from vaultplan.aws.plan_rules import COPY_ACTIONS_MAX
 
 __all__ = [
+    "AIR_GAPPED",
     "COPY_ACTIONS_MAX",
     "COPY_KEYS",
     "CROSS_ACCOUNT_KEY_DOC",
@@ -47,8 +48,17 @@ __all__ = [
     "parse_vault_arn",
 ]
 
-COPY_KEYS = ("destination_vault_arn", "delete_after_days", "move_to_cold_storage_after_days")
+COPY_KEYS = (
+    "destination_vault_arn",
+    "destination",
+    "delete_after_days",
+    "move_to_cold_storage_after_days",
+)
 """The keys of one copy action (``[[rules.copy_actions]]``)."""
+
+AIR_GAPPED = "air-gapped"
+"""``destination`` value: the logically air-gapped vault the strategy creates (see
+:mod:`vaultplan.spec.air_gapped`), instead of a ``destination_vault_arn``."""
 
 CROSS_ACCOUNT_DOC = (
     "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html"
@@ -63,9 +73,12 @@ class CopyAction:
     are set, ``delete_after_days`` is at least ``move_to_cold_storage_after_days + 90``.
     """
 
-    destination_vault_arn: str
+    destination_vault_arn: str = ""
     """``arn:<partition>:backup:<region>:<account>:backup-vault:<name>``, in another Region or
-    account than the strategy's own vault."""
+    account than the strategy's own vault. Empty with ``destination``."""
+    destination: str | None = None
+    """:data:`AIR_GAPPED` (``"air-gapped"``): copy into the logically air-gapped vault the
+    strategy creates, instead of ``destination_vault_arn``."""
     delete_after_days: int | None = None
     """Days after creation when the copy is deleted. Default: kept until deleted by hand."""
     move_to_cold_storage_after_days: int | None = None
@@ -74,7 +87,14 @@ class CopyAction:
     def describe(self) -> str:
         """The copy in words, e.g. ``copy to arn:...:backup-vault:dr (deleted after 35 days)``."""
         lifecycle = describe_lifecycle(self.move_to_cold_storage_after_days, self.delete_after_days)
+        if self.to_air_gapped:
+            return f"copy to the logically air-gapped vault ({lifecycle})"
         return f"copy to {self.destination_vault_arn} ({lifecycle})"
+
+    @property
+    def to_air_gapped(self) -> bool:
+        """Whether the copy goes to the strategy's logically air-gapped vault."""
+        return self.destination == AIR_GAPPED
 
 
 def describe_lifecycle(cold_after_days: int | None, delete_after_days: int | None) -> str:
@@ -125,6 +145,19 @@ def copy_action_problems(
     """
     problems: list[str] = []
     arn_field = f"{field}.destination_vault_arn"
+    if action.destination is not None and "destination" not in skip:
+        if action.destination != AIR_GAPPED:
+            problems.append(
+                f"{field}.destination: got {action.destination!r}; the only destination by "
+                f"name is {AIR_GAPPED!r} (the strategy's logically air-gapped vault): give "
+                "destination_vault_arn for any other vault"
+            )
+        elif action.destination_vault_arn:
+            problems.append(
+                f"{arn_field}: got {action.destination_vault_arn!r} with destination = "
+                f"{AIR_GAPPED!r}; give one of the two"
+            )
+        skip = skip | {"destination_vault_arn"}
     if "destination_vault_arn" not in skip:
         arn = action.destination_vault_arn
         parts = parse_vault_arn(arn)

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from vaultplan.aws import arns
 from vaultplan.aws.names import plan_name, selection_name, vault_name
 from vaultplan.aws.plan_rules import plan_rule_count
+from vaultplan.spec.air_gapped import air_gapped_problems
 from vaultplan.spec.assurance import (
     AuditOptions,
     RestoreTestingOptions,
     assurance_problems,
     efs_arns,
 )
+from vaultplan.spec.role import role_problems
 from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 from vaultplan.spec.selection import (
     NOTHING_SELECTED,
@@ -47,6 +49,7 @@ SHARED_PROPS = (
     "selection",
     "restore_testing",
     "audit",
+    "permissions_boundary",
 )
 """The fields :class:`StrategySpec`, ``BackupStrategy``'s props and the config's
 :class:`~vaultplan.config.model.Config` name alike, each holding the same value."""
@@ -94,6 +97,10 @@ class StrategySpec:
     """None: no restore testing."""
     audit: AuditOptions | None = None
     """None: no audit framework."""
+    permissions_boundary: str | None = None
+    """ARN of the managed policy that bounds the created role's permissions (``[role]``)."""
+    role_given: bool = False
+    """The construct was given its own role (``role=``): nothing to put a boundary on."""
     region: str | None = None
     """The stack's Region, when known (None: environment-agnostic)."""
     account: str | None = None
@@ -159,7 +166,14 @@ def strategy_problems(
         unresolved=unresolved,
     )
     problems += vault_problems(spec.vault, spec.rules, region=region, unresolved=unresolved)
-    problems += notification_problems(spec.notifications)
+    if spec.vault.existing is None:
+        problems += notification_problems(spec.notifications)
+    else:
+        problems += _existing_vault_notification_problems(spec)
+    problems += air_gapped_problems(spec.vault.air_gapped, spec.rules, site, home_vault=site)
+    problems += role_problems(
+        spec.permissions_boundary, role_given=spec.role_given, unresolved=unresolved
+    )
     problems += assurance_problems(
         spec.restore_testing,
         spec.audit,
@@ -170,6 +184,17 @@ def strategy_problems(
         unresolved=unresolved,
     )
     return problems
+
+
+def _existing_vault_notification_problems(spec: StrategySpec) -> list[str]:
+    """With an existing vault, the stack sets no notifications: refuse any it was asked for."""
+    if spec.notifications in (NotificationOptions(), NotificationOptions(enabled=False)):
+        return []
+    return [
+        f"notifications: got settings with vault.existing = {spec.vault.existing!r}; the "
+        "existing vault keeps its own notifications (this stack can't set them): remove "
+        "[notifications]"
+    ]
 
 
 def _name_problems(site: str | None) -> list[str]:
