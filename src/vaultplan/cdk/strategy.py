@@ -294,6 +294,7 @@ class BackupStrategy(Construct):
                 if self.lock is None
                 else (self.lock.min_retention_days, self.lock.max_retention_days),
                 deletion_principals=self.spec.deletion_principals,
+                restore_testing=self.restore_testing_options is not None,
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""
