@@ -21,6 +21,7 @@ Sources:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,12 +39,14 @@ __all__ = [
     "SOURCE_KEY_ACTIONS",
     "VAULT_ARN_RE",
     "CopyAction",
+    "DestinationStack",
     "VaultArn",
     "copy_action_problems",
     "copy_actions_problems",
     "cross_account_destinations",
     "cross_account_notes",
     "describe_lifecycle",
+    "destination_stacks",
     "destination_vault_policy",
     "parse_vault_arn",
 ]
@@ -242,6 +245,44 @@ def cross_account_destinations(
 
 
 SOURCE_ACCOUNT_PLACEHOLDER = "<source-account-id>"
+
+
+@dataclass(frozen=True)
+class DestinationStack:
+    """The stack to deploy in one destination account and Region: its vaults, by name."""
+
+    name: str
+    """``<site>-destination-<account>`` (``-<region>`` added when the account has vaults in
+    several Regions)."""
+    partition: str
+    account: str
+    region: str
+    vault_arns: tuple[str, ...]
+
+
+def destination_stacks(
+    site_name: str, actions: Iterable[CopyAction], source_account: str | None
+) -> list[DestinationStack]:
+    """One stack per destination account and Region of the cross-account copies, in order."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for arn, vault in cross_account_destinations(actions, source_account):
+        groups.setdefault((vault.partition, vault.account, vault.region), []).append(arn)
+    regions: dict[str, int] = {}
+    for _, account, _ in groups:
+        regions[account] = regions.get(account, 0) + 1
+    base = re.sub(r"[^A-Za-z0-9-]", "-", site_name)
+    if not base[:1].isalpha():
+        base = f"site-{base}"
+    return [
+        DestinationStack(
+            name=f"{base}-destination-{account}" + (f"-{region}" if regions[account] > 1 else ""),
+            partition=partition,
+            account=account,
+            region=region,
+            vault_arns=tuple(arns),
+        )
+        for (partition, account, region), arns in groups.items()
+    ]
 
 
 def destination_vault_policy(

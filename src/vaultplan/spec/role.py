@@ -3,26 +3,18 @@
 ``[role] permissions_boundary`` in ``vaultplan.toml``, ``permissions_boundary=`` on
 ``BackupStrategy``. A permissions boundary is a managed policy, named by its ARN
 ``arn:<partition>:iam::<account|aws>:policy/<path><name>``
-(https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html; ARN format:
-https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
-Policy names are 1-128 characters of ``[\\w+=,.@-]``, paths ``/`` or ``/.../`` (botocore's iam
-model, ``policyNameType`` and ``policyPathType``).
+(:func:`vaultplan.aws.arns.managed_policy_arn`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from vaultplan.aws.arns import ACCOUNT, PARTITION
+from vaultplan.aws.arns import managed_policy_arn
 
-__all__ = ["MANAGED_POLICY_ARN_RE", "ROLE_KEYS", "role_problems"]
+__all__ = ["ROLE_KEYS", "role_problems"]
 
 ROLE_KEYS = ("permissions_boundary",)
-
-MANAGED_POLICY_ARN_RE = re.compile(
-    rf"^arn:{PARTITION}:iam::(?:{ACCOUNT}|aws):policy/(?:[\x21-\x7e]*/)?[\w+=,.@-]{{1,128}}$"
-)
 
 
 def _never(value: object) -> bool:
@@ -46,9 +38,4 @@ def role_problems(
         ]
     if unresolved(permissions_boundary):
         return []
-    if not MANAGED_POLICY_ARN_RE.fullmatch(permissions_boundary):
-        return [
-            f"{field}: got {permissions_boundary!r}; a permissions boundary is an IAM managed "
-            "policy ARN, e.g. 'arn:aws:iam::123456789012:policy/BackupBoundary'"
-        ]
-    return []
+    return managed_policy_arn(permissions_boundary, field)
