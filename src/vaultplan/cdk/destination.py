@@ -10,21 +10,32 @@ strategy's own: ``<out>/<site>-destination-<account>.template.json``.
 Each stack holds a customer-managed KMS key (``Key``, rotation on, retained) and, per vault,
 a ``BackupVault`` (``Vault``, ``Vault2``..., retained) encrypted with it: the copy is
 re-encrypted with the destination vault's key, and a customer-managed key lets the destination
-account control and audit it. It uses the ``BootstraplessSynthesizer`` (no assets, no
-``BootstrapVersion`` parameter), so it deploys with plain CloudFormation in an account that
-was never bootstrapped for the CDK.
+account control and audit it. Like the strategy's own vault, each has a governance lock whose
+min/max retention are the shortest and longest of the copies into it, and sends its events to
+an encrypted topic (``Topic``, ``NotificationKey``). It uses the ``BootstraplessSynthesizer``
+(no assets, no ``BootstrapVersion`` parameter), so it deploys with plain CloudFormation in an
+account that was never bootstrapped for the CDK.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aws_cdk import App, BootstraplessSynthesizer, CfnParameter, Environment, RemovalPolicy, Stack
+from aws_cdk import (
+    App,
+    BootstraplessSynthesizer,
+    CfnParameter,
+    Duration,
+    Environment,
+    RemovalPolicy,
+    Stack,
+)
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from vaultplan.cdk.vault import notification_topic
 from vaultplan.spec.copy import (
     CopyAction,
     DestinationStack,
@@ -32,6 +43,7 @@ from vaultplan.spec.copy import (
     destination_vault_policy,
     parse_vault_arn,
 )
+from vaultplan.spec.vault import DEFAULT_NOTIFICATION_EVENTS, NotificationOptions
 
 __all__ = ["DestinationVaultStack", "add_destination_stacks"]
 
@@ -51,6 +63,7 @@ class DestinationVaultStack(Stack):
         destination: DestinationStack,
         source_account: str | None,
         site_name: str,
+        copies: Iterable[CopyAction] = (),
     ) -> None:
         super().__init__(
             scope,
@@ -80,8 +93,11 @@ class DestinationVaultStack(Stack):
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
+        topic, _ = notification_topic(self, NotificationOptions(), site_name) or (None, None)
+        copies = list(copies)
         self.vaults: list[backup.BackupVault] = []
         for i, arn in enumerate(destination.vault_arns):
+            lock = _lock([a.delete_after_days for a in copies if a.destination_vault_arn == arn])
             parts = parse_vault_arn(arn)
             assert parts is not None  # destination_stacks keeps literal vault ARNs only
             policy = destination_vault_policy(arn, account)
@@ -95,14 +111,32 @@ class DestinationVaultStack(Stack):
                     encryption_key=self.key,
                     removal_policy=RemovalPolicy.RETAIN,
                     access_policy=iam.PolicyDocument.from_json(policy),
+                    lock_configuration=lock,
+                    notification_topic=topic,
+                    notification_events=[
+                        backup.BackupVaultEvents(event) for event in DEFAULT_NOTIFICATION_EVENTS
+                    ],
                 )
             )
+
+
+def _lock(days: list[int | None]) -> backup.LockConfiguration:
+    """A governance lock from the shortest to the longest retention of the copies (no maximum
+    when one is kept forever, or all keep the same days: the L2 wants max > min)."""
+    known = [d for d in days if isinstance(d, int)]
+    low = min(known, default=1)
+    high = max(known) if known and None not in days and max(known) > low else None
+    return backup.LockConfiguration(
+        min_retention=Duration.days(low),
+        max_retention=None if high is None else Duration.days(high),
+    )
 
 
 def add_destination_stacks(
     app: App, site_name: str, actions: Iterable[CopyAction], source_account: str | None
 ) -> list[DestinationVaultStack]:
     """One :class:`DestinationVaultStack` per destination account and Region, added to ``app``."""
+    actions = list(actions)
     return [
         DestinationVaultStack(
             app,
@@ -110,6 +144,7 @@ def add_destination_stacks(
             destination=destination,
             source_account=source_account,
             site_name=site_name,
+            copies=actions,
         )
         for destination in destination_stacks(site_name, actions, source_account)
     ]

@@ -163,7 +163,7 @@ def summarize(config: Config) -> StrategySummary:
         assurance=assurance_summary(config),
         stack=config.stack_name,
         environment=environment,
-        vault=names["vault"],
+        vault=config.vault.existing or names["vault"],
         vault_removal_policy=config.vault.removal_policy,
         vault_details=describe_vault(config.vault, config.rules, config.site_name),
         notifications=describe_notifications(config.notifications),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from vaultplan.aws import arns, kms, names, vault_lock
 from vaultplan.aws import notifications as vault_events
-from vaultplan.spec.air_gapped import AirGappedVaultOptions
+from vaultplan.spec.air_gapped import AirGappedVaultOptions, resolve_air_gapped
 from vaultplan.spec.copy import parse_vault_arn
 from vaultplan.spec.rules import RulePreset
 
@@ -339,6 +339,21 @@ def describe_vault(
     vault: VaultOptions, rules: Sequence[RulePreset], site_name: str
 ) -> tuple[str, ...]:
     """The vault's protections in words, for ``vaultplan synth``'s summary."""
+    air = resolve_air_gapped(vault.air_gapped, rules, site_name)
+    extra = (
+        ()
+        if air is None
+        else (
+            f"copies go to the new logically air-gapped vault {air.name} (AirGappedVault, "
+            f"{air.min_retention_days}-{air.max_retention_days} days)",
+        )
+    )
+    return _describe_vault(vault, rules, site_name) + extra
+
+
+def _describe_vault(
+    vault: VaultOptions, rules: Sequence[RulePreset], site_name: str
+) -> tuple[str, ...]:
     if vault.existing is not None:
         return existing_vault_notes(vault.existing)
     if vault.kms_key == KMS_CREATE:
