@@ -30,6 +30,8 @@ from __future__ import annotations
 
 __all__ = [
     "COMPLIANCE_REPORT_TEMPLATES",
+    "DEFAULT_COMPLETION_WINDOW_MINUTES",
+    "DEFAULT_START_WINDOW_MINUTES",
     "FREQUENCY_MAX_DAYS",
     "FREQUENCY_MAX_HOURS",
     "MANUAL_DELETION_MAX_PRINCIPALS",
@@ -50,6 +52,11 @@ FREQUENCY_MAX_HOURS = 24
 FREQUENCY_MAX_DAYS = 31
 MANUAL_DELETION_MAX_PRINCIPALS = 5
 RECOVERY_POINT_AGE_MAX_HOURS = 744
+DEFAULT_START_WINDOW_MINUTES = 480
+"""A rule's start window when it sets none: AWS Backup's default of 8 hours
+(https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html)."""
+DEFAULT_COMPLETION_WINDOW_MINUTES = 10080
+"""A rule's completion window when it sets none: AWS Backup's default of 7 days (API_BackupRule)."""
 
 REPORT_TEMPLATES = (
     "BACKUP_JOB_REPORT",

@@ -64,7 +64,9 @@ class BackupStrategy(Construct):
     Children (their ids are stable, so deploys update rather than replace): ``Key``,
     ``NotificationKey``, ``Topic``, ``Vault``, ``Plan``, ``Role`` and ``Selection`` (then
     ``Selection2``, ``Selection3``... when more than 500 ARNs, or 30 with a wildcard, are split
-    over several selections).
+    over several selections); ``AirGappedVault`` with a logically air-gapped vault. With
+    ``vault.existing``, ``Vault`` is the imported vault and ``Key``, ``NotificationKey`` and
+    ``Topic`` are not created.
     """
 
     def __init__(

@@ -45,6 +45,8 @@ from vaultplan.aws import names, plan_rules
 from vaultplan.aws.arns import VAULT_ARN_RE
 from vaultplan.aws.assurance import (
     COMPLIANCE_REPORT_TEMPLATES,
+    DEFAULT_COMPLETION_WINDOW_MINUTES,
+    DEFAULT_START_WINDOW_MINUTES,
     FREQUENCY_MAX_DAYS,
     FREQUENCY_MAX_HOURS,
     MANUAL_DELETION_MAX_PRINCIPALS,
@@ -433,12 +435,6 @@ def _frequency(minutes: int) -> tuple[str, int]:
     return "days", math.ceil(minutes / 1440)
 
 
-AWS_DEFAULT_START_WINDOW_MINUTES = 480
-"""A rule's start window when it sets none: 8 hours (API_BackupRule, StartWindowMinutes)."""
-AWS_DEFAULT_COMPLETION_WINDOW_MINUTES = 10080
-"""A rule's completion window when it sets none: 7 days (API_BackupRule)."""
-
-
 def recovery_point_age_hours(rules: Sequence[RulePreset], *, with_copy: bool = False) -> int | None:
     """The oldest the newest recovery point of ``rules`` may be, in whole hours; None when the
     schedules are unknown or it exceeds 744 hours (what the age controls accept).
@@ -453,9 +449,9 @@ def recovery_point_age_hours(rules: Sequence[RulePreset], *, with_copy: bool = F
         gap = _schedule_gap([rule])
         if gap is None:
             continue
-        age = gap + (rule.start_window_minutes or AWS_DEFAULT_START_WINDOW_MINUTES)
+        age = gap + (rule.start_window_minutes or DEFAULT_START_WINDOW_MINUTES)
         if with_copy:
-            age += rule.completion_window_minutes or AWS_DEFAULT_COMPLETION_WINDOW_MINUTES
+            age += rule.completion_window_minutes or DEFAULT_COMPLETION_WINDOW_MINUTES
         ages.append(age)
     if not ages:
         return None
