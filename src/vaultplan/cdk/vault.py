@@ -40,7 +40,8 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from vaultplan.spec.copy import SOURCE_KEY_ACTIONS
+from vaultplan.spec.air_gapped import ResolvedAirGapped
+from vaultplan.spec.copy import SOURCE_KEY_ACTIONS, parse_vault_arn
 from vaultplan.spec.vault import (
     KMS_AWS_MANAGED,
     KMS_CREATE,
@@ -54,6 +55,8 @@ from vaultplan.spec.vault import (
 __all__ = [
     "BACKUP_SERVICE",
     "access_policy",
+    "air_gapped_vault",
+    "existing_vault",
     "notification_topic",
     "share_key_with_accounts",
     "vault_key",
@@ -192,7 +195,8 @@ def vault_resource(
     topic: sns.ITopic | None,
     events: tuple[str, ...],
 ) -> backup.BackupVault:
-    """The ``Vault`` (RETAIN) with its key, access policy, lock and notifications.
+    """The ``Vault`` (RETAIN unless ``removal_policy = "destroy"``) with its key, access
+    policy, lock and notifications.
 
     The notifications are written through the L1 (``Notifications``): given the topic, the L2
     would add its own unconditioned publish grant (see :func:`notification_topic`), and its
@@ -202,7 +206,7 @@ def vault_resource(
         scope,
         "Vault",
         backup_vault_name=name,
-        removal_policy=RemovalPolicy.RETAIN,
+        removal_policy=_removal_policy(options.removal_policy),
         encryption_key=key,
         access_policy=access_policy(options.break_glass_arns) if options.access_policy else None,
         lock_configuration=None
@@ -224,4 +228,34 @@ def vault_resource(
             "Notifications",
             {"BackupVaultEvents": list(events), "SNSTopicArn": topic.topic_arn},
         )
+    return vault
+
+
+def _removal_policy(value: str) -> RemovalPolicy:
+    return RemovalPolicy.DESTROY if value == "destroy" else RemovalPolicy.RETAIN
+
+
+def existing_vault(scope: Construct, existing: str) -> backup.IBackupVault:
+    """The existing vault ``Vault``, by ARN (``from_backup_vault_arn``) or by name."""
+    if parse_vault_arn(existing) is not None:
+        return backup.BackupVault.from_backup_vault_arn(scope, "Vault", existing)
+    return backup.BackupVault.from_backup_vault_name(scope, "Vault", existing)
+
+
+def air_gapped_vault(
+    scope: Construct, resolved: ResolvedAirGapped, removal_policy: str
+) -> backup.CfnLogicallyAirGappedBackupVault:
+    """The logically air-gapped vault ``AirGappedVault`` (L1: aws-cdk-lib has no L2 for it).
+
+    No ``EncryptionKeyArn``: AWS Backup encrypts it with an AWS owned key, and locks it in
+    compliance mode with these bounds itself (logicallyairgappedvault.html).
+    """
+    vault = backup.CfnLogicallyAirGappedBackupVault(
+        scope,
+        "AirGappedVault",
+        backup_vault_name=resolved.name,
+        min_retention_days=resolved.min_retention_days,
+        max_retention_days=resolved.max_retention_days,
+    )
+    vault.apply_removal_policy(_removal_policy(removal_policy))
     return vault

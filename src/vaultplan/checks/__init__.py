@@ -3,7 +3,7 @@ protected than it looks (VP2xx), found in any CloudFormation template, offline.
 
 The checks are grouped by the AWS object they judge: :mod:`~vaultplan.checks.vault`,
 :mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.plan_options` (archive, index,
-scan and advanced settings), :mod:`~vaultplan.checks.copies`,
+scan and advanced settings), :mod:`~vaultplan.checks.copies`, :mod:`~vaultplan.checks.air_gapped`,
 :mod:`~vaultplan.checks.selection`, :mod:`~vaultplan.checks.coverage` (the resources the
 selections protect), :mod:`~vaultplan.checks.overlap` (rules of one plan together) and
 :mod:`~vaultplan.checks.regions` (resource types the stack's Region lacks);
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 # Importing a module of checks registers them (a duplicate id fails here, at import).
 from vaultplan.checks import (  # noqa: F401
+    air_gapped,
     copies,
     coverage,
     overlap,

@@ -62,8 +62,9 @@ SYNTH_HELP = (
     "OUT (the template is OUT/<site>-backup.template.json) and prints the vault, the plan, each "
     "rule with its schedule in words and its lifecycle, and the selection. For each copy "
     "action into another account, it prints the access policy the destination vault needs "
-    "(JSON: cross_account_copies), and a note for what the stack needs that the template "
-    "can't give (JSON: notes).\n\n"
+    "(JSON: cross_account_copies), writes a stack for that account holding the vault with "
+    "that policy (OUT/<site>-destination-<account>.template.json), and a note for what the "
+    "stack needs that the template can't give (JSON: notes).\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
 )
 
@@ -103,7 +104,11 @@ def synth(
 
     result = synthesize(loaded, out)
     if output_format is OutputFormat.json:
-        data = summary.to_dict() | {"template": str(result.template), "outdir": str(out)}
+        data = summary.to_dict() | {
+            "template": str(result.template),
+            "outdir": str(out),
+            "destination_templates": [str(p) for p in result.destination_templates],
+        }
         typer.echo(json.dumps(data, indent=2))
         return
     console.print(_table(summary))
@@ -112,6 +117,15 @@ def synth(
     for note in summary.notes:
         console.print(f"note: {note}", highlight=False, markup=False, emoji=False, soft_wrap=True)
     console.print(f"Template written to {result.template}", highlight=False)
+    for path in result.destination_templates:
+        name = path.name.split(".")[0]
+        console.print(
+            f"Destination stack written to {path}: deploy it in its account first, e.g. "
+            f"aws cloudformation deploy --template-file {path} --stack-name {name}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _print_cross_account(copy: CrossAccountCopy) -> None:

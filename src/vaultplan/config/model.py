@@ -86,6 +86,8 @@ class Config:
     """``[audit]``: None when off (the default)."""
     plan_options: PlanOptions = field(default_factory=PlanOptions)
     """``[plan]``'s plan-wide settings: advanced backup settings and malware scanning."""
+    permissions_boundary: str | None = None
+    """``[role] permissions_boundary``: the managed policy bounding the created role."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

@@ -49,15 +49,19 @@ def _copy_action(value: object, path: str, header: str = "[[rules.copy_actions]]
     table = fields.table(value, path, f"a table: {header}")
     fields.check_keys(table, COPY_KEYS, f"{path}.")
     arn = fields.string(table, "destination_vault_arn", f"{path}.destination_vault_arn")
-    if arn is None:
+    destination = fields.string(table, "destination", f"{path}.destination")
+    if arn is None and destination is None:
         raise InputError(
             f"{path}.destination_vault_arn: missing; every {header} table needs "
             "the destination vault's ARN, e.g. "
-            "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr'"
+            "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr' (or destination = "
+            "'air-gapped' for the strategy's logically air-gapped vault)"
         )
     ints = {key: fields.whole(table, key, f"{path}.{key}") for key in _COPY_INT_KEYS}
     archive = fields.boolean(table, "archive", f"{path}.archive", False)
-    return CopyAction(destination_vault_arn=arn, archive=archive, **ints)
+    return CopyAction(
+        destination_vault_arn=arn or "", destination=destination, archive=archive, **ints
+    )
 
 
 def _tags(value: object, path: str) -> dict[str, str]:

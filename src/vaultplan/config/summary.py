@@ -10,8 +10,8 @@ from vaultplan.config.assurance import AssuranceItem
 from vaultplan.config.model import Config
 from vaultplan.config.notes import synth_notes
 from vaultplan.spec.copy import (
-    cross_account_destinations,
     cross_account_notes,
+    destination_stacks,
     destination_vault_policy,
 )
 from vaultplan.spec.rules import RulePreset
@@ -84,6 +84,9 @@ class CrossAccountCopy:
     access_policy: dict[str, Any]
     notes: tuple[str, ...]
     """What else the copy needs: the organization setting and the KMS keys."""
+    destination_stack: str = ""
+    """The stack ``vaultplan synth`` writes for the destination account
+    (``<out>/<name>.template.json``), holding this vault with that policy."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,28 +170,41 @@ def summarize(config: Config) -> StrategySummary:
         assurance=assurance_summary(config),
         stack=config.stack_name,
         environment=environment,
-        vault=names["vault"],
-        vault_removal_policy="retain",
+        vault=config.vault.existing or names["vault"],
+        vault_removal_policy=config.vault.removal_policy,
         vault_details=describe_vault(config.vault, config.rules, config.site_name),
         notifications=describe_notifications(config.notifications),
         plan=names["plan"],
         rules=tuple(RuleSummary.of(rule, config.site_name) for rule in config.rules),
         selection=", ".join(selection_names(config.site_name, parts)),
         resources=resources,
-        role=role_text(selected_resource_types(file_systems, config.selection)),
+        role=role_text(selected_resource_types(file_systems, config.selection))
+        + (
+            ""
+            if config.permissions_boundary is None
+            else f"; permissions boundary {config.permissions_boundary}"
+        ),
         notes=synth_notes(config),
         preset=config.plan.preset,
         cross_account_copies=tuple(
             CrossAccountCopy(
                 destination_vault_arn=arn,
-                destination_account=vault.account,
+                destination_account=stack.account,
                 source_account=config.account,
                 access_policy=destination_vault_policy(arn, config.account),
-                notes=cross_account_notes(config.vault.kms_key, vault.account),
+                notes=cross_account_notes(
+                    config.vault.kms_key
+                    if config.vault.existing is None
+                    else f"of the existing vault {config.vault.existing}",
+                    stack.account,
+                ),
+                destination_stack=stack.name,
             )
-            for arn, vault in cross_account_destinations(
+            for stack in destination_stacks(
+                config.site_name,
                 (action for rule in config.rules for action in rule.copy_actions),
                 config.account,
             )
+            for arn in stack.vault_arns
         ),
     )

@@ -116,9 +116,12 @@ _FIRST_RULE_EXTRAS = """\
 # malware_scan_mode = "INCREMENTAL_SCAN"
 # Copy each point to a vault in another Region or account (up to 5 copies per rule, each
 # with its own lifecycle). `vaultplan synth` prints the access policy a vault in another
-# account needs. Without a copy, `vaultplan check` reports VP204 (info).
+# account needs, and writes a stack for that account. Without a copy, `vaultplan check`
+# reports VP204 (info). destination = "air-gapped" (instead of destination_vault_arn) copies
+# into the logically air-gapped vault of [vault.air_gapped].
 # [[rules.copy_actions]]
 # destination_vault_arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:{site_name}-dr"
+# destination = "air-gapped"
 # delete_after_days = 365
 # move_to_cold_storage_after_days = 30
 # archive = true
@@ -208,6 +211,14 @@ kms_key = "create"
 access_policy = true
 # IAM role, user or root ARNs exempt from that deny; '*' matches any characters.
 break_glass_arns = []
+# "retain": the vault stays when the stack is deleted; "destroy": CloudFormation deletes it
+# (only possible once it holds no recovery point; refused with a compliance lock). The key
+# made by kms_key = "create" is retained either way.
+removal_policy = "retain"
+# Back up into an existing vault (its name, or its ARN in the stack's account and Region)
+# instead of creating one. Then kms_key, access_policy, break_glass_arns, removal_policy,
+# [vault.lock] and [notifications] are refused: the existing vault keeps its own.
+# existing = "my-existing-vault"
 
 [vault.lock]
 # "governance" (removable by whoever holds backup:DeleteBackupVaultLockConfiguration),
@@ -222,6 +233,23 @@ mode = "governance"
 # Default: the longest delete_after_days of the rules ({max_note} here); none when a rule
 # keeps its points forever, or when every rule keeps the same number of days.
 # max_retention_days = {max_days}
+
+# A logically air-gapped vault (AWS::Backup::LogicallyAirGappedBackupVault, locked by AWS in
+# compliance mode, AWS owned key) as a copy destination: uncomment the table, or give a copy
+# action the destination "air-gapped" (instead of its vault ARN). Every copy into it needs
+# delete_after_days within its bounds.
+# [vault.air_gapped]
+# Default: "<site_name>-air-gapped".
+# name = "{site_name}-air-gapped"
+# 7 or more. Default: the shortest delete_after_days of the copies into it (7 at least).
+# min_retention_days = 7
+# At most 36500. Default: the longest delete_after_days of the copies into it.
+# max_retention_days = 365
+
+# The role AWS Backup runs the jobs with, which the stack creates.
+[role]
+# The ARN of an IAM managed policy set as the role's permissions boundary (default: none).
+# permissions_boundary = "arn:aws:iam::123456789012:policy/BackupBoundary"
 
 [notifications]
 # Send the vault's events to a new SNS topic, encrypted with its own KMS key, TLS only.

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from vaultplan.aws import arns
 from vaultplan.aws.names import plan_name, selection_name, vault_name
 from vaultplan.aws.plan_rules import plan_rule_count
+from vaultplan.spec.air_gapped import air_gapped_problems
 from vaultplan.spec.assurance import (
     AuditOptions,
     RestoreTestingOptions,
@@ -24,6 +25,7 @@ from vaultplan.spec.assurance import (
     efs_arns,
 )
 from vaultplan.spec.plan_options import PlanOptions, plan_options_problems
+from vaultplan.spec.role import role_problems
 from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 from vaultplan.spec.selection import (
     NOTHING_SELECTED,
@@ -50,6 +52,7 @@ SHARED_PROPS = (
     "restore_testing",
     "audit",
     "plan_options",
+    "permissions_boundary",
 )
 """The fields :class:`StrategySpec`, ``BackupStrategy``'s props and the config's
 :class:`~vaultplan.config.model.Config` name alike, each holding the same value."""
@@ -99,6 +102,10 @@ class StrategySpec:
     """None: no audit framework."""
     plan_options: PlanOptions = field(default_factory=PlanOptions)
     """Plan-level settings: malware scanning and advanced backup settings."""
+    permissions_boundary: str | None = None
+    """ARN of the managed policy that bounds the created role's permissions (``[role]``)."""
+    role_given: bool = False
+    """The construct was given its own role (``role=``): nothing to put a boundary on."""
     region: str | None = None
     """The stack's Region, when known (None: environment-agnostic)."""
     account: str | None = None
@@ -181,7 +188,14 @@ def strategy_problems(
             spec.selection, what="the new file system (file_system.create)"
         )
     problems += vault_problems(spec.vault, spec.rules, region=region, unresolved=unresolved)
-    problems += notification_problems(spec.notifications)
+    if spec.vault.existing is None:
+        problems += notification_problems(spec.notifications)
+    else:
+        problems += _existing_vault_notification_problems(spec)
+    problems += air_gapped_problems(spec.vault.air_gapped, spec.rules, site, home_vault=site)
+    problems += role_problems(
+        spec.permissions_boundary, role_given=spec.role_given, unresolved=unresolved
+    )
     problems += assurance_problems(
         spec.restore_testing,
         spec.audit,
@@ -192,6 +206,17 @@ def strategy_problems(
         unresolved=unresolved,
     )
     return problems
+
+
+def _existing_vault_notification_problems(spec: StrategySpec) -> list[str]:
+    """With an existing vault, the stack sets no notifications: refuse any it was asked for."""
+    if spec.notifications in (NotificationOptions(), NotificationOptions(enabled=False)):
+        return []
+    return [
+        f"notifications: got settings with vault.existing = {spec.vault.existing!r}; the "
+        "existing vault keeps its own notifications (this stack can't set them): remove "
+        "[notifications]"
+    ]
 
 
 def _name_problems(site: str | None) -> list[str]:
