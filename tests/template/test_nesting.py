@@ -119,6 +119,18 @@ def test_defect_4_a_deeply_nested_side_file_is_one_line(
     )
 
 
+@pytest.mark.parametrize("depth", [101, 3000])
+def test_defect_4_a_deeply_nested_config_is_one_line(tmp_path: Path, depth: int) -> None:
+    config = tmp_path / "vaultplan.toml"
+    config.write_text("site_name = " + "[" * depth + "]" * depth + "\n")
+    line = one_error(invoke("synth", "--config", str(config), "--out", str(tmp_path / "out")))
+    # the top-level table is level 1
+    where = "site_name[0][0][0][0][0]…"
+    deep = "too deep to decode" if depth == 3000 else f"{depth + 1:,} levels deep at {where}"
+    assert line == f"error: {config}: nested {deep}; vaultplan reads at most 100"
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_nesting_walk_is_iterative() -> None:
     value: Any = 1
     for _ in range(100_000):
