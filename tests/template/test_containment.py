@@ -299,3 +299,27 @@ def test_defect_10_policy_on_proc_is_one_line_not_a_traceback() -> None:
     # (/proc/1/root): the walk follows neither, and ends.
     line = one_error(invoke("policy", "/proc", env=PLAIN))
     assert line == "error: template: no CloudFormation template in /proc"
+
+
+def test_a_file_gone_before_it_is_read_is_declined_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by `vaultplan policy /` while other programs removed their temporary folders.
+    from vaultplan.template import loader
+
+    (tmp_path / "a.json").write_text(json.dumps(BODY))
+    (tmp_path / "gone.json").write_text(json.dumps(BODY))
+    listed = loader._skip
+
+    def listed_then_removed(file: Path, root: Path) -> NotATemplate | None:
+        reason = listed(file, root)
+        if file.name == "gone.json":
+            file.unlink()
+        return reason
+
+    monkeypatch.setattr(loader, "_skip", listed_then_removed)
+    loaded = load([tmp_path])
+    assert [t.name for t in loaded.templates] == ["a"]
+    assert [(d.path.name, d.reason) for d in loaded.declined] == [
+        ("gone.json", "no longer a file when it was read")
+    ]

@@ -207,6 +207,8 @@ def _load_file(
     file: Path, stack: Stack | None, *, lenient: bool, lines: bool = False
 ) -> LoadedTemplate | NotATemplate:
     if not file.is_file():
+        if lenient:  # found in a folder, and gone (or replaced) before it was read
+            return NotATemplate(file, "no longer a file when it was read")
         raise InputError(f"template: no such file: {file}")
     try:
         body = decode(file, lines=lines)
