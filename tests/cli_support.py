@@ -105,3 +105,13 @@ def invoke(*args: str, env: Mapping[str, str] | None = None) -> Outcome:
             else:
                 os.environ[key] = value
     return Outcome(code, out.getvalue(), err.getvalue())
+
+
+def one_error(result: Outcome, *, code: int = 2) -> str:
+    """The single stderr line of a failed run (and nothing on stdout)."""
+    assert result.code == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]

@@ -13,22 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import PLAIN, Outcome, invoke, run_vaultplan
+from cli_support import PLAIN, invoke, one_error, run_vaultplan
 from vaultplan.errors import LINE_LIMIT, VALUE_LIMIT, error_line, shown
 
 TESTS = Path(__file__).resolve().parent.parent
 SEED = TESTS / "simulate" / "fixtures" / "seed.json"
 DEFAULT = TESTS / "permissions" / "fixtures" / "default_strategy.yaml"
-
-
-def one_error(result: Outcome, *, code: int = 2) -> str:
-    """The single stderr line of a failed run (and nothing on stdout)."""
-    assert result.code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 # -- the line itself ------------------------------------------------------------------------

@@ -344,16 +344,19 @@ def template_file(draw: st.DrawFn) -> tuple[str, bytes]:
     return suffix, draw(encoded(text))
 
 
-def deep_nesting(depth: int) -> dict[str, Any]:
-    """A template whose one property is ``depth`` nested ``Fn::Select`` (issue 11 defect 4)."""
-    value: Any = "x"
-    for _ in range(depth):
-        value = {"Fn::Select": [0, [value]]}
-    return {
-        "Resources": {
-            "V": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": value}}
-        }
-    }
+def deep_nesting(depth: int) -> str:
+    """The JSON text of a template whose one property is ``depth`` nested ``Fn::Select``
+    (issue 11 defect 4), written out directly: past a few hundred levels ``json.dumps``
+    itself would raise RecursionError."""
+    return (
+        '{"Resources": {"V": {"Type": "AWS::Backup::BackupVault", "Properties": '
+        '{"BackupVaultName": ' + '{"Fn::Select": [0, [' * depth + '"x"' + "]]}" * depth + "}}}}"
+    )
+
+
+def deep_list(depth: int) -> str:
+    """The JSON text of ``depth`` nested lists around ``"x"``."""
+    return "[" * depth + '"x"' + "]" * depth
 
 
 # -- cdk.out manifests -----------------------------------------------------------------------

@@ -271,7 +271,6 @@ def test_hostile_side_files(data: st.DataObject) -> None:
 # -- strategies for defects being fixed elsewhere (enable once fixed) ------------------------
 
 
-@known_defect("issue 11 defects 1 and 2: manifest containment and shape, in progress")
 @budget(300)
 @given(data=st.data(), manifest=fs.hostile_manifest())
 def test_hostile_cdk_out_manifests(data: st.DataObject, manifest: Any) -> None:
@@ -285,21 +284,13 @@ def test_hostile_cdk_out_manifests(data: st.DataObject, manifest: Any) -> None:
         check("manifests", data.draw(command_on(str(out), r.work)), r)
 
 
-@known_defect("issue 11 defect 4: nesting depth of templates and JSON inputs")
 @budget(100)
 @given(data=st.data(), depth=st.integers(100, 3000))
 def test_deeply_nested_inputs(data: st.DataObject, depth: int) -> None:
-    import json
-
     with room() as r:
-        body = fs.deep_nesting(depth)
-        path = _write(r, "deep.json", json.dumps(body).encode())
-        nested: Any = "x"
-        for _ in range(depth):
-            nested = [nested]
-        side = _write(
-            r, "side.json", json.dumps({"regions": nested, "StackEvents": nested}).encode()
-        )
+        path = _write(r, "deep.json", fs.deep_nesting(depth).encode())
+        nested = fs.deep_list(depth)
+        side = _write(r, "side.json", f'{{"regions": {nested}, "StackEvents": {nested}}}'.encode())
         args = data.draw(
             st.sampled_from(
                 [

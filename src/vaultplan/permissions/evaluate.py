@@ -52,6 +52,7 @@ from vaultplan.permissions.conditions import (
     evaluate_condition,
 )
 from vaultplan.permissions.globs import glob_match
+from vaultplan.template.nesting import loads_json
 from vaultplan.template.text import read_text
 
 
@@ -296,7 +297,7 @@ def load_policies(paths: Iterable[Path], option: str = "--policy") -> list[Polic
     for path in paths:
         text = read_text(path, option)
         try:
-            data = json.loads(text)
+            data = loads_json(text, option, path)
         except json.JSONDecodeError as exc:
             raise InputError(f"{option}: {path} is not JSON: {exc}") from exc
         docs = data if isinstance(data, list) else [data]

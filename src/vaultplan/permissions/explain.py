@@ -43,6 +43,7 @@ from vaultplan.permissions.resource_policies import key_policies
 from vaultplan.permissions.schemas import OPERATIONS, get_schema, known_in_any_region
 from vaultplan.permissions.scoping import ArnContext, TemplateScope
 from vaultplan.template import LoadedTemplate
+from vaultplan.template.nesting import loads_json
 from vaultplan.template.text import read_text
 
 _NAMED = [
@@ -218,7 +219,7 @@ def read_events(path: Path, resource_type: str | None = None) -> list[Failure]:
     except cancellations and the stack's own events."""
     text = read_text(path, "--events")
     try:
-        data = json.loads(text)
+        data = loads_json(text, "--events", path)
     except json.JSONDecodeError as exc:
         raise InputError(f"--events: {path} is not JSON: {exc}") from exc
     events = data.get("StackEvents") if isinstance(data, Mapping) else data
@@ -468,12 +469,11 @@ def _items(node: Any) -> list[Any]:
 def read_decoded(path: Path) -> DecodedAuthorization:
     """Read a decoded authorization message (the ``DecodedMessage`` JSON, or the whole
     ``decode-authorization-message`` output around it)."""
+    text = read_text(path, "--decoded")
     try:
-        data = json.loads(path.read_text())
+        data = loads_json(text, "--decoded", path)
         if isinstance(data, Mapping) and isinstance(data.get("DecodedMessage"), str):
-            data = json.loads(data["DecodedMessage"])
-    except OSError as exc:
-        raise InputError(f"--decoded: cannot read {path}: {exc.strerror}") from exc
+            data = loads_json(data["DecodedMessage"], "--decoded", path)
     except json.JSONDecodeError as exc:
         raise InputError(f"--decoded: {path} is not JSON: {exc}") from exc
     ctx = data.get("context") if isinstance(data, Mapping) else None

@@ -132,11 +132,12 @@ def load_prices(path: Path | None = None) -> PriceTable:
         # whole simulation of a year, and vaultplan is never run from a zip).
         text = (Path(__file__).parent.parent / "aws" / "data" / "prices.json").read_text("utf-8")
         return _parse(json.loads(text), "bundled")
+    from vaultplan.template.nesting import loads_json
     from vaultplan.template.text import read_text
 
     text = read_text(path, "--prices")
     try:
-        data = json.loads(text)
+        data = loads_json(text, "--prices", path)
     except ValueError as exc:
         raise InputError(f"--prices: {path} is not valid JSON: {exc}") from exc
     return _parse(data, str(path))

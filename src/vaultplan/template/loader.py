@@ -1,10 +1,16 @@
 """Read templates: the one way ``check``, ``policy``, ``simulate`` and ``explain`` get them.
 
 :func:`load` takes paths. A path is a template file, or a directory: a CDK cloud assembly
-(``cdk.out``, read through its ``manifest.json``, nested assemblies of CDK Stages included)
-or any folder, whose ``.json``, ``.yaml``, ``.yml`` and ``.template`` files are read.
-Files are decoded by :mod:`vaultplan.template.decode` (the standard library for JSON,
-cfn-lint's decoder for whatever the fast path declines).
+(``cdk.out``, read through its ``manifest.json`` by :mod:`vaultplan.template.assembly`, nested
+assemblies of CDK Stages included) or any folder, whose ``.json``, ``.yaml``, ``.yml`` and
+``.template`` files are read. Files are decoded by :mod:`vaultplan.template.decode` (the
+standard library for JSON, cfn-lint's decoder for whatever the fast path declines).
+
+Containment: nothing is read outside the paths given. A cloud assembly's manifest may name
+only files inside the assembly (see :mod:`vaultplan.template.assembly`); a folder walk does
+not follow symlinks to folders and declines a symlink to a file outside the folder. A
+template's own references to local files (``AWS::Include`` locations, SAM ``CodeUri``) are
+never followed.
 
 One naming rule: a cdk.out stack is named by its stack name (``stackName`` in the
 manifest, else its artifact id); a file by its name without the template suffix
@@ -13,20 +19,23 @@ manifest, else its artifact id); a file by its name without the template suffix
 One place declines what is not a template, as data (:class:`NotATemplate`, with a
 one-line reason), so a corpus run names each declined file and goes on:
 - a file that parses but is not a CloudFormation template;
-- inside a directory, a file that does not parse.
+- inside a directory, a file that does not parse, or that isn't read (a symlink out, not a
+  regular file, a folder that can't be listed).
 A missing path, or a file named on its own that does not parse, is
 :class:`~vaultplan.errors.InputError` (exit code 2).
 """
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vaultplan.errors import InputError
+from vaultplan.errors import InputError, shown
+from vaultplan.template.assembly import MANIFEST, Stack, assembly_stacks
 from vaultplan.template.decode import decode
 
 __all__ = ["LoadedTemplate", "NotATemplate", "TemplateSet", "load", "load_template", "stack_name"]
@@ -122,71 +131,91 @@ def _decline(path: Path, body: Any) -> NotATemplate | None:
     )
 
 
-def _stack_region(artifact: Mapping[str, Any]) -> str | None:
-    """The Region of a stack artifact's ``environment`` (``aws://ACCOUNT/REGION``), if known."""
-    env = artifact.get("environment")
-    region = env.rsplit("/", 1)[-1] if isinstance(env, str) and env.startswith("aws://") else ""
-    return None if region in ("", "unknown-region") else region
+def _walk(folder: Path) -> list[tuple[Path, NotATemplate | None]]:
+    """The template files of a plain folder, sorted, and what was skipped on the way.
+
+    Symlinks to folders are not followed (a walk of ``/`` ends, and stays where it was
+    sent); a symlink to a file outside ``folder``, an entry that isn't a regular file and a
+    folder that can't be listed are declined, each with its reason."""
+    root = folder.resolve()
+    found: list[tuple[Path, NotATemplate | None]] = []
+
+    def unreadable(err: OSError) -> None:
+        if not isinstance(err, FileNotFoundError):  # gone since it was listed
+            where = Path(err.filename) if err.filename else folder
+            found.append((where, NotATemplate(where, f"cannot read this folder ({_why(err)})")))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        dirnames.sort()
+        for name in filenames:
+            if not name.endswith(_TEMPLATE_SUFFIXES):
+                continue
+            file = Path(dirpath) / name
+            found.append((file, _skip(file, root)))
+    return sorted(found, key=lambda item: item[0])
 
 
-def _cdk_out_stacks(directory: Path) -> Iterator[tuple[Path, tuple[str, str | None]]]:
-    manifest_path = directory / "manifest.json"
+def _why(err: OSError) -> str:
+    return err.strerror or type(err).__name__
+
+
+def _skip(file: Path, root: Path) -> NotATemplate | None:
+    """Why a file found in a folder walk is not read, or None."""
     try:
-        manifest = json.loads(manifest_path.read_text())
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{manifest_path}: cannot read cloud assembly manifest: {exc}") from exc
-    artifacts = manifest.get("artifacts") if isinstance(manifest, Mapping) else None
-    if not isinstance(artifacts, Mapping):
-        return
-    for artifact_id, artifact in sorted(artifacts.items()):
-        if not isinstance(artifact, Mapping):
-            continue
-        kind = artifact.get("type")
-        props = artifact.get("properties")
-        props = props if isinstance(props, Mapping) else {}
-        if kind == "aws:cloudformation:stack":
-            template_file = props.get("templateFile")
-            if isinstance(template_file, str) and template_file:
-                stack = str(props.get("stackName") or artifact_id), _stack_region(artifact)
-                yield directory / template_file, stack
-        elif kind == "cdk:cloud-assembly":  # nested assembly (CDK Stages)
-            sub = props.get("directoryName")
-            if isinstance(sub, str) and sub:
-                yield from _cdk_out_stacks(directory / sub)
+        if file.is_symlink() and not file.resolve().is_relative_to(root):
+            return NotATemplate(file, f"a symlink to a file outside {root}; not read")
+        mode = file.stat().st_mode
+    except (OSError, RuntimeError) as err:  # RuntimeError: a symlink loop (Python < 3.13)
+        reason = _why(err) if isinstance(err, OSError) else "a symlink loop"
+        return NotATemplate(file, f"cannot read it ({reason})")
+    if stat.S_ISDIR(mode):
+        return NotATemplate(file, "a folder, not a file")
+    if not stat.S_ISREG(mode):
+        return NotATemplate(file, "not a regular file")
+    return None
 
 
-def _files(path: Path) -> Iterator[tuple[Path, tuple[str, str | None] | None]]:
-    """``(file, cdk stack (name, Region) or None)`` for a file or directory argument."""
+def _files(path: Path) -> Iterator[tuple[Path, Stack | None] | NotATemplate]:
+    """``(file, cdk stack (name, Region) or None)`` for a file or directory argument, and
+    the entries of a folder that are declined without being read."""
     if not path.exists():
         raise InputError(f"template: no such file or directory: {path}")
     if path.is_file():
         yield path, None
         return
-    if (path / "manifest.json").is_file():
-        stacks = list(_cdk_out_stacks(path))
+    if (path / MANIFEST).is_file():
+        stacks = assembly_stacks(path)
         if stacks:
             yield from stacks
             return
-    files = sorted(
-        p for p in path.rglob("*") if p.is_file() and p.name.endswith(_TEMPLATE_SUFFIXES)
-    )
-    if not files:
+    found = _walk(path)
+    if not found:
         raise InputError(f"template: {path} holds no .json, .yaml or .yml file")
-    for file in files:
-        yield file, None
+    for file, declined in found:
+        yield (file, None) if declined is None else declined
+
+
+def _reason(message: str, file: Path) -> str:
+    """An InputError's message about ``file``, as the reason it is declined in a folder run
+    (the line names the file before the reason)."""
+    for prefix in (f"{file}: ", "template: "):
+        message = message.removeprefix(prefix)
+    return message.removesuffix(f"; got {shown(str(file))}")
 
 
 def _load_file(
-    file: Path, stack: tuple[str, str | None] | None, *, lenient: bool, lines: bool = False
+    file: Path, stack: Stack | None, *, lenient: bool, lines: bool = False
 ) -> LoadedTemplate | NotATemplate:
     if not file.is_file():
+        if lenient:  # found in a folder, and gone (or replaced) before it was read
+            return NotATemplate(file, "no longer a file when it was read")
         raise InputError(f"template: no such file: {file}")
     try:
         body = decode(file, lines=lines)
     except InputError as exc:
         if not lenient:
             raise
-        return NotATemplate(file, exc.message.removeprefix(f"{file}: "))
+        return NotATemplate(file, _reason(exc.message, file))
     declined = _decline(file, body)
     if declined is not None:
         return declined
@@ -206,8 +235,12 @@ def load(paths: Sequence[Path], *, lines: bool = False) -> TemplateSet:
     """
     items: list[LoadedTemplate | NotATemplate] = []
     for path in paths:
-        for file, stack in _files(path):
-            items.append(_load_file(file, stack, lenient=file != path, lines=lines))
+        for entry in _files(path):
+            if isinstance(entry, NotATemplate):
+                items.append(entry)
+            else:
+                file, stack = entry
+                items.append(_load_file(file, stack, lenient=file != path, lines=lines))
     return TemplateSet(tuple(items))
 
 
