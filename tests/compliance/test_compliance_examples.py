@@ -123,7 +123,7 @@ def test_an_s3_bucket_in_the_selection_gives_the_role_the_s3_policies(
     names = [
         a["Fn::Join"][1][-1].rsplit("/", 1)[-1] for a in role["Properties"]["ManagedPolicyArns"]
     ]
-    assert names[2:] == [
+    assert names[2:4] == [
         "AWSBackupServiceRolePolicyForS3Backup",
         "AWSBackupServiceRolePolicyForS3Restore",
     ]

@@ -396,6 +396,17 @@ class BackupStrategy(Construct):
             return None if value is None else Duration.minutes(value)
 
         days = _days
+        # aws-cdk-lib 2.203.0 (the oldest the ranges allow) has no index_actions: pass it only
+        # when set, so every other rule builds with that version (tests/test_packaging.py).
+        extra: dict[str, object] = {}
+        if rule.index_resource_types:
+            extra["index_actions"] = [
+                backup.BackupPlanIndexActionProps(
+                    resource_types=[
+                        backup.IndexActionResourceType(t) for t in rule.index_resource_types
+                    ]
+                )
+            ]
         return backup.BackupPlanRule(
             rule_name=rule.full_name(self.site_name),
             schedule_expression=events.Schedule.expression(rule.schedule),
@@ -409,15 +420,7 @@ class BackupStrategy(Construct):
             copy_actions=[self._copy_action(action) for action in rule.copy_actions] or None,
             recovery_point_tags=dict(rule.recovery_point_tags) or None,
             enable_continuous_backup=True if rule.continuous_backup else None,
-            index_actions=[
-                backup.BackupPlanIndexActionProps(
-                    resource_types=[
-                        backup.IndexActionResourceType(t) for t in rule.index_resource_types
-                    ]
-                )
-            ]
-            if rule.index_resource_types
-            else None,
+            **extra,  # type: ignore[arg-type]
         )
 
 
