@@ -257,6 +257,6 @@ def simulate(
     if output_format == "json":
         # Indented for a terminal; one line otherwise (the C encoder: 10 years in milliseconds).
         indent = 2 if sys.stdout.isatty() else None
-        sys.stdout.write(json.dumps(sim.to_json(), indent=indent) + "\n")
+        sys.stdout.write(json.dumps(sim.to_json(), indent=indent, allow_nan=False) + "\n")
     else:
         render_text(sim, console)

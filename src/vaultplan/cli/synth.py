@@ -99,7 +99,7 @@ def synth(
     result = synthesize(loaded, out)
     if output_format is OutputFormat.json:
         data = summary.to_dict() | {"template": str(result.template), "outdir": str(out)}
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(data, indent=2, allow_nan=False))
         return
     console.print(_table(summary))
     for copy in summary.cross_account_copies:
@@ -116,7 +116,7 @@ def _print_cross_account(copy: CrossAccountCopy) -> None:
         markup=False,
         emoji=False,
     )
-    policy = json.dumps(copy.access_policy, indent=2)
+    policy = json.dumps(copy.access_policy, indent=2, allow_nan=False)
     console.print(policy, highlight=False, markup=False, emoji=False, soft_wrap=True)
     for note in copy.notes:
         console.print(f"- {note}", highlight=False, markup=False, emoji=False)
