@@ -4,7 +4,8 @@ protected than it looks (VP2xx), found in any CloudFormation template, offline.
 The checks are grouped by the AWS object they judge: :mod:`~vaultplan.checks.vault`,
 :mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.copies`,
 :mod:`~vaultplan.checks.selection`, :mod:`~vaultplan.checks.coverage` (the resources the
-selections protect) and :mod:`~vaultplan.checks.overlap` (rules of one plan together);
+selections protect), :mod:`~vaultplan.checks.overlap` (rules of one plan together) and
+:mod:`~vaultplan.checks.template` (the template's size: VP125, and VP301, information);
 vaultplan's own are VP001 (a check crashed) and VP002 (:mod:`~vaultplan.checks.suppressions`).
 """
 
@@ -18,6 +19,7 @@ from vaultplan.checks import (  # noqa: F401
     plan_rules,
     selection,
     suppressions,
+    template,
     vault,
 )
 from vaultplan.checks.finding import Finding, NotApplicable, Severity

@@ -61,6 +61,8 @@ SYNTH_HELP = (
     "rule with its schedule in words and its lifecycle, and the selection. For each copy "
     "action into another account, it prints the access policy the destination vault needs "
     "(JSON: cross_account_copies).\n\n"
+    "A template over CloudFormation's 1 MB limit (1,048,576 bytes) is refused: select "
+    "thousands of file systems by tag, not by id.\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
 )
 
