@@ -1,11 +1,13 @@
 """The template as a whole: its size against CloudFormation's quotas (VP125, VP301).
 
 A template's size is its file's, in bytes, as CloudFormation receives it (``cdk deploy`` and
-``aws cloudformation deploy`` upload the file as written).
+``aws cloudformation deploy`` upload the file as written); a template given as data, with no
+file, is measured as compact JSON.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from vaultplan.aws.cloudformation import (
@@ -27,7 +29,12 @@ def _size(ctx: CheckContext) -> int | None:
     try:
         return ctx.template.path.stat().st_size
     except OSError:
+        pass
+    try:
+        text = json.dumps(ctx.template.body, separators=(",", ":"), default=str)
+    except (TypeError, ValueError):
         return None
+    return len(text.encode("utf-8", errors="surrogatepass"))
 
 
 @check(
