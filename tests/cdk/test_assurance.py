@@ -109,7 +109,7 @@ def test_restore_testing_selection_restores_every_file_system_with_the_role(
     _, props = only(template, "AWS::Backup::RestoreTestingSelection")
     arns = props.pop("ProtectedResourceArns")
     assert arns[0] == {"Fn::GetAtt": [fs, "Arn"]}
-    assert arns[1]["Fn::Join"][1][-1] == f":file-system/{IMPORTED_ID}"
+    assert arns[1]["Fn::Sub"].endswith(f":file-system/{IMPORTED_ID}")
     assert props == {
         "RestoreTestingPlanName": {"Ref": plan},
         "RestoreTestingSelectionName": "my_siteEFS",

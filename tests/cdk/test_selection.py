@@ -111,7 +111,7 @@ def test_efs_by_construct_id_and_arn_then_other_arns(
     resources = featured_body["Resources"]
     assert resources[0] == {"Fn::GetAtt": [fs_ids[0], "Arn"]}
     assert fs_ids[1] in json.dumps(resources[1])  # the ARN built from its id
-    assert resources[2]["Fn::Join"][1][-1] == f":file-system/{FS_ID}"
+    assert resources[2]["Fn::Sub"].endswith(f":file-system/{FS_ID}")
     assert resources[3:] == [FS_ARN, EBS_ALL, RDS_DB, TABLE]
 
 

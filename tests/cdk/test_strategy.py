@@ -93,19 +93,10 @@ def test_selection_targets_the_constructs_arn_and_builds_the_imported_ones(
     body = selection["Properties"]["BackupSelection"]
     assert body["SelectionName"] == "exampleEFS"
     assert body["Resources"][0] == {"Fn::GetAtt": [fs_id, "Arn"]}
+    # One compact Fn::Sub, not a pretty-printed Fn::Join (issue 11, template size).
     assert body["Resources"][1] == {
-        "Fn::Join": [
-            "",
-            [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                ":elasticfilesystem:",
-                {"Ref": "AWS::Region"},
-                ":",
-                {"Ref": "AWS::AccountId"},
-                f":file-system/{IMPORTED_ID}",
-            ],
-        ]
+        "Fn::Sub": "arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:"
+        f"file-system/{IMPORTED_ID}"
     }
 
 

@@ -196,7 +196,7 @@ def test_every_check_has_metadata() -> None:
         assert c.id.startswith("VP") and len(c.id) == 5
         assert c.shortdesc and c.explanation
         assert c.source_url.startswith("https://docs.aws.amazon.com/")
-        expected = {"1": Severity.ERROR, "2": Severity.WARNING}.get(c.id[2])
+        expected = {"1": Severity.ERROR, "2": Severity.WARNING, "3": Severity.INFO}.get(c.id[2])
         assert expected is None or c.severity is expected
 
 
@@ -866,6 +866,22 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         "suppressions-not-a-list",
         lambda t: t.update(Metadata={"vaultplan": {"ignore_checks": "VP207"}}),
         "Metadata.vaultplan: got {'ignore_checks': 'VP207'}; expected {ignore_checks: [",
+    ),
+    # CloudFormation quotas, "Template body size": 51,200 bytes in a request, 1 MB from S3
+    # (the inline template is measured as compact JSON).
+    ("VP125", "template-of-1-mb-ok", lambda t: t.update(Description="x" * 1_040_000), None),
+    (
+        "VP125",
+        "template-over-1-mb",
+        lambda t: t.update(Description="x" * 1_048_576),
+        "CloudFormation takes a template of at most 1,048,576 bytes",
+    ),
+    ("VP301", "template-within-51200-bytes-ok", lambda t: t.update(Description="x" * 45_000), None),
+    (
+        "VP301",
+        "template-over-51200-bytes",
+        lambda t: t.update(Description="x" * 51_200),
+        "over the 51,200 bytes a request can carry",
     ),
 ]
 

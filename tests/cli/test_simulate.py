@@ -164,7 +164,8 @@ NO_PLAN = '{"Resources": {"Fs": {"Type": "AWS::EFS::FileSystem"}}}'
         ),
         (
             ["--start", "2026-01-01", "--days", "10", "--size-gib", "0"],
-            "error: --size-gib: got 0.0; expected a size in GiB above 0",
+            "error: --size-gib: got 0.0; expected a size in GiB above 0 and at most "
+            "1,073,741,824 (1 EiB)",
         ),
         (
             ["--start", "2026-01-01", "--days", "10", "--daily-change-percent", "101"],

@@ -56,13 +56,17 @@ nasty_text = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), min_size=100, max_size=400),
 )
 
+#: Integers past any bound (issue 11 defect 5).
+huge_int = st.sampled_from([2**31, 2**63, -(2**63), 10**30, 10**400])
 #: Integers around every boundary AWS documents, and far past them.
 edgy_int = st.one_of(
     st.sampled_from([-1, 0, 1, 7, 35, 59, 60, 90, 91, 365, 480, 1440, 36500, 36501]),
     st.integers(min_value=-1000, max_value=40000),
+    huge_int,
+    st.sampled_from([52_560_000, 52_560_001]),  # the start window's bound
 )
-#: Integers past any bound (issue 11 defect 5, others' fix).
-huge_int = st.sampled_from([2**31, 2**63, -(2**63), 10**30, 10**400])
+#: Numbers JSON can't hold but Python's json writes and reads (issue 11 defect 7).
+non_finite = st.sampled_from([math.nan, math.inf, -math.inf])
 finite_float = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
 
 json_scalar = st.one_of(st.none(), st.booleans(), edgy_int, finite_float, nasty_text)
@@ -458,8 +462,8 @@ def events_doc(draw: st.DrawFn) -> Any:
 @st.composite
 def prices_doc(draw: st.DrawFn) -> Any:
     entry = {
-        "warm": draw(st.one_of(finite_float, json_scalar)),
-        "cold": draw(st.one_of(finite_float, json_scalar)),
+        "warm": draw(st.one_of(finite_float, json_scalar, non_finite)),
+        "cold": draw(st.one_of(finite_float, json_scalar, non_finite)),
     }
     region = draw(st.one_of(st.just("us-east-1"), nasty_text))
     return draw(

@@ -37,11 +37,14 @@ DEFAULT = TESTS / "permissions" / "fixtures" / "default_strategy.yaml"
 
 #: Option values as a shell would pass them (a real argv holds no NUL).
 arg_text = fs.nasty_text.filter(lambda s: "\x00" not in s)
-#: Numbers as option text, within the bounds other fixes will enforce (defects 5 to 7).
+#: Numbers as option text: plausible ones, and past every bound (huge, non-finite: issue 11
+#: defects 5 to 7).
 number_text = st.one_of(
     st.integers(-5, 1000).map(str),
     st.floats(-10, 1000, allow_nan=False).map(repr),
     st.sampled_from(["abc", "", "1.5", "0x10", "1_000", " 3", "--", "-0"]),
+    st.sampled_from(["inf", "-inf", "nan", "1e309", "-1e309", "1e308", "36500", "36501"]),
+    fs.huge_int.map(str),
 )
 date_text = st.one_of(
     st.sampled_from(["2026-01-01", "2026-02-29", "2024-02-29", "0001-01-01", "9999-12-31", "x"]),
@@ -268,6 +271,47 @@ def test_hostile_side_files(data: st.DataObject) -> None:
         check("side files", args, r)
 
 
+# -- huge and non-finite numbers (issue 11 defects 5 to 7) -----------------------------------
+
+
+@budget(100)
+@given(
+    days=st.one_of(st.sampled_from(["36500", "10000000", "1" * 40, str(-(2**63))]), st.just("40")),
+    size=st.sampled_from(["1e309", "inf", "nan", "-inf", "1e308", "100"]),
+    window=st.one_of(fs.huge_int, st.sampled_from([60, 52_560_000])),
+    delete_after=st.one_of(fs.huge_int, st.sampled_from([1, 36500])),
+)
+def test_huge_numbers_in_simulate(days: str, size: str, window: int, delete_after: int) -> None:
+    import json
+
+    with room() as r:
+        body = {
+            "Resources": {
+                "Vault": {"Type": "AWS::Backup::BackupVault"},
+                "Plan": {
+                    "Type": "AWS::Backup::BackupPlan",
+                    "Properties": {
+                        "BackupPlan": {
+                            "BackupPlanName": "p",
+                            "BackupPlanRule": [
+                                {
+                                    "RuleName": "Hourly",
+                                    "TargetBackupVault": {"Ref": "Vault"},
+                                    "ScheduleExpression": "cron(0 * * * ? *)",
+                                    "StartWindowMinutes": window,
+                                    "Lifecycle": {"DeleteAfterDays": delete_after},
+                                }
+                            ],
+                        }
+                    },
+                },
+            }
+        }
+        path = _write(r, "t.json", json.dumps(body).encode())
+        args = ["simulate", path, "--start", "2026-01-01", "--days", days]
+        check("huge numbers", [*args, "--size-gib", size, "--format", "json"], r)
+
+
 # -- strategies for defects being fixed elsewhere (enable once fixed) ------------------------
 
 
@@ -321,41 +365,3 @@ def test_deeply_nested_inputs(data: st.DataObject, depth: int) -> None:
             )
         )
         check("deep nesting", args, r)
-
-
-@known_defect("issue 11 defects 5 to 7: huge and non-finite numbers in simulate")
-@budget(100)
-@given(
-    days=st.one_of(st.sampled_from(["36500", "10000000", "1" * 40]), st.just("40")),
-    size=st.sampled_from(["1e309", "inf", "nan", "-inf", "100"]),
-    delete_after=fs.huge_int,
-)
-def test_huge_numbers_in_simulate(days: str, size: str, delete_after: int) -> None:
-    import json
-
-    with room() as r:
-        body = {
-            "Resources": {
-                "Vault": {"Type": "AWS::Backup::BackupVault"},
-                "Plan": {
-                    "Type": "AWS::Backup::BackupPlan",
-                    "Properties": {
-                        "BackupPlan": {
-                            "BackupPlanName": "p",
-                            "BackupPlanRule": [
-                                {
-                                    "RuleName": "Hourly",
-                                    "TargetBackupVault": {"Ref": "Vault"},
-                                    "ScheduleExpression": "cron(0 * * * ? *)",
-                                    "StartWindowMinutes": delete_after,
-                                    "Lifecycle": {"DeleteAfterDays": delete_after},
-                                }
-                            ],
-                        }
-                    },
-                },
-            }
-        }
-        path = _write(r, "t.json", json.dumps(body).encode())
-        args = ["simulate", path, "--start", "2026-01-01", "--days", days]
-        check("huge numbers", [*args, "--size-gib", size, "--format", "json"], r)

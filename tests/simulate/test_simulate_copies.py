@@ -308,5 +308,5 @@ def test_a_bad_transfer_price_is_an_input_error(tmp_path: Path) -> None:
         run(tmp_path, template([DAILY_WITH_COPY]), days=30, prices_file=prices)
     assert str(err.value) == (
         f"--prices: {prices}: cross_region_transfer.usd_per_gb: got -1; expected a price in "
-        "USD per GB, a number at least 0"
+        "USD per GB, a finite number from 0 to 1,000,000"
     )

@@ -199,7 +199,7 @@ def test_plan_choice_and_several_plans(tmp_path: Path) -> None:
         (
             {**RULE, "Lifecycle": {"DeleteAfterDays": "soon"}},
             "Resources.Plan.BackupPlan.BackupPlanRule.0.Lifecycle.DeleteAfterDays: got 'soon'; "
-            "expected a whole number of days, at least 1",
+            "expected a whole number of days, 1 to 36500",
         ),
         (
             {**RULE, "StartWindowMinutes": {"Ref": "Unknown"}},

@@ -32,6 +32,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from constructs import Construct
 
+from vaultplan.aws.cloudformation import template_size_problem
 from vaultplan.cdk import BackupStrategy, FileSystemLike
 from vaultplan.cdk.destination import add_destination_stacks
 from vaultplan.cdk.network import VpcFlowLog
@@ -197,11 +198,26 @@ def _move_into(source: Path, out: Path) -> None:
         shutil.move(str(item), str(target))
 
 
+def _check_size(template: Path, config: Config) -> None:
+    """Refuse a template CloudFormation would refuse: over 1 MB (its "Template body size"
+    quota), before anything is written."""
+    problem = template_size_problem(template.stat().st_size)
+    if problem is None:
+        return
+    listed = len(config.file_system.ids) + len(config.selection.arns)
+    raise InputError(
+        f"template: {problem}; it lists {listed:,} file system ids and ARNs: select them by "
+        'tag instead (selection.arns = ["arn:aws:elasticfilesystem:*:*:file-system/*"] with '
+        'selection.conditions.string_equals = { backup = "true" }); nothing was written'
+    )
+
+
 def synth(config: Config, out: Path) -> SynthResult:
     """Synthesize the config's app into ``out`` (a normal cloud assembly, like ``cdk synth``).
 
     Everything is checked and synthesized in a temporary folder first; ``out`` is touched only
-    when that succeeded, so on error nothing is written. Files of an earlier synth in ``out``
+    when that succeeded, so on error nothing is written. A template over CloudFormation's 1 MB
+    limit is an :class:`~vaultplan.errors.InputError`. Files of an earlier synth in ``out``
     are replaced; other files there are left alone.
     """
     if out.exists() and not out.is_dir():
@@ -210,6 +226,8 @@ def synth(config: Config, out: Path) -> SynthResult:
         app = new_app(outdir=tmp)
         stack, destinations = build_app(app, config)
         assembly = app.synth()
+        template_name = Path(assembly.get_stack_artifact(stack.artifact_id).template_file).name
+        _check_size(Path(tmp) / template_name, config)
 
         def written(one: Stack) -> Path:
             return out / Path(assembly.get_stack_artifact(one.artifact_id).template_file).name

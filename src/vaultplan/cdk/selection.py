@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import jsii
-from aws_cdk import Stack, Token
+from aws_cdk import Fn, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
@@ -34,6 +34,9 @@ __all__ = [
     "is_unresolved",
 ]
 
+#: An EFS file system's ARN in the stack's own partition, Region and account, before its id.
+_EFS_ARN = "arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/"
+
 FileSystemLike = efs.IFileSystem | str
 """An EFS file system construct (new or imported), or the id (``fs-...``) or ARN
 (``arn:<partition>:elasticfilesystem:<region>:<account>:file-system/fs-...``) of an existing one."""
@@ -54,15 +57,16 @@ def file_system_arn(scope: Construct, file_system: FileSystemLike) -> str:
     """The file system's ARN.
 
     A construct gives its own ``file_system_arn``; an ARN is used as given. An id gives
-    ``arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/<id>``,
-    built with ``Stack.format_arn`` so the stack stays environment-agnostic.
+    ``arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/<id>``
+    as one ``Fn::Sub`` string, so the stack stays environment-agnostic: not
+    ``Stack.format_arn``, whose ``Fn::Join`` of seven parts the CDK writes over 15 indented
+    lines, so that thousands of ids reach CloudFormation's 1 MB template limit later
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
     """
     if isinstance(file_system, str):
         if file_system.startswith("arn:"):
             return file_system
-        return Stack.of(scope).format_arn(
-            service="elasticfilesystem", resource="file-system", resource_name=file_system
-        )
+        return Fn.sub(_EFS_ARN + file_system)
     return file_system.file_system_arn
 
 

@@ -6,7 +6,9 @@ The checks are grouped by the AWS object they judge: :mod:`~vaultplan.checks.vau
 scan and advanced settings), :mod:`~vaultplan.checks.copies`, :mod:`~vaultplan.checks.air_gapped`,
 :mod:`~vaultplan.checks.selection`, :mod:`~vaultplan.checks.coverage` (the resources the
 selections protect), :mod:`~vaultplan.checks.overlap` (rules of one plan together) and
-:mod:`~vaultplan.checks.regions` (resource types the stack's Region lacks);
+:mod:`~vaultplan.checks.regions` (resource types the stack's Region lacks),
+
+:mod:`~vaultplan.checks.template` (the template's size: VP125, and VP301, information);
 vaultplan's own are VP001 (a check crashed) and VP002 (:mod:`~vaultplan.checks.suppressions`).
 """
 
@@ -23,6 +25,7 @@ from vaultplan.checks import (  # noqa: F401
     regions,
     selection,
     suppressions,
+    template,
     vault,
 )
 from vaultplan.checks.finding import Finding, NotApplicable, Severity

@@ -37,7 +37,8 @@ def uncovered_resources(ctx: CheckContext) -> Result:
             continue  # an Aurora instance: its cluster is what AWS Backup protects
         if target.covered_by_automatic_backup():
             continue
-        verdict = tri_or([matcher.selects(s.logical_id, s.node, target) for s in ctx.selections])
+        # A generator: tri_or stops at the first selection that covers the target.
+        verdict = tri_or(matcher.selects(s.logical_id, s.node, target) for s in ctx.selections)
         path = ("Resources", target.logical_id)
         if verdict is None:
             yield NotApplicable(

@@ -102,7 +102,7 @@ def to_dict(report: CheckReport, relative_to: Path | None = None) -> dict[str, A
 
 
 def render_json(report: CheckReport) -> str:
-    return json.dumps(to_dict(report), indent=2) + "\n"
+    return json.dumps(to_dict(report), indent=2, allow_nan=False) + "\n"
 
 
 def _level(severity: Severity) -> str:
@@ -184,7 +184,7 @@ def render_sarif(report: CheckReport) -> str:
             }
         ],
     }
-    return json.dumps(sarif, indent=2) + "\n"
+    return json.dumps(sarif, indent=2, allow_nan=False) + "\n"
 
 
 def render_text(

@@ -34,7 +34,8 @@ __all__ = [
 ]
 
 _Fn = Callable[["CheckContext"], Iterable[Issue | NotApplicable]]
-#: ``VP`` and three digits: ``VP0xx`` vaultplan's own, ``VP1xx`` errors, ``VP2xx`` warnings.
+#: ``VP`` and three digits: ``VP0xx`` vaultplan's own, ``VP1xx`` errors, ``VP2xx`` warnings,
+#: ``VP3xx`` information.
 CHECK_ID = re.compile(r"VP[0-9]{3}")
 #: The AWS Backup Developer Guide, which most checks cite.
 DEVGUIDE = "https://docs.aws.amazon.com/aws-backup/latest/devguide/"

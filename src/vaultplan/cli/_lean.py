@@ -5,8 +5,9 @@ sub-command option processed imports pydantic and builds adapters, about 0.25 s,
 more than the CLI's whole start-up (``vaultplan --version`` needs none of it). For options
 annotated ``str``, ``int``, ``float``, ``Path`` (optional or not), an ``Enum`` of choices, and
 lists of them, the conversion is one call, done here; any other annotation keeps typer's own
-coercion. An error names what is allowed and the value given (``expected an integer; got
-'x'``, ``use one of json, table; got 'xml'``); the CLI's error boundary prefixes the option.
+coercion. A float option takes finite numbers only. An error names what is allowed and the
+value given (``expected an integer; got 'x'``, ``use one of json, table; got 'xml'``); the
+CLI's error boundary prefixes the option.
 
 Every command of :data:`vaultplan.cli.app` is a :class:`LeanCommand`; the root is a
 :class:`LeanGroup`.
@@ -14,6 +15,7 @@ Every command of :data:`vaultplan.cli.app` is a :class:`LeanCommand`; the root i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -38,15 +40,20 @@ class _PlainParam(RuntimeParam):
     target: type
 
     def _one(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
-        if isinstance(value, self.target):
-            return value
         try:
-            return self.target(value)
+            out = value if isinstance(value, self.target) else self.target(value)
         except (TypeError, ValueError):
             kind = _NAMES.get(self.target, self.target.__name__)
             raise BadParameter(
                 f"expected {kind}; got {shown(value)}", ctx=ctx, param=param
             ) from None
+        if isinstance(out, float) and not math.isfinite(out):
+            # Every float option is finite: ``1e309`` is inf to float(), and nan passes any
+            # comparison a command makes.
+            raise BadParameter(
+                f"expected a finite number; got {shown(value)}", ctx=ctx, param=param
+            )
+        return out
 
     def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
         if isinstance(value, list | tuple):

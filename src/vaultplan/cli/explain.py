@@ -118,7 +118,7 @@ def explain(
             read_decoded(decoded), policies=policies, boundary=boundary_policy, scps=scps
         )
         if output_format is ExplainFormat.json:
-            typer.echo(json.dumps(answer.to_json(), indent=2))
+            typer.echo(json.dumps(answer.to_json(), indent=2, allow_nan=False))
         else:
             _decoded_text(answer)
         return
@@ -154,7 +154,7 @@ def explain(
         stack_name=stack_name,
     )
     if output_format is ExplainFormat.json:
-        typer.echo(json.dumps([r.to_json() for r in results], indent=2))
+        typer.echo(json.dumps([r.to_json() for r in results], indent=2, allow_nan=False))
         return
     for i, result in enumerate(results):
         if i:

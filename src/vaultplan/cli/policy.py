@@ -142,13 +142,13 @@ def policy(
         stem = result.templates[0] if len(result.templates) == 1 else "deploy"
         for i, doc in enumerate(docs, 1):
             path = split / f"{stem}-policy-{i}.json"
-            path.write_text(json.dumps(doc, indent=2) + "\n")
+            path.write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n")
             console.print(str(path), markup=False, highlight=False, soft_wrap=True)
     elif output_format is OutputFormat.table:
         _table(result.statements)
     else:
         doc = result.document
-        typer.echo(json.dumps(doc, indent=2))
+        typer.echo(json.dumps(doc, indent=2, allow_nan=False))
         size = policy_size(doc)
         if size > MANAGED_POLICY_LIMIT:
             note(

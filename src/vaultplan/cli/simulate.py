@@ -37,6 +37,12 @@ SIMULATE_HELP = "\n\n".join(
         "later one holds the data changed since the previous point (--daily-change-percent "
         "per day); cold points are billed as full copies (--cold-copy). Prices: bundled "
         "(us-east-1, us-west-1) or --prices FILE.",
+        "Limits: --days 1 to 36,500, ending by 2199-12-31 (AWS cron's last year); --size-gib "
+        "above 0, at most 1,073,741,824 (1 EiB); numbers finite; the template's lifecycle "
+        "days 1 to 36,500 and start windows 60 to 52,560,000 minutes (AWS's bounds). A run "
+        "simulates at most 200,000 backups (each rule's scheduled backups, times each "
+        "protected resource and copy destination): an hourly rule fits 8,333 days; past "
+        "that, use a shorter --days (the error gives the figure) or --plan.",
         "Exit codes: 0 ok; 2 bad input (a bad date or number, no backup plan, an unknown "
         "--plan, a bad prices file, a rule value unknown offline).",
         "Example: [bold]vaultplan simulate template.json --start 2026-01-01 --days 400 "
@@ -254,6 +260,6 @@ def simulate(
     if output_format == "json":
         # Indented for a terminal; one line otherwise (the C encoder: 10 years in milliseconds).
         indent = 2 if sys.stdout.isatty() else None
-        sys.stdout.write(json.dumps(sim.to_json(), indent=indent) + "\n")
+        sys.stdout.write(json.dumps(sim.to_json(), indent=indent, allow_nan=False) + "\n")
     else:
         render_text(sim, console)

@@ -65,6 +65,8 @@ SYNTH_HELP = (
     "(JSON: cross_account_copies), writes a stack for that account holding the vault with "
     "that policy (OUT/<site>-destination-<account>.template.json), and a note for what the "
     "stack needs that the template can't give (JSON: notes).\n\n"
+    "A template over CloudFormation's 1 MB limit (1,048,576 bytes) is refused: select "
+    "thousands of file systems by tag, not by id.\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
 )
 
@@ -109,7 +111,7 @@ def synth(
             "outdir": str(out),
             "destination_templates": [str(p) for p in result.destination_templates],
         }
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(data, indent=2, allow_nan=False))
         return
     console.print(_table(summary))
     for copy in summary.cross_account_copies:
@@ -137,7 +139,7 @@ def _print_cross_account(copy: CrossAccountCopy) -> None:
         markup=False,
         emoji=False,
     )
-    policy = json.dumps(copy.access_policy, indent=2)
+    policy = json.dumps(copy.access_policy, indent=2, allow_nan=False)
     console.print(policy, highlight=False, markup=False, emoji=False, soft_wrap=True)
     for note in copy.notes:
         console.print(f"- {note}", highlight=False, markup=False, emoji=False)

@@ -216,6 +216,7 @@ class _Deriver:
         self.unresolved: list[Unresolved] = []
         self.notes: list[ActionNote] = []
         self._strings: dict[str, list[str]] = {}
+        self._references: dict[str, list[str]] = {}
         #: the iam:PassRole fallback (every template role) is granted once, not per resource
         self._passed_any_role = False
 
@@ -268,6 +269,13 @@ class _Deriver:
                 for action in extra_actions(rtype, op, self.scope.properties(lid)):
                     self.grant_action(lid, rtype, action, op)
 
+    def references(self, lid: str) -> list[str]:
+        """The template resources ``lid``'s properties name, walked once per resource (not
+        once per action and resource type: that walk was most of policy's time)."""
+        if lid not in self._references:
+            self._references[lid] = list(self.scope.references(lid))
+        return self._references[lid]
+
     def strings(self, lid: str) -> list[str]:
         if lid not in self._strings:
             self._strings[lid] = [s for s in self.scope.strings(lid) if s.startswith("arn:")]
@@ -297,7 +305,7 @@ class _Deriver:
             if own is not None and (own.service, own.name) == (rt.service, rt.name):
                 found.append((scope.arn_of(lid), ()))
             else:
-                for ref in scope.references(lid):
+                for ref in self.references(lid):
                     ref_type = scope.type_of(ref)
                     ref_own = scope.own_type(ref_type) if ref_type else None
                     if ref_own is not None and (ref_own.service, ref_own.name) == (

@@ -197,7 +197,7 @@ def render_json(result: PreflightResult) -> str:
             for n in result.not_modeled
         ],
     }
-    return json.dumps(data, indent=2) + "\n"
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"
 
 
 def render_sarif(result: PreflightResult) -> str:
@@ -241,4 +241,4 @@ def render_sarif(result: PreflightResult) -> str:
             }
         ],
     }
-    return json.dumps(sarif, indent=2) + "\n"
+    return json.dumps(sarif, indent=2, allow_nan=False) + "\n"

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vaultplan.aws import plan_rules as aws_plan_rules
 from vaultplan.aws.resource_types import ARN_SERVICE_TYPES
 from vaultplan.checks.model import CheckContext, Rule
-from vaultplan.errors import InputError
+from vaultplan.errors import InputError, shown
 from vaultplan.schedule import AwsCron, CronError, parse_cron
 from vaultplan.template import LoadedTemplate, load
 from vaultplan.template.resolve import Unresolved, arn_parts, as_int
@@ -138,12 +139,19 @@ def _label(ctx: CheckContext, node: Any, fallback: str, *keys: str) -> str:
 
 
 def _days(ctx: CheckContext, node: Any, field: str, key: str) -> int | None:
+    """A lifecycle value, checked against AWS's bounds (1 to 36,500 days, API_Lifecycle)
+    before any date arithmetic: ``10**30`` days is one line, not an OverflowError."""
     value = as_int(_one(ctx, node, f"{field}.Lifecycle.{key}", "Lifecycle", key))
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= aws_plan_rules.LIFECYCLE_MAX_DAYS
+    ):
         raise InputError(
-            f"{field}.Lifecycle.{key}: got {value!r}; expected a whole number of days, at least 1"
+            f"{field}.Lifecycle.{key}: got {shown(value)}; expected a whole number of days, "
+            f"1 to {aws_plan_rules.LIFECYCLE_MAX_DAYS}"
         )
     return value
 
@@ -211,10 +219,10 @@ def _rule(ctx: CheckContext, rule: Rule) -> PlanRule:
     zone = _one(ctx, node, f"{field}.ScheduleExpressionTimezone", "ScheduleExpressionTimezone")
     window = as_int(_one(ctx, node, f"{field}.StartWindowMinutes", "StartWindowMinutes"))
     window = DEFAULT_START_WINDOW_MINUTES if window is None else window
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise InputError(
-            f"{field}.StartWindowMinutes: got {window!r}; expected a whole number of minutes"
-        )
+    # Within AWS's range (60 minutes to 100 years) before any time arithmetic.
+    problems = aws_plan_rules.start_window(window, f"{field}.StartWindowMinutes")
+    if problems:
+        raise InputError(problems[0])
     try:
         cron = parse_cron(expr)
         timezone = "UTC" if zone is None else str(zone)

@@ -20,9 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vaultplan.errors import InputError
+from vaultplan.errors import InputError, shown
 
-__all__ = ["PriceTable", "TierPrices", "TransferPrice", "load_prices", "price_key"]
+__all__ = ["MAX_PRICE_USD", "PriceTable", "TierPrices", "TransferPrice", "load_prices", "price_key"]
+
+#: The highest price taken, in USD per GB(-month): today's are cents; a bound keeps every
+#: cost finite (a price of 1e308 times any size overflows to infinity).
+MAX_PRICE_USD = 1_000_000
 
 #: The price table's key for each resource type.
 _KEYS = {
@@ -69,10 +73,16 @@ class PriceTable:
 
 
 def _number(value: Any, where: str, origin: str, unit: str = "GB-month") -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    """A price: a finite number from 0 to :data:`MAX_PRICE_USD` (JSON's ``NaN``,
+    ``Infinity`` and ``1e400`` are refused, so every cost stays a finite number)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 <= value <= MAX_PRICE_USD
+    ):
         raise InputError(
-            f"--prices: {origin}: {where}: got {value!r}; expected a price in USD per "
-            f"{unit}, a number at least 0"
+            f"--prices: {origin}: {where}: got {shown(value)}; expected a price in USD per "
+            f"{unit}, a finite number from 0 to {MAX_PRICE_USD:,}"
         )
     return float(value)
 

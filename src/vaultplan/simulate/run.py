@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 from vaultplan.errors import InputError
 from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, copy_points, schedule_points
-from vaultplan.simulate.plan import BackupPlanModel, ProtectedResource, load_plans
+from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
 from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
 from vaultplan.simulate.result import (
     CopySimulation,
@@ -22,10 +23,20 @@ from vaultplan.simulate.result import (
 )
 from vaultplan.simulate.storage import ColdCopy, StorageModel, simulate_storage
 
-__all__ = ["MAX_DAYS", "monthly_costs", "simulate", "simulate_plan"]
+__all__ = ["MAX_BACKUPS", "MAX_DAYS", "MAX_SIZE_GIB", "monthly_costs", "simulate", "simulate_plan"]
 
 #: The longest period simulated: 100 years, AWS's longest lifecycle (36,500 days).
 MAX_DAYS = 36_500
+#: The most backups one run simulates: every rule's scheduled backups in the period (taken
+#: or skipped), for each resource a plan protects, once more for each copy destination. Memory
+#: and time grow with it (each is a record in the results and in ``--format json``'s
+#: timeline): an hourly rule over 10 years is 87,600; over 100 years, 876,000 would take
+#: gigabytes, so it is refused with the --days that fits.
+MAX_BACKUPS = 200_000
+#: The largest resource size simulated, 1 EiB: beyond any one resource AWS Backup protects
+#: (an EBS volume holds at most 64 TiB, an Aurora cluster 128 TiB), and small enough that
+#: every GiB-day and cost stays a finite number (``--size-gib 1e308`` would overflow to inf).
+MAX_SIZE_GIB = 2**30
 #: Who a plan with no resource in its selections is simulated for.
 ANY_RESOURCE = ProtectedResource("(each selected resource)", "AWS::EFS::FileSystem", ())
 
@@ -67,8 +78,11 @@ def monthly_costs(days: DailyStorage, warm: float, cold: float) -> list[MonthCos
 def _validate(start: date, days: int, size_gib: float, change: float) -> None:
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise InputError(f"--days: got {days!r}; expected a whole number of days, 1 to {MAX_DAYS}")
-    if not size_gib > 0:
-        raise InputError(f"--size-gib: got {size_gib!r}; expected a size in GiB above 0")
+    if not 0 < size_gib <= MAX_SIZE_GIB:  # also refuses nan
+        raise InputError(
+            f"--size-gib: got {size_gib!r}; expected a size in GiB above 0 and at most "
+            f"{MAX_SIZE_GIB:,} (1 EiB)"
+        )
     if not 0 <= change <= 100:
         raise InputError(
             f"--daily-change-percent: got {change!r}; expected a percentage from 0 to 100"
@@ -79,11 +93,44 @@ def _validate(start: date, days: int, size_gib: float, change: float) -> None:
             "must start on 1970-01-01 or later"
         )
     last = date(2199, 12, 31)  # AWS cron's last year
-    if start + timedelta(days=days) > last:
+    # Ordinals, not start + days: a start of 9999-12-31 would overflow date arithmetic.
+    if start.toordinal() + days - 1 > last.toordinal():
         raise InputError(
             f"--days: got {days} from {start.isoformat()}; the period must end by "
             f"{last.isoformat()} (AWS cron years stop at 2199)"
         )
+
+
+def _fires(rule: PlanRule, begin: datetime, end: datetime, cap: int) -> float:
+    """How many times ``rule`` fires in ``[begin, end)``: counted up to ``cap``, past it
+    estimated at the rate of the first ``cap`` fires (so an every-minute cron costs no more
+    to count than an hourly one)."""
+    fires = list(islice(rule.schedule.fires_between(begin, end, rule.timezone), cap + 1))
+    if len(fires) <= cap:
+        return len(fires)
+    counted = max((fires[-1] - begin).total_seconds(), 60.0)
+    return len(fires) * (end - begin).total_seconds() / counted
+
+
+def _check_work(plans: Sequence[BackupPlanModel], begin: datetime, days: int) -> None:
+    """Refuse a run past :data:`MAX_BACKUPS`, before any work, with the --days that fits."""
+    end = begin + timedelta(days=days)
+    total = 0.0
+    for plan in plans:
+        fires = sum(_fires(rule, begin, end, MAX_BACKUPS) for rule in plan.rules)
+        total += fires * (1 + len(_destinations(plan))) * max(1, len(plan.resources))
+        if total > MAX_BACKUPS:
+            break
+    if total <= MAX_BACKUPS:
+        return
+    # The share of the period that fits, rounded down: backups grow about linearly in days.
+    fits = max(1, int(days * MAX_BACKUPS / total))
+    raise InputError(
+        f"--days: got {days}; this run would simulate about {round(total):,} backups (each "
+        f"rule's scheduled backups, times each protected resource and copy destination), "
+        f"more than the {MAX_BACKUPS:,} a simulation is bounded to; use --days {fits} or "
+        "fewer, or --plan LOGICAL_ID for one plan at a time"
+    )
 
 
 def simulate_plan(
@@ -258,6 +305,7 @@ def simulate(
     prices = load_prices(prices_file)
     values = {"AWS::Region": region, **(parameters or {})}
     plans = load_plans(template, plan_id, values)
+    _check_work(plans, datetime(start.year, start.month, start.day, tzinfo=UTC), days)
     model = StorageModel(size_gib, daily_change_percent, cold_copy)
     results: list[ResourceSimulation] = []
     notes: list[str] = []

@@ -32,6 +32,7 @@ import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from vaultplan.errors import InputError, shown
@@ -66,13 +67,22 @@ class LoadedTemplate:
         res = self.body.get("Resources")
         return res if isinstance(res, Mapping) else {}
 
-    def typed_resources(self) -> dict[str, Mapping[str, Any]]:
-        """``{logical_id: resource}`` for entries that carry a string ``Type``."""
-        return {
-            k: v
-            for k, v in self.resources.items()
-            if isinstance(v, Mapping) and isinstance(v.get("Type"), str)
-        }
+    def typed_resources(self) -> Mapping[str, Mapping[str, Any]]:
+        """``{logical_id: resource}`` for entries that carry a string ``Type``.
+
+        Computed once: checks look a resource's type up per reference, and a new dict over
+        10,000 resources each time made ``check`` quadratic."""
+        cached = self.__dict__.get("_typed")
+        if cached is None:
+            cached = MappingProxyType(
+                {
+                    k: v
+                    for k, v in self.resources.items()
+                    if isinstance(v, Mapping) and isinstance(v.get("Type"), str)
+                }
+            )
+            self.__dict__["_typed"] = cached  # a frozen dataclass: its fields are not touched
+        return cached
 
     def untyped_resources(self) -> list[str]:
         """Logical ids of entries with no ``Type`` (``Fn::ForEach`` loops, Rain modules)."""

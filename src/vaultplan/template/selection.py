@@ -12,7 +12,7 @@ protects) both match through :class:`SelectionMatcher`.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from vaultplan.aws.resource_types import PROTECTABLE, SELECTABLE, Protectable
@@ -25,10 +25,15 @@ __all__ = ["PROTECTABLE", "Protectable", "SelectionMatcher", "Target", "Tri", "t
 Tri = bool | None
 
 
-def tri_or(values: list[Tri]) -> Tri:
-    if True in values:
-        return True
-    return None if None in values else False
+def tri_or(values: Iterable[Tri]) -> Tri:
+    """True if any is True (stopping there: a generator is not run further), else None if
+    any is unknown, else False."""
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        unknown = unknown or value is None
+    return None if unknown else False
 
 
 def tri_and(values: list[Tri]) -> Tri:
@@ -155,12 +160,86 @@ class Target:
         return statuses == ["ENABLED"]
 
 
+class _Compiled:
+    """A selection's values resolved once, for matching against every target.
+
+    ``Resources`` and ``NotResources`` entries that are another resource's ARN (``Ref``,
+    ``Fn::GetAtt``, ``Fn::Sub`` of a logical id) are kept as the set of logical ids they name:
+    such an entry selects exactly those resources (:meth:`Target.arn_match`), so a target is
+    looked up, not matched against each entry; the other entries (literal ARNs, patterns) are
+    matched one by one."""
+
+    def __init__(self, r: Resolver, selection: Mapping[str, Any]) -> None:
+        self.selection = selection  # kept alive: the cache is keyed by its id()
+        self.has_resources, self.ref_ids, self.arns = self._split(
+            r.items(selection.get("Resources"))
+        )
+        _, self.not_ref_ids, self.not_arns = self._split(r.items(selection.get("NotResources")))
+        self.tags: list[list[tuple[Any, Any]] | None] = []
+        for tag in r.items(selection.get("ListOfTags")):
+            if not isinstance(tag, Mapping):
+                self.tags.append(None)
+                continue
+            keys = r.strings(tag.get("ConditionKey"))
+            values = r.strings(tag.get("ConditionValue"))
+            self.tags.append([(k, v) for k in keys for v in values])
+        # (operator, key, value), or None for a value unknown offline.
+        self.conditions: list[tuple[str, Any, Any] | None] = []
+        for conds in r.lookup(selection, "Conditions"):
+            if isinstance(conds, Unresolved):
+                self.conditions.append(None)
+            elif isinstance(conds, Mapping):
+                for op, entries in conds.items():
+                    for entry in r.items(entries):
+                        if not isinstance(entry, Mapping):
+                            self.conditions.append(None)
+                            continue
+                        for k in r.strings(entry.get("ConditionKey")):
+                            for v in r.strings(entry.get("ConditionValue")):
+                                self.conditions.append((op, k, v))
+
+    @staticmethod
+    def _split(entries: list[Any]) -> tuple[bool, frozenset[str], list[Any]]:
+        refs: set[str] = set()
+        others: list[Any] = []
+        for entry in entries:
+            if isinstance(entry, Unresolved) and entry.refs:
+                refs.update(entry.refs)
+            else:
+                others.append(entry)
+        return bool(entries), frozenset(refs), others
+
+    @staticmethod
+    def arn_verdict(target: Target, ref_ids: frozenset[str], arns: list[Any]) -> Tri:
+        """``tri_or`` of :meth:`Target.arn_match` over the entries, stopping at True."""
+        if target.logical_id in ref_ids:
+            return True
+        verdicts = []
+        for entry in arns:
+            verdict = target.arn_match(entry)
+            if verdict is True:
+                return True
+            verdicts.append(verdict)
+        return tri_or(verdicts)
+
+
 class SelectionMatcher:
-    """Matches the backup selections of one template against its protectable resources."""
+    """Matches the backup selections of one template against its protectable resources.
+
+    Each selection's values are resolved once (:class:`_Compiled`), so matching every
+    target against every selection costs no resolving: ``check`` and ``simulate`` grow with
+    the template, not with its square."""
 
     def __init__(self, template: LoadedTemplate, resolver: Resolver) -> None:
         self.template = template
         self.r = resolver
+        self._compiled: dict[int, _Compiled] = {}
+
+    def _compile(self, selection: Mapping[str, Any]) -> _Compiled:
+        found = self._compiled.get(id(selection))
+        if found is None or found.selection is not selection:
+            found = self._compiled[id(selection)] = _Compiled(self.r, selection)
+        return found
 
     def targets(self, kinds: Mapping[str, Protectable] = PROTECTABLE) -> list[Target]:
         """The template's resources of ``kinds`` (default: the protectable ones; S3 buckets
@@ -174,43 +253,27 @@ class SelectionMatcher:
     def selects(self, logical_id: str, selection: Mapping[str, Any], target: Target) -> Tri:
         """Whether the selection ``logical_id`` (its ``BackupSelection`` property, one
         variant) selects ``target``: True, False, or None when unknown offline."""
-        r = self.r
-        resources = r.items(selection.get("Resources"))
-        tags = r.items(selection.get("ListOfTags"))
-        arn_part: Tri = tri_or([target.arn_match(e) for e in resources]) if resources else not tags
-        tag_verdicts: list[Tri] = []
-        for tag in tags:
-            if not isinstance(tag, Mapping):
-                tag_verdicts.append(None)
-                continue
-            keys = r.strings(tag.get("ConditionKey"))
-            values = r.strings(tag.get("ConditionValue"))
-            tag_verdicts.append(
-                tri_or(
-                    [
-                        target.tag_match(k, "StringEquals", v) if isinstance(k, str) else None
-                        for k in keys
-                        for v in values
-                    ]
-                )
+        c = self._compile(selection)
+        arn_part: Tri = c.arn_verdict(target, c.ref_ids, c.arns) if c.has_resources else not c.tags
+        tag_verdicts: list[Tri] = [
+            None
+            if pairs is None
+            else tri_or(
+                [
+                    target.tag_match(k, "StringEquals", v) if isinstance(k, str) else None
+                    for k, v in pairs
+                ]
             )
-        tag_part: Tri = tri_or(tag_verdicts) if tags else False
-        cond_verdicts: list[Tri] = []
-        for conds in r.lookup(selection, "Conditions"):
-            if isinstance(conds, Unresolved):
-                cond_verdicts.append(None)
-            elif isinstance(conds, Mapping):
-                for op, entries in conds.items():
-                    for entry in r.items(entries):
-                        if not isinstance(entry, Mapping):
-                            cond_verdicts.append(None)
-                            continue
-                        for k in r.strings(entry.get("ConditionKey")):
-                            for v in r.strings(entry.get("ConditionValue")):
-                                cond_verdicts.append(
-                                    target.tag_match(k, op, v) if isinstance(k, str) else None
-                                )
-        excluded = tri_or([target.arn_match(e) for e in r.items(selection.get("NotResources"))])
+            for pairs in c.tags
+        ]
+        tag_part: Tri = tri_or(tag_verdicts) if c.tags else False
+        cond_verdicts: list[Tri] = [
+            None
+            if cond is None or not isinstance(cond[1], str)
+            else target.tag_match(cond[1], cond[0], cond[2])
+            for cond in c.conditions
+        ]
+        excluded = c.arn_verdict(target, c.not_ref_ids, c.not_arns)
         verdict = tri_and(
             [
                 tri_or([arn_part, tag_part]),
@@ -218,6 +281,6 @@ class SelectionMatcher:
                 None if excluded is None else not excluded,
             ]
         )
-        if verdict is True and r.deployed(self.template.typed_resources()[logical_id]) is None:
+        if verdict is True and self.r.deployed(self.template.typed_resources()[logical_id]) is None:
             return None  # the selection itself may not be created
         return verdict
