@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from aws_cdk import Duration, Stack, TimeZone, Token
 from aws_cdk import aws_backup as backup
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -13,6 +14,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from vaultplan.cdk.assurance import add_audit, add_restore_testing
+from vaultplan.cdk.drill import RestoreDrill
 from vaultplan.cdk.selection import FileSystemLike, add_selections, file_system_arn, is_unresolved
 from vaultplan.cdk.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
 from vaultplan.cdk.vault import (
@@ -78,6 +80,7 @@ class BackupStrategy(Construct):
         selection: SelectionOptions | None = None,
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
+        drill_vpc: ec2.IVpc | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -111,6 +114,10 @@ class BackupStrategy(Construct):
         :param audit: a Backup Audit Manager framework whose controls take their parameters
             from the plan (child ``Framework``), and report plans (``ReportPlan<Template>``).
             Default: none.
+        :param drill_vpc: the VPC the restore drill (``restore_testing.validation``) mounts
+            restored file systems from, e.g. the protected file system's (child ``Drill``).
+            Default: none, which needs the validation's ``vpc_id``, ``subnet_ids`` and
+            ``security_group_ids``.
         """
         super().__init__(scope, id)
         self.site_name = site_name
@@ -123,6 +130,7 @@ class BackupStrategy(Construct):
         self.selection_options = selection or SelectionOptions()
         self.restore_testing_options = restore_testing
         self.audit_options = audit
+        self.drill_vpc = drill_vpc
         names = derived_names(site_name)
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
@@ -139,6 +147,7 @@ class BackupStrategy(Construct):
             notifications=self.notification_options,
             selection=self.selection_options,
             restore_testing=restore_testing,
+            drill_vpc=drill_vpc is not None,
             audit=audit,
             region=stack.region,
             account=stack.account,
@@ -245,6 +254,18 @@ class BackupStrategy(Construct):
                 vault=self.vault,
                 role=self.role,
                 file_system_arns=self._restore_testing_arns(),
+            )
+        self.drill: RestoreDrill | None = None
+        """The restore drill; None unless ``restore_testing.validation`` is set."""
+        rt = self.restore_testing_options
+        if rt is not None and rt.validation is not None and self.restore_testing_plan:
+            self.drill = RestoreDrill(
+                self,
+                "Drill",
+                options=rt.validation,
+                plan=self.restore_testing_plan,
+                plan_name=self.restore_testing_plan.restore_testing_plan_name,
+                vpc=self.drill_vpc,
             )
         self.framework: backup.CfnFramework | None = None
         self.report_plans: tuple[backup.CfnReportPlan, ...] = ()

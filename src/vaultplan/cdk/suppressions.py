@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKUP_ROLE_MANAGED_POLICIES",
+    "DRILL_SUPPRESSIONS",
     "SUPPRESSIONS",
     "VPC_DEFAULT_SECURITY_GROUP",
     "Suppression",
     "render_markdown",
     "suppress",
+    "suppress_all",
 ]
 
 TOOLS = ("cdk-nag", "checkov")
@@ -97,7 +99,15 @@ BACKUP_ROLE_MANAGED_POLICIES = (
 )
 """The backup role the strategy creates uses AWS's managed service-role policies."""
 
-SUPPRESSIONS: tuple[Suppression, ...] = VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES
+DRILL_PREFIX = "BackupStrategy/Drill/"
+"""Where the restore drill sits in the app (:class:`~vaultplan.cdk.drill.RestoreDrill`)."""
+
+DRILL_SUPPRESSIONS: tuple[Suppression, ...] = ()
+"""The restore drill's accepted findings (only in a stack with ``validate = true``)."""
+
+SUPPRESSIONS: tuple[Suppression, ...] = (
+    VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES + DRILL_SUPPRESSIONS
+)
 """Every suppression vaultplan writes, in README order."""
 
 
@@ -130,6 +140,18 @@ def suppress(construct: IConstruct, suppressions: Iterable[Suppression]) -> None
             checkov: dict[str, Any] = resource.get_metadata("checkov") or {}
             skip = [*checkov.get("skip", []), {"id": item.rule_id, "comment": item.reason}]
             resource.add_metadata("checkov", {**checkov, "skip": skip})
+
+
+def suppress_all(
+    drill: IConstruct, suppressions: Iterable[Suppression], prefix: str = DRILL_PREFIX
+) -> None:
+    """Write each suppression on the resource its path names under ``drill`` (the path less
+    ``prefix``), whatever id the strategy has in its stack."""
+    for item in suppressions:
+        target = drill
+        for part in item.resource.removeprefix(prefix).split("/"):
+            target = target.node.find_child(part)
+        suppress(target, [item])
 
 
 def render_markdown(suppressions: Iterable[Suppression] = SUPPRESSIONS) -> str:
