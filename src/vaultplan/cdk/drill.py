@@ -33,7 +33,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Aws, Duration, RemovalPolicy
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
@@ -81,7 +81,6 @@ class RestoreDrill(Construct):
         vpc: ec2.IVpc | None = None,
     ) -> None:
         super().__init__(scope, id)
-        stack = Stack.of(self)
         made_group = vpc is not None
         if vpc is not None:
             subnet_ids = list(vpc.select_subnets().subnet_ids)
@@ -110,16 +109,19 @@ class RestoreDrill(Construct):
             allow_all_outbound=False,
         )
         for group in checker_groups:
-            self.mount_security_group.add_ingress_rule(
-                ec2.Peer.security_group_id(group.security_group_id),
-                ec2.Port.tcp(NFS_PORT),
-                "NFS from the restore drill checker",
-            )
             if made_group:
-                group.add_egress_rule(
-                    ec2.Peer.security_group_id(self.mount_security_group.security_group_id),
+                # Separate ingress and egress resources: two groups naming each other inline
+                # would depend on each other.
+                group.connections.allow_to(
+                    self.mount_security_group,
                     ec2.Port.tcp(NFS_PORT),
-                    "NFS to the restored file system's mount targets",
+                    "NFS from the restore drill checker to the restored file system",
+                )
+            else:
+                self.mount_security_group.add_ingress_rule(
+                    ec2.Peer.security_group_id(group.security_group_id),
+                    ec2.Port.tcp(NFS_PORT),
+                    "NFS from the restore drill checker",
                 )
         self.key = logs_key(self, "Key", f"Encrypts the restore drill logs of {plan_name}")
         self.checker = self._function(
@@ -131,22 +133,19 @@ class RestoreDrill(Construct):
                 "EXPECTATIONS": json.dumps(_expectations(options), sort_keys=True),
             },
         )
-        self.checker.node.default_child.add_property_override(  # type: ignore[union-attr]
-            "VpcConfig",
-            {
-                "SubnetIds": subnet_ids,
-                "SecurityGroupIds": [g.security_group_id for g in checker_groups],
-            },
+        checker = self.checker.node.default_child
+        assert isinstance(checker, lambda_.CfnFunction)
+        checker.vpc_config = lambda_.CfnFunction.VpcConfigProperty(
+            subnet_ids=subnet_ids,
+            security_group_ids=[g.security_group_id for g in checker_groups],
         )
         self.checker_role.add_managed_policy(
             iam.ManagedPolicy.from_aws_managed_policy_name(_VPC_ACCESS)
         )
-        file_systems = stack.format_arn(
-            service="elasticfilesystem", resource="file-system", resource_name="*"
-        )
-        access_points = stack.format_arn(
-            service="elasticfilesystem", resource="access-point", resource_name="*"
-        )
+        # Pseudo parameters rather than the stack's Region and account: the same ARNs (and the
+        # same cdk-nag findings, which the suppressions name) in every environment.
+        file_systems = _arn("elasticfilesystem", "file-system/*")
+        access_points = _arn("elasticfilesystem", "access-point/*")
         tagged = {"StringEquals": {f"aws:ResourceTag/{TAG_KEY}": plan_name}}
         self.checker_policy.add_statements(
             iam.PolicyStatement(
@@ -173,18 +172,9 @@ class RestoreDrill(Construct):
                 "MOUNT_SECURITY_GROUP": self.mount_security_group.security_group_id,
             },
         )
-        subnets = [
-            stack.format_arn(service="ec2", resource="subnet", resource_name=subnet)
-            for subnet in subnet_ids
-        ]
-        interfaces = stack.format_arn(
-            service="ec2", resource="network-interface", resource_name="*"
-        )
-        mount_group = stack.format_arn(
-            service="ec2",
-            resource="security-group",
-            resource_name=self.mount_security_group.security_group_id,
-        )
+        subnets = [_arn("ec2", f"subnet/{subnet}") for subnet in subnet_ids]
+        interfaces = _arn("ec2", "network-interface/*")
+        mount_group = _arn("ec2", f"security-group/{self.mount_security_group.security_group_id}")
         request_tag = {
             "StringEquals": {f"aws:RequestTag/{TAG_KEY}": plan_name},
             "ForAllValues:StringEquals": {"aws:TagKeys": [TAG_KEY]},
@@ -300,19 +290,30 @@ class RestoreDrill(Construct):
             ],
             roles=[role],
         )
+        policy.add_statements(
+            iam.PolicyStatement(
+                sid="ReadItsEncryptedEnvironment",
+                actions=["kms:Decrypt"],
+                resources=[self.key.key_arn],
+            )
+        )
         setattr(self, f"{name.lower()}_role", role)
         setattr(self, f"{name.lower()}_policy", policy)
+        # Passed as an immutable import: the function only references the role (no DependsOn
+        # beside the GetAtt, cfn-lint W3005) and adds nothing to it (no inline policy).
+        passed = iam.Role.from_role_arn(self, f"{name}PassedRole", role.role_arn, mutable=False)
         function = lambda_.Function(
             self,
             name,
             runtime=RUNTIME,
             handler=handler,
             code=lambda_.Code.from_asset(str(CODE), exclude=["__pycache__", "*.pyc"]),
-            role=role.without_policy_updates(),
+            role=passed,
             timeout=timeout,
             memory_size=1024,
             description=description,
             environment=environment,
+            environment_encryption=self.key,
             log_group=group,
             reserved_concurrent_executions=1,
         )
@@ -324,6 +325,10 @@ class RestoreDrill(Construct):
     checker_policy: iam.ManagedPolicy
     orchestrator_role: iam.Role
     orchestrator_policy: iam.ManagedPolicy
+
+
+def _arn(service: str, resource: str) -> str:
+    return f"arn:{Aws.PARTITION}:{service}:{Aws.REGION}:{Aws.ACCOUNT_ID}:{resource}"
 
 
 def _expectations(options: RestoreValidationOptions) -> dict[str, object]:
