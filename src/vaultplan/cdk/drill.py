@@ -33,7 +33,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, Fn, RemovalPolicy
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
@@ -93,8 +93,12 @@ class RestoreDrill(Construct):
             )
             checker_groups: Sequence[ec2.ISecurityGroup] = [checker_group]
         else:
+            # Only the VPC id is used (subnets are given by id); the import wants a zone.
             vpc = ec2.Vpc.from_vpc_attributes(
-                self, "Vpc", vpc_id=str(options.vpc_id), availability_zones=[]
+                self,
+                "Vpc",
+                vpc_id=str(options.vpc_id),
+                availability_zones=[Fn.select(0, Fn.get_azs())],
             )
             subnet_ids = list(options.subnet_ids)
             checker_groups = [
