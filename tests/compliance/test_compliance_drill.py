@@ -128,3 +128,19 @@ def test_the_derived_policy_lets_preflight_deploy_every_drill_resource(
         c for c in report["denied"] + report["not_evaluable"] if "Drill" in c["logical_id"]
     ]
     assert drill_calls == []
+
+
+def test_the_existing_vpc_example_runs_the_checker_in_the_given_subnets(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "restore-drill-existing-vpc.toml"
+    result = run_vaultplan("synth", "--config", str(example), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    template = json.loads((tmp_path / "out" / "drill-backup.template.json").read_text())
+    (checker,) = [
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::Lambda::Function" and r["Properties"]["Handler"] == "handler.check"
+    ]
+    assert checker["VpcConfig"] == {
+        "SubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+        "SecurityGroupIds": ["sg-0123456789abcdef0"],
+    }
