@@ -589,18 +589,9 @@ def evaluate_request(request: Request, policies: PolicySet) -> Decision:
     )
 
 
-def evaluate(
-    policies: PolicyInput,
-    action: str,
-    resource: str = "*",
-    context: Mapping[str, ContextValue] | None = None,
-) -> Decision:
-    """Decide whether identity ``policies`` allow ``action`` on ``resource``, with the
-    ``context`` keys known for the call (by default none, so any condition is not
-    evaluable); see :func:`evaluate_request`.
+def evaluate(policies: PolicyInput, action: str, resource: str = "*") -> Decision:
+    """Decide whether identity ``policies`` allow ``action`` on ``resource``, with no
+    context keys (so any condition is not evaluable); see :func:`evaluate_request`.
 
     ``policies`` is one document, a list of documents, or parsed statements."""
-    return evaluate_request(
-        Request(action, resource, dict(context or {})),
-        PolicySet(identity=_as_policies(policies)),
-    )
+    return evaluate_request(Request(action, resource), PolicySet(identity=_as_policies(policies)))

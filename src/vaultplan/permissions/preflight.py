@@ -55,17 +55,17 @@ def evaluate_call(call: Call, policies: PolicySet) -> Verdict:
     :func:`vaultplan.permissions.evaluate.evaluate`, then the boundary and the SCPs.
     """
     pending = False
-    identity = evaluate(policies.identity, call.action, call.resource, dict(call.context))
+    identity = evaluate(policies.identity, call.action, call.resource)
     if not identity.allowed:
         return Verdict(call, False, _explain(identity, "no statement allows"))
     pending |= bool(identity.conditions_not_evaluated)
     if policies.boundary is not None:
-        bound = evaluate(policies.boundary, call.action, call.resource, dict(call.context))
+        bound = evaluate(policies.boundary, call.action, call.resource)
         if not bound.allowed:
             return Verdict(call, False, _explain(bound, "outside the permissions boundary"))
         pending |= bool(bound.conditions_not_evaluated)
     for name, scp in policies.scps:
-        decision = evaluate(scp, call.action, call.resource, dict(call.context))
+        decision = evaluate(scp, call.action, call.resource)
         if not decision.allowed:
             why = f"denied by SCP {name}"
             if decision.outcome is Outcome.DENIED:
