@@ -12,8 +12,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+# The locked environment (requirements/dev.lock, pip and setuptools included), then vaultplan
+# itself with no dependencies and no build isolation (the lock's setuptools builds it).
+$(STAMP): requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements/dev.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # checkov pins boto3/packaging versions that clash with ours, so it lives in its own venv.

@@ -3,9 +3,10 @@
 botocore's ``BackupVaultEvent`` enum is what the API's model accepts, but AWS documents that
 part of it is deprecated: those events "do not return statuses or notifications"
 (API_PutBackupVaultNotifications), and CloudFormation refused them with "Please select from
-the following list of notifications ..." (cloudformation-coverage-roadmap#1188, AWS-FACTS
-"Vault notification events"). The deprecated names and their replacements are curated by
-hand below, each with its source; every other name of botocore's enum is written as supported.
+the following list of notifications ..."
+(https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1188). The
+deprecated names and their replacements are curated by hand below, each with its source; every
+other name of botocore's enum is written as supported.
 
 Run: ``PYTHONPATH=src .venv/bin/python scripts/vault_events.py``
 """
@@ -47,11 +48,21 @@ DEPRECATED = {
 }
 """The names the API reference lists as deprecated (valid values minus its supported list)."""
 
+PROBLEM_STATES = ("FAILED", "EXPIRED", "ABORTED", "PARTIAL")
+"""Job states worth an e-mail. PARTIAL: a composite job some of whose child jobs failed
+(botocore's BackupJobState and CopyJobState enums list it)."""
+STATE_SHAPES = ("BackupJobState", "CopyJobState", "RestoreJobStatus")
+"""botocore's enums of the states a job's ``State`` attribute carries."""
+
 
 def main() -> int:
-    enum = list(
-        Loader().load_service_model("backup", "service-2")["shapes"]["BackupVaultEvent"]["enum"]
-    )
+    shapes = Loader().load_service_model("backup", "service-2")["shapes"]
+    enum = list(shapes["BackupVaultEvent"]["enum"])
+    states = {state for shape in STATE_SHAPES for state in shapes[shape]["enum"]}
+    unknown = sorted(set(PROBLEM_STATES) - states)
+    if unknown:
+        print(f"problem states no job state enum of botocore lists: {unknown}", file=sys.stderr)
+        return 1
     missing = sorted(set(DEPRECATED) - set(enum))
     if missing:
         print(f"deprecated events botocore no longer lists: {missing}", file=sys.stderr)
@@ -72,8 +83,11 @@ def main() -> int:
         },
         "state_attribute": {
             "name": "State",
-            "source": f"{GUIDE} (Examples of events: MessageAttributes EventType and State)",
-            "problem_states": ["FAILED", "EXPIRED", "ABORTED"],
+            "source": (
+                f"{GUIDE} (Examples of events: MessageAttributes EventType and State); the "
+                f"states are those of botocore's {', '.join(STATE_SHAPES)} enums"
+            ),
+            "problem_states": list(PROBLEM_STATES),
         },
     }
     DATA.write_text(json.dumps(data, indent=2) + "\n")

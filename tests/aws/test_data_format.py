@@ -24,8 +24,10 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 GENERATORS = {
     "action_errata.json": "scripts/action_errata.py",
     "backup_resource_types.json": "scripts/backup_resource_types.py",
+    "backup_type_regions.json": "scripts/backup_type_regions.py",
     "vault_events.json": "scripts/vault_events.py",
     "prices.json": None,  # read by hand from public pages: each entry names its source
+    "deploy_extras.json": None,  # written from the AWS pages each row cites
 }
 
 
@@ -87,7 +89,7 @@ def test_vault_events() -> None:
     assert set(state) == {"name", "source", "problem_states"}
     assert state["name"] == "State"
     assert state["source"].startswith("https://docs.aws.amazon.com/")
-    assert state["problem_states"] == ["FAILED", "EXPIRED", "ABORTED"]
+    assert state["problem_states"] == ["FAILED", "EXPIRED", "ABORTED", "PARTIAL"]
 
 
 def test_action_errata() -> None:
@@ -135,3 +137,41 @@ def test_prices() -> None:
     assert set(transfer) == {"usd_per_gb", "source", "date"}
     assert isinstance(transfer["usd_per_gb"], int | float) and transfer["usd_per_gb"] > 0
     assert is_text(transfer["source"]) and DATE.fullmatch(transfer["date"])
+
+
+def test_deploy_extras() -> None:
+    from vaultplan.permissions import iam
+
+    data = load("deploy_extras.json")
+    assert set(data) == {"about", "rows", "custom_resources", "user"}
+    assert data["rows"]
+    for row in data["rows"]:
+        assert set(row) == {"type", "operation", "actions", "when", "url"}
+        assert re.fullmatch(r"AWS::\w+::\w+", row["type"])
+        assert row["operation"] in {"create", "update", "delete"}
+        assert row["when"] is None or is_text(row["when"])
+        assert row["url"].startswith("https://docs.aws.amazon.com/")
+        for action in row["actions"]:
+            assert iam.action_details(action) is not None, action  # IAM knows it
+    for group in ("custom_resources", "user"):
+        for key, value in data[group].items():
+            assert is_text(value)
+            if key == "url" or key.endswith("_url"):
+                assert value.startswith("https://docs.aws.amazon.com/")
+
+
+def test_backup_type_regions() -> None:
+    data = load("backup_type_regions.json")
+    assert set(data) == {"source", "date", "cfn_lint", "regions", "types"}
+    assert "cfn-lint" in data["source"] and "backup_type_regions.py" in data["source"]
+    assert DATE.fullmatch(data["date"]) and is_text(data["cfn_lint"])
+    regions = data["regions"]
+    assert regions == sorted(set(regions)) and "us-east-1" in regions
+    assert all(REGION_RE.fullmatch(r) for r in regions)
+    assert "AWS::Backup::BackupVault" in data["types"]
+    for name, entry in data["types"].items():
+        assert name.startswith("AWS::Backup::") and set(entry) == {"missing_in"}, name
+        assert set(entry["missing_in"]) < set(regions), name
+        assert entry["missing_in"] == sorted(entry["missing_in"]), name
+    # every Region has a vault: the types a strategy always deploys exist everywhere
+    assert data["types"]["AWS::Backup::BackupVault"]["missing_in"] == []

@@ -187,6 +187,9 @@ def test_copy_controls_are_left_out_when_the_plan_has_no_copy(
         "BACKUP_RECOVERY_POINT_ENCRYPTED",
         "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
         "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK",
+        "BACKUP_LAST_RECOVERY_POINT_CREATED",
+        # the fixture has restore testing on
+        "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
     }
 
 

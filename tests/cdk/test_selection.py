@@ -11,6 +11,7 @@ assignments per plan. Resources AND Conditions: re:Post knowledge-center/backup-
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,9 @@ def featured() -> tuple[Stack, BackupStrategy, Template]:
         stack,
         "Backup",
         site_name="shop",
-        file_systems=[tagged, untagged, FS_ID, FS_ARN],
+        # The untagged one by its ARN (a token): as a construct, missing the conditions, it
+        # would fail synth (tests/cdk/test_created_file_systems.py); VP208 still sees it.
+        file_systems=[tagged, untagged.file_system_arn, FS_ID, FS_ARN],
         selection=SelectionOptions(
             arns=[EBS_ALL, RDS_DB, TABLE], exclude_arns=[EXCLUDED], conditions=CONDITIONS
         ),
@@ -107,7 +110,7 @@ def test_efs_by_construct_id_and_arn_then_other_arns(
     fs_ids = list(template.find_resources("AWS::EFS::FileSystem"))
     resources = featured_body["Resources"]
     assert resources[0] == {"Fn::GetAtt": [fs_ids[0], "Arn"]}
-    assert resources[1] == {"Fn::GetAtt": [fs_ids[1], "Arn"]}
+    assert fs_ids[1] in json.dumps(resources[1])  # the ARN built from its id
     assert resources[2]["Fn::Join"][1][-1] == f":file-system/{FS_ID}"
     assert resources[3:] == [FS_ARN, EBS_ALL, RDS_DB, TABLE]
 

@@ -214,7 +214,9 @@ def test_topic_is_encrypted_with_its_own_rotated_key(
     assert strategy.topic is not None and strategy.notification_key is not None
 
 
-def test_backup_service_may_publish_and_use_the_topic_key(template: Template) -> None:
+def test_backup_service_may_publish_for_this_account_only_and_use_the_topic_key(
+    template: Template,
+) -> None:
     key = key_id(template, "alias/example-backup-notifications")
     statements = template.find_resources("AWS::KMS::Key")[key]["Properties"]["KeyPolicy"][
         "Statement"
@@ -231,13 +233,17 @@ def test_backup_service_may_publish_and_use_the_topic_key(template: Template) ->
             "PolicyDocument": {
                 "Statement": Match.array_with(
                     [
-                        Match.object_like(
-                            {
-                                "Action": "sns:Publish",
-                                "Effect": "Allow",
-                                "Principal": {"Service": "backup.amazonaws.com"},
-                            }
-                        )
+                        {
+                            "Sid": "AllowAwsBackupPublishForThisAccount",
+                            "Action": "sns:Publish",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "backup.amazonaws.com"},
+                            "Resource": Match.any_value(),
+                            # the confused-deputy guard (cross-service-confused-deputy-prevention)
+                            "Condition": {
+                                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+                            },
+                        }
                     ]
                 )
             }
@@ -270,7 +276,7 @@ def test_no_email_subscription_by_default(template: Template) -> None:
     template.resource_count_is("AWS::SNS::Subscription", 0)
 
 
-def test_email_subscription_gets_only_failed_expired_and_aborted_jobs(
+def test_email_subscription_gets_only_failed_expired_aborted_and_partial_jobs(
     everything: tuple[BackupStrategy, Template],
 ) -> None:
     # backup-notifications.html, "Examples of events": the job state is the attribute State.
@@ -279,7 +285,7 @@ def test_email_subscription_gets_only_failed_expired_and_aborted_jobs(
         {
             "Protocol": "email",
             "Endpoint": "backup-alerts@example.com",
-            "FilterPolicy": {"State": ["FAILED", "EXPIRED", "ABORTED"]},
+            "FilterPolicy": {"State": ["FAILED", "EXPIRED", "ABORTED", "PARTIAL"]},
         },
     )
 
@@ -569,3 +575,15 @@ def test_existing_key_in_another_region_than_the_stack_is_refused() -> None:
             file_systems=[FS],
             vault=VaultOptions(kms_key=KEY_ARN),
         )
+
+
+def test_the_only_publish_grant_is_the_one_with_the_source_account(template: Template) -> None:
+    # GIVEN the default strategy  WHEN its topic policy is read
+    (policy,) = template.find_resources("AWS::SNS::TopicPolicy").values()
+    allows = [
+        s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"
+    ]
+    # THEN no statement lets AWS Backup publish on behalf of any other account
+    assert [s["Condition"] for s in allows] == [
+        {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plan_option_cases import PLAN_OPTION_CASES
 
 from vaultplan.checks import Finding, Severity, all_checks, check_template
 from vaultplan.checks.runner import TemplateReport
@@ -59,6 +60,8 @@ def good() -> Template:
             "Topic": {"Type": "AWS::SNS::Topic"},
             "Vault": {
                 "Type": "AWS::Backup::BackupVault",
+                # The compliance lock makes the vault undeletable (VP216).
+                "DeletionPolicy": "Retain",
                 "Properties": {
                     "BackupVaultName": "site-vault",
                     "EncryptionKeyArn": {"Fn::GetAtt": ["Key", "Arn"]},
@@ -745,6 +748,66 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: inline_policy(t, "ec2:CreateSnapshot"),
         "elasticfilesystem:Backup",
     ),
+    # AWS Backup "Amazon S3 backups" (s3-backups.html): the role needs
+    # AWSBackupServiceRolePolicyForS3Backup besides the general policy
+    (
+        "VP209",
+        "s3-bucket-with-s3-policy",
+        lambda t: (versioned_bucket(t), s3_policy(t)),
+        None,
+    ),
+    (
+        "VP209",
+        "s3-bucket-without-s3-policy",
+        lambda t: versioned_bucket(t),
+        "the selection selects bucket(s) Bucket, but role Role has neither the managed policy "
+        "AWSBackupServiceRolePolicyForS3Backup nor statements allowing s3:GetObjectVersion",
+    ),
+    (
+        "VP209",
+        "s3-arn-without-s3-policy",
+        lambda t: sel(t)["Resources"].append("arn:aws:s3:::other-account-logs"),
+        "the selection selects S3 buckets, but role Role has neither",
+    ),
+    # AWS Backup "Amazon S3 backups", prerequisites: versioning on the bucket
+    ("VP211", "versioned-bucket", lambda t: (versioned_bucket(t), s3_policy(t)), None),
+    (
+        "VP211",
+        "unversioned-bucket-nobody-selects",
+        lambda t: add(t, "Logs", "AWS::S3::Bucket"),
+        None,
+    ),
+    (
+        "VP211",
+        "unversioned-bucket-selected-by-arn",
+        lambda t: (
+            add(t, "Bucket", "AWS::S3::Bucket", BucketName="site-data"),
+            sel(t)["Resources"].append("arn:aws:s3:::site-*"),
+            s3_policy(t),
+        ),
+        "S3 bucket Bucket is selected by Selection but has no versioning "
+        "(VersioningConfiguration: not set)",
+    ),
+    (
+        "VP211",
+        "suspended-bucket-selected-by-tag",
+        lambda t: (
+            versioned_bucket(t, "Suspended", Tags=[{"Key": "backup", "Value": "yes"}]),
+            sel(t).update(Resources=[], ListOfTags=[tag("backup", "yes")]),
+            s3_policy(t),
+        ),
+        "(VersioningConfiguration: Status Suspended)",
+    ),
+    # cfn-lint's per-Region schemas: AWS::Backup::Framework is missing in cn-north-1 and others
+    ("VP212", "types-every-region-has", lambda t: None, None),
+    (
+        "VP212",
+        "framework-environment-agnostic",
+        lambda t: add(t, "Framework", "AWS::Backup::Framework", FrameworkControls=[]),
+        "AWS::Backup::Framework (Framework) doesn't exist in 9 Region(s): ap-east-2, "
+        "ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-west-1, cn-north-1, "
+        "cn-northwest-1, il-central-1, mx-central-1; this environment-agnostic stack would fail",
+    ),
     # AWS re:Post backup-cross-account-copy-error: the source vault's customer managed key
     # must allow the destination account's root the 11 KMS actions (SOURCE_KEY_ACTIONS)
     (
@@ -803,6 +866,109 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         "suppressions-not-a-list",
         lambda t: t.update(Metadata={"vaultplan": {"ignore_checks": "VP207"}}),
         "Metadata.vaultplan: got {'ignore_checks': 'VP207'}; expected {ignore_checks: [",
+    ),
+]
+
+
+CASES += PLAN_OPTION_CASES
+
+
+S3_POLICY = "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup"
+
+
+def versioned_bucket(t: Template, status: str = "Enabled", **props: Any) -> None:
+    """Add bucket ``Bucket`` (versioning ``status``) to the selection's Resources by GetAtt."""
+    add(t, "Bucket", "AWS::S3::Bucket", VersioningConfiguration={"Status": status}, **props)
+    sel(t)["Resources"].append({"Fn::GetAtt": ["Bucket", "Arn"]})
+
+
+def s3_policy(t: Template) -> None:
+    res(t, "Role")["ManagedPolicyArns"].append(S3_POLICY)
+
+
+def air_gapped(t: Template, minimum: Any = 35, maximum: Any = 365, copy_days: Any = 35) -> None:
+    """An air-gapped vault ``AirGapped`` and a copy of the daily rule into it."""
+    add(t, "AirGapped", "AWS::Backup::LogicallyAirGappedBackupVault", BackupVaultName="lag")
+    bounds = {"MinRetentionDays": minimum, "MaxRetentionDays": maximum}
+    res(t, "AirGapped").update({k: v for k, v in bounds.items() if v is not None})
+    action: dict[str, Any] = {
+        "DestinationBackupVaultArn": {"Fn::GetAtt": ["AirGapped", "BackupVaultArn"]}
+    }
+    if copy_days is not None:
+        action["Lifecycle"] = {"DeleteAfterDays": copy_days}
+    rule(t)["CopyActions"].append(action)
+
+
+CASES += [
+    # Logically air-gapped vaults: MinRetentionDays >= 7, MaxRetentionDays <= 36500 and >= min
+    # (API_CreateLogicallyAirGappedBackupVault), copies within them (vault lock).
+    ("VP120", "air-gapped-bounds-ok", air_gapped, None),
+    (
+        "VP120",
+        "air-gapped-min-below-7",
+        lambda t: air_gapped(t, minimum=3, copy_days=None),
+        "Properties.MinRetentionDays: got 3; a logically air-gapped vault's retention bounds",
+    ),
+    (
+        "VP120",
+        "air-gapped-max-below-min",
+        lambda t: air_gapped(t, minimum=40, maximum=30, copy_days=None),
+        "Properties.MaxRetentionDays: got 30, less than MinRetentionDays 40",
+    ),
+    ("VP121", "copy-within-air-gapped-bounds", lambda t: air_gapped(t, copy_days=365), None),
+    (
+        "VP121",
+        "copy-shorter-than-air-gapped-minimum",
+        lambda t: air_gapped(t, copy_days=14),
+        "BackupPlanRule[0].CopyActions[1].Lifecycle.DeleteAfterDays: got 14; the copy goes to the "
+        "logically "
+        "air-gapped vault AirGapped, which keeps points 35 to 365 days",
+    ),
+    (
+        "VP121",
+        "copy-kept-forever-into-air-gapped",
+        lambda t: air_gapped(t, copy_days=None),
+        "DeleteAfterDays: not set (kept forever)",
+    ),
+    # A permissions boundary is a managed policy ARN (IAM access_policies_boundaries).
+    (
+        "VP122",
+        "boundary-managed-policy",
+        lambda t: res(t, "Role").update(
+            PermissionsBoundary="arn:aws:iam::123456789012:policy/BackupBoundary"
+        ),
+        None,
+    ),
+    (
+        "VP122",
+        "boundary-role-arn",
+        lambda t: res(t, "Role").update(
+            PermissionsBoundary="arn:aws:iam::123456789012:role/BackupBoundary"
+        ),
+        "PermissionsBoundary: got 'arn:aws:iam::123456789012:role/BackupBoundary'; a "
+        "permissions boundary is an IAM managed policy ARN",
+    ),
+    # A compliance-locked vault can't be deleted (vault-lock.html): retain it.
+    (
+        "VP216",
+        "governance-lock-deleted",
+        lambda t: (
+            t["Resources"]["Vault"].pop("DeletionPolicy"),
+            res(t, "Vault")["LockConfiguration"].pop("ChangeableForDays"),
+        ),
+        None,
+    ),
+    (
+        "VP216",
+        "compliance-lock-deleted",
+        lambda t: t["Resources"]["Vault"].pop("DeletionPolicy"),
+        "DeletionPolicy: not set; the vault has a compliance lock (ChangeableForDays)",
+    ),
+    (
+        "VP216",
+        "compliance-lock-delete-policy",
+        lambda t: t["Resources"]["Vault"].update(DeletionPolicy="Delete"),
+        "DeletionPolicy: 'Delete'; the vault has a compliance lock",
     ),
 ]
 

@@ -62,11 +62,6 @@ def test_checking_a_json_template_loads_no_cdk(template: Path, code: str) -> Non
     assert loaded(code, template) & {"aws_cdk", "jsii"} == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runner's loader is vaultplan.template.load's to change (its JSON fast path); "
-    "strict, so this fails once that lands: then drop the marker",
-)
 @pytest.mark.parametrize("code", [LIBRARY, CLI], ids=["check_paths", "cli"])
 def test_checking_a_json_template_loads_no_cfn_lint(template: Path, code: str) -> None:
     assert "cfnlint" not in loaded(code, template)

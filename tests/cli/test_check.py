@@ -28,6 +28,7 @@ Resources:
     Type: AWS::SNS::Topic
   Vault:
     Type: AWS::Backup::BackupVault
+    DeletionPolicy: Retain  # a compliance lock: the vault can't be deleted (VP216)
     Properties:
       BackupVaultName: site
       EncryptionKeyArn: !GetAtt Key.Arn
@@ -284,3 +285,12 @@ def test_show_not_applicable_lists_what_was_left_undecided(tmp_path: Path) -> No
         "(parameter Name has no default; pass --parameters Name=VALUE)" in shown.stdout
     )
     assert run(str(path), "-p", "Name=x y").returncode == 1
+
+
+def test_a_template_path_is_shown_as_written_not_as_rich_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "[red]x"
+    folder.mkdir()
+    path = folder / "a:smile:.json"
+    path.write_text('{"Resources": {"V": {"Type": "AWS::Backup::BackupVault"}}}')
+    result = run(str(path))
+    assert result.stdout.splitlines()[0].rstrip() == str(path)

@@ -4,6 +4,7 @@ bad input (one ``error:`` line, exit code 2, nothing on stdout)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from functools import partial
@@ -97,6 +98,30 @@ def test_chart_writes_a_png(tmp_path: Path) -> None:
     data = chart.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000
+
+
+def test_chart_without_matplotlib_names_the_extra(tmp_path: Path) -> None:
+    """matplotlib is the extra vaultplan[chart]: without it, --chart is one error line, exit 2,
+    before anything is simulated or written (the CLI in a Python where matplotlib is absent:
+    a sitecustomize makes its import fail)."""
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text("import sys\nsys.modules['matplotlib'] = None\n")
+    chart = tmp_path / "seed.png"
+    src = Path(__file__).resolve().parents[2] / "src"
+    result = run(
+        str(SEED),
+        "--start",
+        "2026-01-01",
+        "--days",
+        "30",
+        "--chart",
+        str(chart),
+        env={"PYTHONPATH": os.pathsep.join([str(src), str(hide)])},
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "error: --chart needs matplotlib; install vaultplan[chart]\n"
+    assert not chart.exists()
 
 
 def _write(tmp_path: Path, name: str, text: str) -> str:

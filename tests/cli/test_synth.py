@@ -213,6 +213,7 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         ],
         "notifications": "BACKUP_JOB_COMPLETED, COPY_JOB_FAILED, RESTORE_JOB_COMPLETED to an "
         "encrypted SNS topic (Topic)",
+        "notes": [],
         "selection": "shopEFS",
         "resources": [
             "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)",
@@ -224,6 +225,7 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
         ),
         "template": "assembly/shop-backup.template.json",
         "outdir": "assembly",
+        "destination_templates": [],
     }
     # Files of the assembly are replaced; other files in --out are left alone.
     assert (tmp_path / "assembly" / "keep.txt").read_text() == "not ours"
@@ -237,19 +239,11 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
     (selection,) = [
         r for r in template["Resources"].values() if r["Type"] == "AWS::Backup::BackupSelection"
     ]
-    # account and region are set, so the imported ARN is concrete but for the partition.
+    # account and region are set, so the imported ARN is concrete; the feature flag
+    # @aws-cdk/core:enablePartitionLiterals writes the Region's partition as a literal too.
     assert selection["Properties"]["BackupSelection"]["Resources"] == [
         {"Fn::GetAtt": [fs_id, "Arn"]},
-        {
-            "Fn::Join": [
-                "",
-                [
-                    "arn:",
-                    {"Ref": "AWS::Partition"},
-                    ":elasticfilesystem:eu-west-3:123456789012:file-system/fs-0123456789abcdef0",
-                ],
-            ]
-        },
+        "arn:aws:elasticfilesystem:eu-west-3:123456789012:file-system/fs-0123456789abcdef0",
     ]
     # No context lookup even with an account and Region: zones come from Fn::GetAZs.
     manifest = json.loads((tmp_path / "assembly" / "manifest.json").read_text())
@@ -378,14 +372,34 @@ def test_cdk_json_app_builds_the_same_template(
 ) -> None:
     cdk_json = json.loads((ROOT / "cdk.json").read_text())
     assert cdk_json["app"] == ".venv/bin/python -m vaultplan.cdk.app"
-    # What the CDK CLI does with that command: run it with CDK_OUTDIR set.
+    # What the CDK CLI does with that command: run it with CDK_OUTDIR set and cdk.json's
+    # context (the feature flags) in CDK_CONTEXT_JSON.
     cdk_out = str(tmp_path / "cdk.out")
-    result = run(cwd=tmp_path, env={**WIDE, "CDK_OUTDIR": cdk_out}, module="vaultplan.cdk.app")
+    env = {**WIDE, "CDK_OUTDIR": cdk_out, "CDK_CONTEXT_JSON": json.dumps(cdk_json["context"])}
+    result = run(cwd=tmp_path, env=env, module="vaultplan.cdk.app")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     template = json.loads((tmp_path / "cdk.out" / "example-backup.template.json").read_text())
-    render = golden_module().render
-    assert render(template) == render(default_template)
+    assert template == default_template
+
+
+def test_cdk_json_sets_the_feature_flags_cdk_init_writes() -> None:
+    """cdk.json's context, the flags ``vaultplan synth`` builds its App with, and the installed
+    aws-cdk-lib's recommended-feature-flags.json (what ``cdk init`` writes) are one set."""
+    from vaultplan.cdk.app import feature_flags
+
+    spec = importlib.util.spec_from_file_location(
+        "cdk_feature_flags", ROOT / "scripts" / "cdk_feature_flags.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    version, recommended = script.recommended_flags()
+    context = json.loads((ROOT / "cdk.json").read_text())["context"]
+    assert context == feature_flags() == recommended, (
+        f"run scripts/cdk_feature_flags.py (aws-cdk-lib {version}), then make golden"
+    )
+    assert feature_flags()["@aws-cdk/aws-efs:denyAnonymousAccess"] is True
 
 
 def test_cdk_app_entry_reports_a_broken_config_in_one_line(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from vaultplan.cdk.suppressions import DRILL_PREFIX, SUPPRESSIONS
+from vaultplan.cdk.suppressions import SUPPRESSIONS
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +83,7 @@ def test_checkov_has_no_failed_check(checkov: dict[str, Any]) -> None:
 
 def test_checkov_skips_only_the_listed_checks(checkov: dict[str, Any]) -> None:
     skipped = sorted(c["check_id"] for c in checkov["results"]["skipped_checks"])
-    # The drill's skips are on the all-features template (test_compliance_drill.py).
-    listed = [
-        s for s in SUPPRESSIONS if s.tool == "checkov" and not s.resource.startswith(DRILL_PREFIX)
-    ]
-    assert skipped == sorted(s.rule_id for s in listed)
+    assert skipped == sorted(s.rule_id for s in SUPPRESSIONS if s.tool == "checkov")
 
 
 @pytest.mark.parametrize(

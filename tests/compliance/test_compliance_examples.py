@@ -100,6 +100,8 @@ def test_selection_of_other_types_with_exclusion_and_and_conditions(
         "arn:aws:rds:eu-west-1:111111111111:db:shop",
         "arn:aws:dynamodb:eu-west-1:111111111111:table/orders",
         "arn:aws:ec2:*:*:volume/*",
+        "arn:aws:s3:::allfeatures-uploads",
+        "arn:aws:ec2:eu-west-1:111111111111:instance/*",
     ]
     assert body["NotResources"] == [
         "arn:aws:ec2:eu-west-1:111111111111:volume/vol-0123456789abcdef0"
@@ -111,6 +113,27 @@ def test_selection_of_other_types_with_exclusion_and_and_conditions(
         "StringNotEquals",
         "StringNotLike",
     ]
+
+
+def test_an_s3_bucket_in_the_selection_gives_the_role_the_s3_policies(
+    all_features: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    summary, template = all_features
+    (role,) = [
+        r
+        for r in resources(template, "AWS::IAM::Role")
+        if r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+        == {"Service": "backup.amazonaws.com"}
+    ]
+    names = [
+        a["Fn::Join"][1][-1].rsplit("/", 1)[-1] for a in role["Properties"]["ManagedPolicyArns"]
+    ]
+    assert names[2:] == [
+        "AWSBackupServiceRolePolicyForS3Backup",
+        "AWSBackupServiceRolePolicyForS3Restore",
+    ]
+    assert "AWSBackupServiceRolePolicyForS3Restore" in summary["role"]
+    assert any("versioning" in note for note in summary["notes"])
 
 
 def test_vault_key_access_policy_lock_and_notifications(template: dict[str, Any]) -> None:
@@ -145,7 +168,11 @@ def test_rules_with_windows_time_zone_and_tags(rules: dict[str, dict[str, Any]])
     assert daily["RecoveryPointTags"] == {"team": "storage", "rule": "daily"}
     assert "EnableContinuousBackup" not in daily
     monthly = rules["allfeaturesMonthlyColdBackup"]
-    assert monthly["Lifecycle"] == {"MoveToColdStorageAfterDays": 30, "DeleteAfterDays": 365}
+    assert monthly["Lifecycle"] == {
+        "MoveToColdStorageAfterDays": 30,
+        "DeleteAfterDays": 365,
+        "OptInToArchiveForSupportedResources": True,
+    }
 
 
 def test_copy_actions_to_another_region_and_another_account(
@@ -153,7 +180,9 @@ def test_copy_actions_to_another_region_and_another_account(
 ) -> None:
     summary, _ = all_features
     for rule in rules.values():
-        assert [c["DestinationBackupVaultArn"].split(":")[3:5] for c in rule["CopyActions"]] == [
+        by_arn = [c for c in rule["CopyActions"] if isinstance(c["DestinationBackupVaultArn"], str)]
+        # (the third copy goes to the air-gapped vault: test_compliance_vault_features.py)
+        assert [c["DestinationBackupVaultArn"].split(":")[3:5] for c in by_arn] == [
             ["eu-central-1", "111111111111"],
             ["eu-west-1", "222222222222"],
         ]

@@ -2,7 +2,8 @@
 
 Issue 5: the default strategy gives zero unsuppressed errors and warnings under the three packs;
 every suppression carries a written reason (``vaultplan.cdk.suppressions``). The app is
-the one ``vaultplan synth`` builds for the default config (``vaultplan.cdk.app.build_stack``), with
+the one ``vaultplan synth`` builds for the default config (``vaultplan.cdk.app.build_stack``, in
+an App with cdk.json's feature flags), with
 the packs applied as Aspects (cdk-nag 2.38.2: 3.0.2 fails with aws-cdk-lib 2.275, AWS-FACTS
 "Libraries, as checked here").
 """
@@ -21,9 +22,10 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.cx_api import SynthesisMessageLevel
 
 from vaultplan.cdk import BackupStrategy
-from vaultplan.cdk.app import build_stack
-from vaultplan.cdk.suppressions import DRILL_PREFIX, SUPPRESSIONS
+from vaultplan.cdk.app import build_stack, feature_flags, new_app
+from vaultplan.cdk.suppressions import BACKUP_ROLE_S3_MANAGED_POLICIES, SUPPRESSIONS
 from vaultplan.config import Config
+from vaultplan.spec.selection import SelectionOptions
 
 PACKS = {
     "AwsSolutions": cdk_nag.AwsSolutionsChecks,
@@ -33,9 +35,10 @@ PACKS = {
 # Synthesizes two stacks under three packs (~20 s).
 pytestmark = pytest.mark.slow
 
-# The default app has no restore drill: its suppressions are checked on the all-features
-# stack (test_compliance_drill.py).
-DEFAULT_APP_SUPPRESSIONS = tuple(s for s in SUPPRESSIONS if not s.resource.startswith(DRILL_PREFIX))
+# The default strategy, selecting also an S3 bucket (the role then has the S3 managed policies).
+S3_CONFIG = Config(
+    site_name="s3site", selection=SelectionOptions(arns=("arn:aws:s3:::s3site-uploads",))
+)
 # A managed policy no suppression names, to show a suppression's applies_to stays narrow.
 UNLISTED_POLICY = "AmazonS3ReadOnlyAccess"
 # "<rule>[<finding>]: <text>" or "CdkNagSuppression[<finding>]: <rule> was triggered ..."
@@ -70,17 +73,39 @@ def messages_of(app_messages: list[Any], stack: Stack) -> list[Message]:
 @pytest.fixture(scope="module")
 def default_stack() -> Stack:
     """The default app's stack (the same as ``vaultplan synth`` with no config)."""
-    return build_stack(App(), Config())
+    return build_stack(new_app(), Config())
+
+
+def _nag_messages(app: App, stacks: dict[str, Stack]) -> dict[str, list[Message]]:
+    for pack in PACKS.values():
+        Aspects.of(app).add(pack(log_ignores=True, reports=False))
+    assembly = app.synth()
+    return {
+        name: messages_of(list(assembly.get_stack_artifact(stack.artifact_id).messages), stack)
+        for name, stack in stacks.items()
+    }
 
 
 @pytest.fixture(scope="module")
 def nag(default_stack: Stack) -> dict[str, list[Message]]:
     """Messages per stack: ``default`` (the default app) and ``probe`` (see below)."""
     with tempfile.TemporaryDirectory() as outdir:
-        app = App(outdir=outdir)
-        default = build_stack(app, Config())
-        # GIVEN a strategy whose role gets one more AWS managed policy than the suppression names
-        probe = Stack(app, "probe")
+        # The default app, with its feature flags: @aws-cdk/core:annotationsInValidationReport
+        # makes synth fail on an error annotation (cdk-nag's findings are annotations) and
+        # @aws-cdk/core:validateAgainstDefaultRules on a finding of the CDK's own template
+        # rules, so this synth passing is a check too.
+        app = new_app(outdir=f"{outdir}/default")
+        # GIVEN also a strategy that can select an S3 bucket: its role has the S3 policies
+        messages = _nag_messages(
+            app, {"default": build_stack(app, Config()), "s3": build_stack(app, S3_CONFIG)}
+        )
+        # GIVEN a strategy whose role gets one more AWS managed policy than the suppression
+        # names, in an app without the first flag (its error must be reported, not raised)
+        probe_app = App(
+            outdir=f"{outdir}/probe",
+            context={**feature_flags(), "@aws-cdk/core:annotationsInValidationReport": False},
+        )
+        probe = Stack(probe_app, "probe")
         strategy = BackupStrategy(
             probe, "BackupStrategy", site_name="probe", file_systems=["fs-0123456789abcdef0"]
         )
@@ -88,22 +113,17 @@ def nag(default_stack: Stack) -> dict[str, list[Message]]:
         strategy.role.add_managed_policy(
             iam.ManagedPolicy.from_aws_managed_policy_name(UNLISTED_POLICY)
         )
-        for pack in PACKS.values():
-            Aspects.of(app).add(pack(log_ignores=True, reports=False))
-        assembly = app.synth()
-        return {
-            name: messages_of(list(assembly.get_stack_artifact(stack.artifact_id).messages), stack)
-            for name, stack in (("default", default), ("probe", probe))
-        }
+        return {**messages, **_nag_messages(probe_app, {"probe": probe})}
 
 
+@pytest.mark.parametrize("app", ["default", "s3"])
 @pytest.mark.parametrize("pack", PACKS)
 def test_default_app_has_no_unsuppressed_error_or_warning(
-    nag: dict[str, list[Message]], pack: str
+    nag: dict[str, list[Message]], pack: str, app: str
 ) -> None:
     findings = [
         m
-        for m in nag["default"]
+        for m in nag[app]
         if m.level != "info" and (m.rule.startswith(pack + "-") or m.rule.startswith("CdkNag"))
     ]
     assert findings == []
@@ -114,13 +134,16 @@ def test_every_suppression_is_used_where_it_is_listed(nag: dict[str, list[Messag
     # nothing else was suppressed (log_ignores reports each as "<rule> was triggered but
     # suppressed")
     used = sorted(
-        (m.path, m.text.split(" ", 1)[0], m.finding or "")
-        for m in nag["default"]
-        if m.rule == "CdkNagSuppression"
+        {
+            (m.path, m.text.split(" ", 1)[0], m.finding or "")
+            for app in ("default", "s3")
+            for m in nag[app]
+            if m.rule == "CdkNagSuppression"
+        }
     )
     listed = sorted(
         (s.resource, s.rule_id, finding)
-        for s in DEFAULT_APP_SUPPRESSIONS
+        for s in SUPPRESSIONS
         if s.tool == "cdk-nag"
         for finding in (s.applies_to or ("",))
     )
@@ -141,8 +164,9 @@ def test_a_suppression_stays_narrow(nag: dict[str, list[Message]]) -> None:
 
 
 def test_each_suppression_is_metadata_on_the_resource_it_names(default_stack: Stack) -> None:
-    for item in DEFAULT_APP_SUPPRESSIONS:
-        construct: Any = default_stack
+    s3_stack = build_stack(new_app(), S3_CONFIG)
+    for item in SUPPRESSIONS:
+        construct: Any = s3_stack if item in BACKUP_ROLE_S3_MANAGED_POLICIES else default_stack
         for part in item.resource.split("/"):
             construct = construct.node.find_child(part)
         assert isinstance(construct, CfnResource), item.resource

@@ -81,7 +81,7 @@ def test_summary_says_what_the_vault_and_notifications_do() -> None:
     )
     assert summary.notifications == (
         "BACKUP_JOB_COMPLETED, COPY_JOB_FAILED to an encrypted SNS topic (Topic); e-mail to "
-        "backup-alerts@example.com for FAILED/EXPIRED/ABORTED jobs"
+        "backup-alerts@example.com for FAILED/EXPIRED/ABORTED/PARTIAL jobs"
     )
     off = summarize(parse_config("[notifications]\nenabled = false\n[vault.lock]\nmode = 'none'\n"))
     assert off.notifications == "off"
@@ -109,11 +109,18 @@ def test_init_text_shows_every_key_with_its_default_and_parses_to_the_defaults()
 
 
 def test_init_text_with_its_commented_keys_turned_on_still_parses() -> None:
-    text = re.sub(
-        r"(?m)^# (changeable_for_days|min_retention_days|max_retention_days|email) = ",
-        r"\1 = ",
-        default_config_text(),
-    ).replace('mode = "governance"', 'mode = "compliance"')
+    # The lock's keys, up to the commented [vault.air_gapped] table (which has keys of the
+    # same names), and the e-mail after it.
+    lock, air_gapped = default_config_text().split("# [vault.air_gapped]\n", 1)
+    text = (
+        re.sub(
+            r"(?m)^# (changeable_for_days|min_retention_days|max_retention_days) = ",
+            r"\1 = ",
+            lock,
+        ).replace('mode = "governance"', 'mode = "compliance"')
+        + "# [vault.air_gapped]\n"
+        + re.sub(r"(?m)^# (email) = ", r"\1 = ", air_gapped)
+    )
     config = parse_config(text)
     assert config.vault.lock == VaultLockOptions(
         mode="compliance", changeable_for_days=3, min_retention_days=35, max_retention_days=365

@@ -105,10 +105,10 @@ def test_boundary_and_scp_deny_what_the_identity_policy_allows(tmp_path: Path) -
     assert run_vaultplan(*base).returncode == 0
     scp = run_vaultplan(*base, "--scp", str(tmp_path / "scp.json"), "--format", "json")
     reasons = {d["reason"] for d in json.loads(scp.stdout)["denied"]}
-    assert reasons == {"denied by SCP scp.json (explicit Deny in statement scp.json#NoKms)"}
+    assert reasons == {"explicit Deny in statement Sid NoKms of scp.json (SCP)"}
     bound = run_vaultplan(*base, "--boundary", str(tmp_path / "bound.json"), "--format", "json")
     denied = json.loads(bound.stdout)["denied"]
-    assert {d["reason"] for d in denied} == {"outside the permissions boundary"}
+    assert {d["reason"] for d in denied} == {"outside the permissions boundary bound.json"}
     assert all(not d["action"].startswith("backup:") for d in denied)
 
 
@@ -235,9 +235,9 @@ def _cdk_out(tmp_path: Path) -> Path:
 
 
 def test_defect6_user_gets_ssm_parameters_bootstrap_roles_and_transform(tmp_path: Path) -> None:
-    from vaultplan.template import load_templates
+    from vaultplan.template import load
 
-    (template,) = load_templates([_cdk_out(tmp_path)])
+    (template,) = load([_cdk_out(tmp_path)]).templates
     assert isinstance(template, LoadedTemplate)
     result = check(template, user=True, account=ACCOUNT, region="eu-west-1")
     assert denied_lines(result) == []

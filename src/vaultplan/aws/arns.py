@@ -29,17 +29,21 @@ __all__ = [
     "ACCOUNT_RE",
     "EFS_ARN_RE",
     "EFS_ID_RE",
+    "MANAGED_POLICY_ARN_RE",
     "PARTITION",
     "PARTITIONS",
     "PARTITION_RE",
     "PRINCIPAL_ARN_RE",
     "REGION",
     "REGION_RE",
+    "ROLE_ARN_RE",
     "VAULT_ARN_RE",
     "efs_arn",
     "efs_id",
     "efs_reference",
+    "managed_policy_arn",
     "principal_arn",
+    "role_arn",
 ]
 
 PARTITIONS = (
@@ -83,6 +87,24 @@ PRINCIPAL_ARN_RE = re.compile(
 """An IAM user, role or account root, as ``aws:PrincipalArn`` names them; ``*`` may stand for
 any run of characters (the access policy compares with ``ArnNotLike``)."""
 
+MANAGED_POLICY_ARN_RE = re.compile(
+    rf"^arn:{PARTITION}:iam::(?:{ACCOUNT}|aws):policy/(?:[\x21-\x7e]*/)?[\w+=,.@-]{{1,128}}$"
+)
+r"""An IAM managed policy ARN, ``arn:<partition>:iam::<account|aws>:policy/<path><name>``: the
+only kind of policy a permissions boundary can be
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html); names are
+1-128 of ``[\w+=,.@-]`` (botocore's iam model, ``policyNameType``)."""
+
+
+def managed_policy_arn(value: str, field: str = "policy ARN") -> list[str]:
+    """An IAM managed policy ARN (:data:`MANAGED_POLICY_ARN_RE`)."""
+    if isinstance(value, str) and MANAGED_POLICY_ARN_RE.fullmatch(value):
+        return []
+    return [
+        f"{field}: got {value!r}; a permissions boundary is an IAM managed policy ARN, e.g. "
+        "'arn:aws:iam::123456789012:policy/BackupBoundary'"
+    ]
+
 
 def efs_id(value: str, field: str = "file system id") -> list[str]:
     """``fs-`` followed by 8 to 40 lowercase hexadecimal digits."""
@@ -124,4 +146,18 @@ def principal_arn(value: str, field: str = "principal") -> list[str]:
     return [
         f"{field}: got {value!r}; use the ARN of an IAM role, user or account root, e.g. "
         f"'arn:aws:iam::123456789012:role/BreakGlass'{hint}"
+    ]
+
+
+ROLE_ARN_RE = re.compile(rf"^arn:{PARTITION}:iam::{ACCOUNT}:role/[\w+=,.@/-]{{1,512}}$")
+"""An IAM role ARN, ``arn:aws:iam::123456789012:role/Name`` (a path may precede the name)."""
+
+
+def role_arn(value: object, field: str = "role ARN") -> list[str]:
+    """The literal ARN of an IAM role (reference-arns.html)."""
+    if isinstance(value, str) and ROLE_ARN_RE.fullmatch(value):
+        return []
+    return [
+        f"{field}: got {value!r}; use the ARN of an IAM role, e.g. "
+        "'arn:aws:iam::123456789012:role/BackupScanner'"
     ]

@@ -12,6 +12,16 @@ Sources (pages under https://docs.aws.amazon.com/aws-backup/latest/devguide/ unl
   (https://docs.aws.amazon.com/config/latest/developerguide/backup-plan-min-frequency-and-min-retention-check.html).
 - The control "Vaults prevent manual deletion" exempts up to 5 IAM roles
   (controls-and-remediation.html).
+- AWS Config's *-last-backup-recovery-point-created and *-resources-in-logically-air-gapped-vault
+  rules, behind the controls BACKUP_LAST_RECOVERY_POINT_CREATED and
+  RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT: "recoveryPointAgeValue ... No more than 744 for
+  hours, 31 for days"; "recoveryPointAgeUnit ... 'hours', 'days'"
+  (https://docs.aws.amazon.com/config/latest/developerguide/ebs-last-backup-recovery-point-created.html,
+  https://docs.aws.amazon.com/config/latest/developerguide/ec2-resources-in-logically-air-gapped-vault.html).
+  RESTORE_TIME_FOR_RESOURCES_MEET_TARGET takes ``maxRestoreTime``, in minutes (*-meets-restore-
+  time-target: "NON_COMPLIANT if LatestRestoreExecutionTimeMinutes ... is greater than
+  maxRestoreTime minutes"); parameter names as in creating-frameworks-api.html and
+  controls-and-remediation.html.
 - Report templates: botocore ``ReportSetting.ReportTemplate``; formats CSV and JSON
   (``ReportDeliveryChannel.Formats``; API_ReportSetting.html).
 """
@@ -20,9 +30,12 @@ from __future__ import annotations
 
 __all__ = [
     "COMPLIANCE_REPORT_TEMPLATES",
+    "DEFAULT_COMPLETION_WINDOW_MINUTES",
+    "DEFAULT_START_WINDOW_MINUTES",
     "FREQUENCY_MAX_DAYS",
     "FREQUENCY_MAX_HOURS",
     "MANUAL_DELETION_MAX_PRINCIPALS",
+    "RECOVERY_POINT_AGE_MAX_HOURS",
     "REPORT_FORMATS",
     "REPORT_TEMPLATES",
     "RESTORE_TESTING_MAX_ARNS",
@@ -38,6 +51,12 @@ RESTORE_TESTING_MAX_ARNS = 30
 FREQUENCY_MAX_HOURS = 24
 FREQUENCY_MAX_DAYS = 31
 MANUAL_DELETION_MAX_PRINCIPALS = 5
+RECOVERY_POINT_AGE_MAX_HOURS = 744
+DEFAULT_START_WINDOW_MINUTES = 480
+"""A rule's start window when it sets none: AWS Backup's default of 8 hours
+(https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html)."""
+DEFAULT_COMPLETION_WINDOW_MINUTES = 10080
+"""A rule's completion window when it sets none: AWS Backup's default of 7 days (API_BackupRule)."""
 
 REPORT_TEMPLATES = (
     "BACKUP_JOB_REPORT",

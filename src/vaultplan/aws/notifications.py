@@ -76,7 +76,7 @@ def deprecated_vault_events() -> dict[str, tuple[str | None, str]]:
 
 
 def notification_problem_states() -> tuple[str, ...]:
-    """Job ``State`` values worth an alert: FAILED, EXPIRED, ABORTED (bundled, cited).
+    """Job ``State`` values worth an alert: FAILED, EXPIRED, ABORTED, PARTIAL (bundled, cited).
 
     AWS Backup's SNS messages carry the job's state in the message attribute ``State``
     (backup-notifications.html, "Examples of events").

@@ -23,6 +23,8 @@ from vaultplan.aws.arns import ACCOUNT_RE, PARTITION_RE, REGION_RE
 __all__ = [
     "ARN_SERVICE_TYPES",
     "PROTECTABLE",
+    "S3_BUCKET",
+    "SELECTABLE",
     "ArnFormat",
     "Protectable",
     "arn_formats",
@@ -51,6 +53,9 @@ class Protectable:
     name_property: str | None
     tags_property: str
     backup_actions: tuple[str, ...]  # any of these lets a role back it up
+    #: Whether its ARN has Region and account fields (an S3 bucket's, ``arn:aws:s3:::name``,
+    #: has neither).
+    regional: bool = True
 
 
 PROTECTABLE: dict[str, Protectable] = {
@@ -75,6 +80,18 @@ PROTECTABLE: dict[str, Protectable] = {
 """The CloudFormation types whose resources vaultplan follows from a template to a selection.
 
 Each is one of the types in ``backup_resource_types.json`` (a test keeps them in step)."""
+
+S3_BUCKET = Protectable("s3", "", "BucketName", "Tags", ("s3:GetObjectVersion",), regional=False)
+"""``AWS::S3::Bucket``, as a selection sees it. A selection can select it (AWS Backup for S3,
+https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html), but it is not in
+:data:`PROTECTABLE`: a template's log and asset buckets are not expected to be backed up.
+Backing up a bucket reads its object versions (``s3:GetObjectVersion``, granted by
+``AWSBackupServiceRolePolicyForS3Backup``,
+https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Backup.html)."""
+
+SELECTABLE: dict[str, Protectable] = {**PROTECTABLE, "AWS::S3::Bucket": S3_BUCKET}
+"""Every CloudFormation type vaultplan matches selections against: :data:`PROTECTABLE` and
+S3 buckets."""
 
 ARN_SERVICE_TYPES: dict[str, str] = {}
 """An ARN's service -> the first :data:`PROTECTABLE` type of that service (``rds`` ->

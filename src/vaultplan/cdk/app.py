@@ -5,6 +5,9 @@
 ``VAULTPLAN_CONFIG``, else ``./vaultplan.toml``, else the defaults; the CDK CLI gives the output
 folder through ``CDK_OUTDIR``.
 
+Both build the App with the same feature flags (:func:`feature_flags`, the context that
+``cdk init`` writes), so the template does not depend on which of them ran it.
+
 The stack is ``<site>-backup`` (see :func:`vaultplan.config.stack_name_for`). It is
 environment-agnostic unless the config sets ``account`` or ``region``, and does no lookups, so
 synthesis needs no AWS credentials.
@@ -16,11 +19,13 @@ import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+import json
 import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import App, Environment, Fn, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
@@ -28,13 +33,44 @@ from aws_cdk import aws_efs as efs
 from constructs import Construct
 
 from vaultplan.cdk import BackupStrategy, FileSystemLike
+from vaultplan.cdk.destination import add_destination_stacks
 from vaultplan.cdk.network import VpcFlowLog
 from vaultplan.cdk.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.config import Config, load_config
 from vaultplan.errors import InputError, VaultplanError
 from vaultplan.spec.strategy import SHARED_PROPS
 
-__all__ = ["BackupStack", "SynthResult", "build_stack", "main", "new_file_system", "synth"]
+__all__ = [
+    "BackupStack",
+    "SynthResult",
+    "build_app",
+    "build_stack",
+    "feature_flags",
+    "main",
+    "new_app",
+    "new_file_system",
+    "synth",
+]
+
+#: The ``context`` that ``cdk init`` writes into a new app's cdk.json: aws-cdk-lib's
+#: ``recommended-feature-flags.json`` (scripts/cdk_feature_flags.py copies it from the installed
+#: aws-cdk-lib, and writes the same into the repository's cdk.json).
+FEATURE_FLAGS_FILE = Path(__file__).with_name("feature_flags.json")
+
+
+def feature_flags() -> dict[str, Any]:
+    """The feature flags the ready app is built with (see :data:`FEATURE_FLAGS_FILE`).
+
+    https://docs.aws.amazon.com/cdk/v2/guide/featureflags.html
+    """
+    flags: dict[str, Any] = json.loads(FEATURE_FLAGS_FILE.read_text(encoding="utf-8"))
+    return flags
+
+
+def new_app(outdir: str | None = None) -> App:
+    """An App with :func:`feature_flags` as its context. Context the CDK CLI passes (cdk.json,
+    ``--context``) is applied over it, as the CDK does for an App's ``context`` prop."""
+    return App(outdir=outdir, context=feature_flags())
 
 
 @dataclass(frozen=True)
@@ -44,6 +80,9 @@ class SynthResult:
     stack_name: str
     outdir: Path
     template: Path
+    destination_templates: tuple[Path, ...] = ()
+    """One template per destination account (and Region) of the cross-account copies, to
+    deploy there (see :mod:`vaultplan.cdk.destination`)."""
 
 
 class BackupStack(Stack):
@@ -137,6 +176,20 @@ def build_stack(app: App, config: Config) -> Stack:
     return stack
 
 
+def build_app(app: App, config: Config) -> tuple[Stack, list[Stack]]:
+    """The config's stack (:func:`build_stack`) and its destination stacks, added to ``app``."""
+    stack = build_stack(app, config)
+    destinations: list[Stack] = list(
+        add_destination_stacks(
+            app,
+            config.site_name,
+            (action for rule in config.rules for action in rule.copy_actions),
+            config.account,
+        )
+    )
+    return stack, destinations
+
+
 def _move_into(source: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for item in source.iterdir():
@@ -156,12 +209,20 @@ def synth(config: Config, out: Path) -> SynthResult:
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: got '{out}'; it is a file, give a folder (default: cdk.out)")
     with tempfile.TemporaryDirectory(prefix="vaultplan-synth-") as tmp:
-        app = App(outdir=tmp)
-        stack = build_stack(app, config)
+        app = new_app(outdir=tmp)
+        stack, destinations = build_app(app, config)
         assembly = app.synth()
-        template_name = Path(assembly.get_stack_artifact(stack.artifact_id).template_file).name
+
+        def written(one: Stack) -> Path:
+            return out / Path(assembly.get_stack_artifact(one.artifact_id).template_file).name
+
         _move_into(Path(tmp), out)
-    return SynthResult(stack_name=stack.stack_name, outdir=out, template=out / template_name)
+    return SynthResult(
+        stack_name=stack.stack_name,
+        outdir=out,
+        template=written(stack),
+        destination_templates=tuple(written(one) for one in destinations),
+    )
 
 
 def main() -> int:
@@ -174,8 +235,8 @@ def main() -> int:
         )
         for warning in config.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        app = App()
-        build_stack(app, config)
+        app = new_app()
+        build_app(app, config)
         app.synth()
     except VaultplanError as err:
         print(f"error: {err.message}", file=sys.stderr)

@@ -118,6 +118,7 @@ def add_audit(
     lock_retention: tuple[int | None, int | None] | None = None,
     deletion_principals: Sequence[str] = (),
     resource_types: Sequence[str] = ("EFS",),
+    restore_testing: bool = False,
 ) -> tuple[backup.CfnFramework | None, tuple[backup.CfnReportPlan, ...]]:
     """The framework (id ``Framework``) and one report plan per template
     (``ReportPlan<Template>``, e.g. ``ReportPlanBackupJob``).
@@ -136,6 +137,9 @@ def add_audit(
             home_region=known(stack.region),
             home_account=known(stack.account),
             deletion_principals=deletion_principals,
+            restore_time_target_minutes=options.restore_time_target_minutes
+            if restore_testing
+            else None,
             unresolved=Token.is_unresolved,
         )
         framework = backup.CfnFramework(

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import jsii
 from aws_cdk import Stack, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IValidation
 
 from vaultplan.spec.selection import (
     SelectionOptions,
     selection_names,
     split_resources,
+    unmet_conditions,
 )
 
 __all__ = [
+    "CreatedFileSystemsSelected",
     "FileSystemLike",
     "add_selections",
     "file_system_arn",
@@ -117,3 +120,38 @@ def add_selections(
             cfn.add_property_override("BackupSelection.NotResources", list(options.exclude_arns))
         selections.append(selection)
     return selections
+
+
+@jsii.implements(IValidation)
+class CreatedFileSystemsSelected:
+    """Synth-time check: each file system created in the app meets the selection's conditions.
+
+    Conditions are AND'ed with the resources, so a new ``efs.FileSystem`` whose tags (known
+    only once Aspects such as ``Tags.of(...).add`` have run, hence a validation) miss one of
+    them is in the selection's ``Resources`` and yet never backed up. Imported file systems,
+    ids and ARNs are not checked: their tags are not in the app.
+    """
+
+    def __init__(self, file_systems: Sequence[FileSystemLike], options: SelectionOptions) -> None:
+        self._file_systems = list(file_systems)
+        self._options = options
+
+    def validate(self) -> list[str]:
+        errors = []
+        for i, fs in enumerate(self._file_systems):
+            if not isinstance(fs, efs.FileSystem):
+                continue
+            cfn = fs.node.default_child
+            if not isinstance(cfn, efs.CfnFileSystem):
+                continue
+            tags = {str(k): str(v) for k, v in (cfn.tags.tag_values() or {}).items()}
+            unmet = unmet_conditions(tags, self._options.conditions)
+            if unmet:
+                cond = unmet[0]
+                errors.append(
+                    f"file_systems[{i}]: {fs.node.path} doesn't meet "
+                    f"selection.conditions.{cond.operator}.{cond.key} = {cond.value!r} (its "
+                    f"tags: {tags or 'none'}), so nothing would back it up; tag it to match, "
+                    "or change the conditions"
+                )
+        return errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration, Stack, TimeZone, Token
+from aws_cdk import Annotations, Duration, Stack, TimeZone, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
@@ -13,18 +13,35 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from vaultplan.aws.backup_role import GENERAL_POLICIES, S3_TYPE, role_policies
 from vaultplan.cdk.assurance import add_audit, add_restore_testing
 from vaultplan.cdk.drill import RestoreDrill
-from vaultplan.cdk.selection import FileSystemLike, add_selections, file_system_arn, is_unresolved
-from vaultplan.cdk.suppressions import BACKUP_ROLE_MANAGED_POLICIES, suppress
+from vaultplan.cdk.plan_options import add_plan_options, scan_role_policy
+from vaultplan.cdk.selection import (
+    CreatedFileSystemsSelected,
+    FileSystemLike,
+    add_selections,
+    file_system_arn,
+    is_unresolved,
+)
+from vaultplan.cdk.suppressions import (
+    BACKUP_ROLE_MANAGED_POLICIES,
+    BACKUP_ROLE_S3_MANAGED_POLICIES,
+    BACKUP_ROLE_SCAN_POLICY,
+    suppress,
+)
 from vaultplan.cdk.vault import (
+    air_gapped_vault,
+    existing_vault,
     notification_topic,
     share_key_with_accounts,
     vault_key,
     vault_resource,
 )
+from vaultplan.spec.air_gapped import resolve_air_gapped
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions, efs_arns
 from vaultplan.spec.copy import CopyAction, cross_account_destinations
+from vaultplan.spec.plan_options import PlanOptions
 from vaultplan.spec.presets import BackupRules
 from vaultplan.spec.rules import RulePreset
 from vaultplan.spec.selection import SelectionOptions, selection_names
@@ -33,11 +50,10 @@ from vaultplan.spec.vault import NotificationOptions, ResolvedLock, VaultOptions
 
 __all__ = ["BACKUP_SERVICE_POLICIES", "BackupStrategy"]
 
-BACKUP_SERVICE_POLICIES = (
-    "service-role/AWSBackupServiceRolePolicyForBackup",
-    "service-role/AWSBackupServiceRolePolicyForRestores",
-)
-"""AWS managed policies attached to the backup service role the strategy creates."""
+BACKUP_SERVICE_POLICIES = GENERAL_POLICIES
+"""AWS managed policies attached to every backup service role the strategy creates (a
+selection that can select S3 adds ``AWSBackupServiceRolePolicyForS3Backup`` and
+``AWSBackupServiceRolePolicyForS3Restore``: :mod:`vaultplan.aws.backup_role`)."""
 
 
 class BackupStrategy(Construct):
@@ -63,7 +79,9 @@ class BackupStrategy(Construct):
     Children (their ids are stable, so deploys update rather than replace): ``Key``,
     ``NotificationKey``, ``Topic``, ``Vault``, ``Plan``, ``Role`` and ``Selection`` (then
     ``Selection2``, ``Selection3``... when more than 500 ARNs, or 30 with a wildcard, are split
-    over several selections).
+    over several selections); ``AirGappedVault`` with a logically air-gapped vault. With
+    ``vault.existing``, ``Vault`` is the imported vault and ``Key``, ``NotificationKey`` and
+    ``Topic`` are not created.
     """
 
     def __init__(
@@ -81,6 +99,8 @@ class BackupStrategy(Construct):
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
         drill_vpc: ec2.IVpc | None = None,
+        plan_options: PlanOptions | None = None,
+        permissions_boundary: str | None = None,
     ) -> None:
         """Create the strategy.
 
@@ -97,7 +117,10 @@ class BackupStrategy(Construct):
             since the selection has EFS file systems).
         :param role: the role AWS Backup assumes to run the selection's jobs. Default: a new
             role assumed by ``backup.amazonaws.com`` with the AWS managed policies
-            ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``.
+            ``AWSBackupServiceRolePolicyForBackup`` and ``AWSBackupServiceRolePolicyForRestores``,
+            and, when the selection can select S3 buckets, ``AWSBackupServiceRolePolicyForS3Backup``
+            and ``AWSBackupServiceRolePolicyForS3Restore``. A role given here is used as it is:
+            if the selection can select S3, a synth warning says it needs the S3 policies.
         :param vault: the vault's key, access policy and lock. Default: ``VaultOptions()``, a
             new customer-managed key with rotation, the deny access policy with no break-glass
             ARN, and a governance lock with min/max retention from the rules.
@@ -118,6 +141,12 @@ class BackupStrategy(Construct):
             restored file systems from, e.g. the protected file system's (child ``Drill``).
             Default: none, which needs the validation's ``vpc_id``, ``subnet_ids`` and
             ``security_group_ids``.
+        :param plan_options: plan-wide settings: Windows VSS and S3 backup options
+            (``AdvancedBackupSettings``) and GuardDuty malware scanning (``ScanSettings``, with
+            a new ``ScannerRole`` unless ``scanner_role_arn`` names one; the created backup
+            role then also gets ``AWSBackupServiceRolePolicyForScans``). Default: none.
+        :param permissions_boundary: ARN of an IAM managed policy set as the permissions
+            boundary of the role the strategy creates (refused with ``role``). Default: none.
         """
         super().__init__(scope, id)
         self.site_name = site_name
@@ -131,6 +160,8 @@ class BackupStrategy(Construct):
         self.restore_testing_options = restore_testing
         self.audit_options = audit
         self.drill_vpc = drill_vpc
+        self.plan_options = plan_options or PlanOptions()
+        self.permissions_boundary = permissions_boundary
         names = derived_names(site_name)
         self.vault_name = names["vault"]
         self.plan_name = names["plan"]
@@ -149,6 +180,9 @@ class BackupStrategy(Construct):
             restore_testing=restore_testing,
             drill_vpc=drill_vpc is not None,
             audit=audit,
+            plan_options=self.plan_options,
+            permissions_boundary=permissions_boundary,
+            role_given=role is not None,
             region=stack.region,
             account=stack.account,
         )
@@ -156,28 +190,11 @@ class BackupStrategy(Construct):
         checks it."""
 
         problems = strategy_problems(self.spec, unresolved=is_unresolved)
+        problems += self._same_site_problems(stack)
         if problems:
             raise ValueError("\n".join(problems))
 
-        self.key: kms.IKey | None = vault_key(self, self.vault_options, site_name)
-        """The vault's KMS key; None when ``kms_key = "aws-managed"``."""
-        if isinstance(self.key, kms.Key):
-            share_key_with_accounts(self.key, self.copy_accounts)
-        made = notification_topic(self, self.notification_options, site_name)
-        self.topic: sns.Topic | None = None if made is None else made[0]
-        """The notification topic; None when notifications are disabled."""
-        self.notification_key: kms.Key | None = None if made is None else made[1]
-        self.lock: ResolvedLock | None = resolve_lock(self.vault_options.lock, self.rules)
-        """The vault lock as deployed (min/max filled in); None for mode ``none``."""
-        self.vault = vault_resource(
-            self,
-            name=self.vault_name,
-            options=self.vault_options,
-            key=self.key,
-            lock=self.lock,
-            topic=self.topic,
-            events=self.notification_options.events,
-        )
+        self._add_vault()
         self._copy_vaults: dict[str, backup.IBackupVault] = {}
         self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
         self.plan = backup.BackupPlan(
@@ -187,19 +204,11 @@ class BackupStrategy(Construct):
             backup_vault=self.vault,
             backup_plan_rules=self.plan_rules,
         )
-        if role is None:
-            role = iam.Role(
-                self,
-                "Role",
-                assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
-                description=f"AWS Backup runs the {self.plan_name} jobs with this role",
-                managed_policies=[
-                    iam.ManagedPolicy.from_aws_managed_policy_name(name)
-                    for name in BACKUP_SERVICE_POLICIES
-                ],
-            )
-            suppress(role, BACKUP_ROLE_MANAGED_POLICIES)
-        self.role: iam.IRole = role
+        self.scanner_role: iam.IRole | None = add_plan_options(
+            self, self.plan, self.rules, self.plan_options
+        )
+        """The role GuardDuty scans with (``ScannerRole``); None without malware scanning."""
+        self.role: iam.IRole = self._role(role)
         self.selections: list[backup.BackupSelection] = add_selections(
             self,
             plan=self.plan,
@@ -210,11 +219,109 @@ class BackupStrategy(Construct):
             options=self.selection_options,
         )
         """Every selection, in order; more than one when the ARNs were split."""
+        if self.selection_options.conditions:
+            self.node.add_validation(
+                CreatedFileSystemsSelected(self.file_systems, self.selection_options)
+            )
         self.selection = self.selections[0]
         """The first selection (id ``Selection``, named ``<site>EFS``)."""
         self.selection_names = selection_names(self.site_name, len(self.selections))
         """``<site>EFS``, then ``<site>EFS-2``... one per selection."""
         self._add_assurance()
+
+    def _role(self, role: iam.IRole | None) -> iam.IRole:
+        """The given role, or a new ``Role`` with the managed policies the selection needs."""
+        selects_s3 = S3_TYPE in self.selected_resource_types
+        if role is not None:
+            if selects_s3:
+                Annotations.of(self).add_warning_v2(
+                    "vaultplan:s3-role-policies",
+                    "selection: it can select S3 buckets, and the role given to this "
+                    "BackupStrategy must then have the AWS managed policies "
+                    "AWSBackupServiceRolePolicyForS3Backup and "
+                    "AWSBackupServiceRolePolicyForS3Restore (or their permissions), or S3 "
+                    "backup jobs fail (https://docs.aws.amazon.com/aws-backup/latest/devguide/"
+                    "s3-backups.html)",
+                )
+            return role
+        created = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
+            description=f"AWS Backup runs the {self.plan_name} jobs with this role",
+            managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name(name)
+                for name in role_policies(self.selected_resource_types)
+            ],
+        )
+        suppress(created, BACKUP_ROLE_MANAGED_POLICIES)
+        if selects_s3:
+            suppress(created, BACKUP_ROLE_S3_MANAGED_POLICIES)
+        if self.scanner_role is not None:
+            created.add_managed_policy(scan_role_policy())
+            suppress(created, BACKUP_ROLE_SCAN_POLICY)
+        if self.permissions_boundary is not None:
+            iam.PermissionsBoundary.of(created).apply(
+                iam.ManagedPolicy.from_managed_policy_arn(
+                    self, "PermissionsBoundary", self.permissions_boundary
+                )
+            )
+        return created
+
+    def _same_site_problems(self, stack: Stack) -> list[str]:
+        """Another strategy of ``stack`` with this ``site_name``: its vault, plan and selection
+        would have the same names (CloudFormation refuses the duplicate vault name)."""
+        if is_unresolved(self.site_name):
+            return []
+        for other in stack.node.find_all():
+            if (
+                isinstance(other, BackupStrategy)
+                and other is not self
+                and other.site_name == self.site_name
+            ):
+                return [
+                    f"site_name: got {self.site_name!r}, which the BackupStrategy at "
+                    f"{other.node.path} in this stack also uses; the vault, plan and selection "
+                    "names derive from it, so give each strategy its own site_name"
+                ]
+        return []
+
+    def _add_vault(self) -> None:
+        """The vault (new, or ``existing``), its key, topic and lock, and the air-gapped vault."""
+        options = self.vault_options
+        self.key: kms.IKey | None = None
+        """The vault's KMS key; None with ``kms_key = "aws-managed"`` or an existing vault."""
+        self.topic: sns.Topic | None = None
+        """The notification topic; None when disabled, or with an existing vault."""
+        self.notification_key: kms.Key | None = None
+        self.lock: ResolvedLock | None = None
+        """The vault lock as deployed (min/max filled in); None for mode ``none`` (or an
+        existing vault)."""
+        self.vault: backup.IBackupVault
+        if options.existing is not None:
+            self.vault = existing_vault(self, options.existing)
+        else:
+            self.key = vault_key(self, options, self.site_name)
+            if isinstance(self.key, kms.Key):
+                share_key_with_accounts(self.key, self.copy_accounts)
+            made = notification_topic(self, self.notification_options, self.site_name)
+            if made is not None:
+                self.topic, self.notification_key = made
+            self.lock = resolve_lock(options.lock, self.rules)
+            self.vault = vault_resource(
+                self,
+                name=self.vault_name,
+                options=options,
+                key=self.key,
+                lock=self.lock,
+                topic=self.topic,
+                events=self.notification_options.events,
+            )
+        resolved = resolve_air_gapped(options.air_gapped, self.rules, self.site_name)
+        self.air_gapped_vault: backup.CfnLogicallyAirGappedBackupVault | None = (
+            None if resolved is None else air_gapped_vault(self, resolved, options.removal_policy)
+        )
+        """The logically air-gapped vault (``AirGappedVault``); None when not asked for."""
 
     @property
     def selected_resource_types(self) -> frozenset[str]:
@@ -282,6 +389,7 @@ class BackupStrategy(Construct):
                 if self.lock is None
                 else (self.lock.min_retention_days, self.lock.max_retention_days),
                 deletion_principals=self.spec.deletion_principals,
+                restore_testing=self.restore_testing_options is not None,
             )
         self.report_plan = self.report_plans[0] if self.report_plans else None
         """The first report plan, or None (all of them: ``report_plans``)."""
@@ -289,6 +397,9 @@ class BackupStrategy(Construct):
     def _copy_action(self, action: CopyAction) -> backup.BackupPlanCopyActionProps:
         """The L2 copy action; each destination vault is imported once (``CopyVault<n>``)."""
         arn = action.destination_vault_arn
+        if action.to_air_gapped:
+            assert self.air_gapped_vault is not None
+            arn = self.air_gapped_vault.attr_backup_vault_arn
         vault = self._copy_vaults.get(arn)
         if vault is None:
             vault = backup.BackupVault.from_backup_vault_arn(
@@ -319,6 +430,15 @@ class BackupStrategy(Construct):
             copy_actions=[self._copy_action(action) for action in rule.copy_actions] or None,
             recovery_point_tags=dict(rule.recovery_point_tags) or None,
             enable_continuous_backup=True if rule.continuous_backup else None,
+            index_actions=[
+                backup.BackupPlanIndexActionProps(
+                    resource_types=[
+                        backup.IndexActionResourceType(t) for t in rule.index_resource_types
+                    ]
+                )
+            ]
+            if rule.index_resource_types
+            else None,
         )
 
 

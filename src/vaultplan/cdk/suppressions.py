@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKUP_ROLE_MANAGED_POLICIES",
+    "BACKUP_ROLE_S3_MANAGED_POLICIES",
+    "BACKUP_ROLE_SCAN_POLICY",
     "DRILL_SUPPRESSIONS",
+    "SCANNER_ROLE_MANAGED_POLICY",
+    "SCANNING_SUPPRESSIONS",
     "SUPPRESSIONS",
     "VPC_DEFAULT_SECURITY_GROUP",
     "Suppression",
@@ -98,6 +102,61 @@ BACKUP_ROLE_MANAGED_POLICIES = (
     ),
 )
 """The backup role the strategy creates uses AWS's managed service-role policies."""
+
+BACKUP_ROLE_S3_MANAGED_POLICIES = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/Role/Resource",
+        reason=(
+            "AWSBackupServiceRolePolicyForS3Backup and AWSBackupServiceRolePolicyForS3Restore "
+            "are the policies AWS Backup documents for backing up and restoring S3 buckets, "
+            "besides the general two; the role gets them only when the selection can select "
+            "S3 (a bucket ARN, a pattern or * that matches one, or tag conditions alone). "
+            "Without them every S3 backup job fails, and AWS keeps them current as S3 backup "
+            "gains features."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+        ),
+    ),
+)
+"""The backup role of a strategy that can select S3 also has AWS's S3 managed policies."""
+
+BACKUP_ROLE_SCAN_POLICY = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/Role/Resource",
+        reason=(
+            "With malware scanning on, AWS Backup's role gets AWSBackupServiceRolePolicyForScans, "
+            "the policy AWS documents for starting GuardDuty scans of recovery points and "
+            "passing the scanner role to GuardDuty only."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForScans",
+        ),
+    ),
+)
+"""The backup role's scan policy, when malware scanning is on."""
+
+SCANNER_ROLE_MANAGED_POLICY = (
+    Suppression(
+        tool="cdk-nag",
+        rule_id="AwsSolutions-IAM4",
+        resource="BackupStrategy/ScannerRole/Resource",
+        reason=(
+            "AWSBackupGuardDutyRolePolicyForScans is the policy AWS documents for the role "
+            "GuardDuty assumes to read AWS Backup recovery points; it reads only snapshots and "
+            "recovery points AWS Backup tagged as its own, and AWS keeps it current."
+        ),
+        applies_to=(
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupGuardDutyRolePolicyForScans",
+        ),
+    ),
+)
+"""The scanner role the strategy creates for malware scanning uses AWS's managed policy."""
 
 DRILL_PREFIX = "BackupStrategy/Drill/"
 """Where the restore drill sits in the app (:class:`~vaultplan.cdk.drill.RestoreDrill`)."""
@@ -192,9 +251,14 @@ DRILL_SUPPRESSIONS: tuple[Suppression, ...] = (
 """The restore drill's accepted findings (only in a stack with ``validate = true``)."""
 
 SUPPRESSIONS: tuple[Suppression, ...] = (
-    VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES + DRILL_SUPPRESSIONS
+    VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES + BACKUP_ROLE_S3_MANAGED_POLICIES
 )
-"""Every suppression vaultplan writes, in README order."""
+"""Every suppression vaultplan writes (the S3 one where S3 is selected), in README order."""
+
+SCANNING_SUPPRESSIONS: tuple[Suppression, ...] = (
+    BACKUP_ROLE_SCAN_POLICY + SCANNER_ROLE_MANAGED_POLICY
+)
+"""The suppressions written only with malware scanning on (``[plan.malware_scanning]``)."""
 
 
 def _cfn_resource(construct: IConstruct) -> CfnResource:
@@ -240,8 +304,11 @@ def suppress_all(
         suppress(target, [item])
 
 
-def render_markdown(suppressions: Iterable[Suppression] = SUPPRESSIONS) -> str:
-    """The README's table of suppressions: tool, rule, resource, reason."""
+def render_markdown(
+    suppressions: Iterable[Suppression] = SUPPRESSIONS + DRILL_SUPPRESSIONS,
+) -> str:
+    """The README's table of suppressions: tool, rule, resource, reason (the default app's,
+    then the restore drill's)."""
     lines = ["| tool | rule | resource | reason |", "|------|------|----------|--------|"]
     for item in suppressions:
         rule = f"`{item.rule_id}`"

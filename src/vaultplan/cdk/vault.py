@@ -23,14 +23,16 @@ What the secure defaults mean, and cost, once deployed:
   shortest and longest retention. Governance mode can be removed by whoever holds
   ``backup:DeleteBackupVaultLockConfiguration``; compliance mode cannot be removed by anyone
   once ``changeable_for_days`` have passed, and the stack can then never change it.
-- **Notifications.** AWS Backup publishes to the topic as ``backup.amazonaws.com``; the
-  topic is encrypted with its own key, whose policy lets that service use it
+- **Notifications.** AWS Backup publishes to the topic as ``backup.amazonaws.com``, and only
+  for this account: the topic policy's Allow carries ``aws:SourceAccount`` (the confused-deputy
+  guard, https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html).
+  The topic is encrypted with its own key, whose policy lets that service use it
   (``kms:GenerateDataKey*``, ``kms:Decrypt``), and denies publishing without TLS.
 """
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, RemovalPolicy
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -38,7 +40,8 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from vaultplan.spec.copy import SOURCE_KEY_ACTIONS
+from vaultplan.spec.air_gapped import ResolvedAirGapped
+from vaultplan.spec.copy import SOURCE_KEY_ACTIONS, parse_vault_arn
 from vaultplan.spec.vault import (
     KMS_AWS_MANAGED,
     KMS_CREATE,
@@ -50,12 +53,19 @@ from vaultplan.spec.vault import (
 )
 
 __all__ = [
+    "BACKUP_SERVICE",
     "access_policy",
+    "air_gapped_vault",
+    "existing_vault",
     "notification_topic",
     "share_key_with_accounts",
     "vault_key",
     "vault_resource",
 ]
+
+
+BACKUP_SERVICE = "backup.amazonaws.com"
+"""The service principal AWS Backup acts as."""
 
 
 def vault_key(scope: Construct, options: VaultOptions, site_name: str) -> kms.IKey | None:
@@ -127,10 +137,14 @@ def notification_topic(
 ) -> tuple[sns.Topic, kms.Key] | None:
     """The encrypted topic (``Topic``) and its key (``NotificationKey``); None when disabled.
 
-    The vault (aws-cdk-lib's ``BackupVault`` with ``notification_topic``) grants
-    ``backup.amazonaws.com`` ``sns:Publish`` on the topic and, the topic being encrypted,
-    ``kms:Decrypt`` and ``kms:GenerateDataKey*`` in this key's policy: what SNS needs from a
-    publisher to an encrypted topic (sns-key-management.html).
+    ``backup.amazonaws.com`` may publish to the topic only on behalf of this stack's account
+    (``aws:SourceAccount``: AWS Backup recommends it against the confused deputy,
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html),
+    and, the topic being encrypted, use this key (``kms:Decrypt``, ``kms:GenerateDataKey*``): what
+    SNS needs from a publisher to an encrypted topic
+    (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). aws-cdk-lib's
+    ``BackupVault`` would grant the publish without the condition, so the vault is given the
+    topic through its ``Notifications`` property instead (:func:`vault_resource`).
     """
     if not options.enabled:
         return None
@@ -147,6 +161,16 @@ def notification_topic(
         master_key=key,
         enforce_ssl=True,
     )
+    topic.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="AllowAwsBackupPublishForThisAccount",
+            principals=[iam.ServicePrincipal(BACKUP_SERVICE)],
+            actions=["sns:Publish"],
+            resources=[topic.topic_arn],
+            conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+        )
+    )
+    key.grant(iam.ServicePrincipal(BACKUP_SERVICE), "kms:Decrypt", "kms:GenerateDataKey*")
     if options.email is not None:
         topic.add_subscription(
             subscriptions.EmailSubscription(
@@ -171,13 +195,18 @@ def vault_resource(
     topic: sns.ITopic | None,
     events: tuple[str, ...],
 ) -> backup.BackupVault:
-    """The ``Vault`` (RETAIN) with its key, access policy, lock and notifications."""
-    known = {event.value: event for event in backup.BackupVaultEvents}
+    """The ``Vault`` (RETAIN unless ``removal_policy = "destroy"``) with its key, access
+    policy, lock and notifications.
+
+    The notifications are written through the L1 (``Notifications``): given the topic, the L2
+    would add its own unconditioned publish grant (see :func:`notification_topic`), and its
+    ``BackupVaultEvents`` enum lags botocore's (no CONTINUOUS_BACKUP_INTERRUPTED and later).
+    """
     vault = backup.BackupVault(
         scope,
         "Vault",
         backup_vault_name=name,
-        removal_policy=RemovalPolicy.RETAIN,
+        removal_policy=_removal_policy(options.removal_policy),
         encryption_key=key,
         access_policy=access_policy(options.break_glass_arns) if options.access_policy else None,
         lock_configuration=None
@@ -191,16 +220,42 @@ def vault_resource(
             if lock.changeable_for_days is None
             else Duration.days(lock.changeable_for_days),
         ),
-        notification_topic=topic,
-        notification_events=None
-        if topic is None
-        else [known[e] for e in events if e in known] or None,
     )
-    if topic is not None and any(e not in known for e in events):
-        # aws-cdk-lib's BackupVaultEvents enum lags botocore's (no CONTINUOUS_BACKUP_INTERRUPTED
-        # and later): write the whole list through the L1.
+    if topic is not None:
         cfn = vault.node.default_child
         assert isinstance(cfn, backup.CfnBackupVault)
-        cfn.add_property_override("Notifications.BackupVaultEvents", list(events))
-        cfn.add_property_override("Notifications.SNSTopicArn", topic.topic_arn)
+        cfn.add_property_override(
+            "Notifications",
+            {"BackupVaultEvents": list(events), "SNSTopicArn": topic.topic_arn},
+        )
+    return vault
+
+
+def _removal_policy(value: str) -> RemovalPolicy:
+    return RemovalPolicy.DESTROY if value == "destroy" else RemovalPolicy.RETAIN
+
+
+def existing_vault(scope: Construct, existing: str) -> backup.IBackupVault:
+    """The existing vault ``Vault``, by ARN (``from_backup_vault_arn``) or by name."""
+    if parse_vault_arn(existing) is not None:
+        return backup.BackupVault.from_backup_vault_arn(scope, "Vault", existing)
+    return backup.BackupVault.from_backup_vault_name(scope, "Vault", existing)
+
+
+def air_gapped_vault(
+    scope: Construct, resolved: ResolvedAirGapped, removal_policy: str
+) -> backup.CfnLogicallyAirGappedBackupVault:
+    """The logically air-gapped vault ``AirGappedVault`` (L1: aws-cdk-lib has no L2 for it).
+
+    No ``EncryptionKeyArn``: AWS Backup encrypts it with an AWS owned key, and locks it in
+    compliance mode with these bounds itself (logicallyairgappedvault.html).
+    """
+    vault = backup.CfnLogicallyAirGappedBackupVault(
+        scope,
+        "AirGappedVault",
+        backup_vault_name=resolved.name,
+        min_retention_days=resolved.min_retention_days,
+        max_retention_days=resolved.max_retention_days,
+    )
+    vault.apply_removal_policy(_removal_policy(removal_policy))
     return vault

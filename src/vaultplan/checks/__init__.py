@@ -2,9 +2,11 @@
 protected than it looks (VP2xx), found in any CloudFormation template, offline.
 
 The checks are grouped by the AWS object they judge: :mod:`~vaultplan.checks.vault`,
-:mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.copies`,
+:mod:`~vaultplan.checks.plan_rules`, :mod:`~vaultplan.checks.plan_options` (archive, index,
+scan and advanced settings), :mod:`~vaultplan.checks.copies`, :mod:`~vaultplan.checks.air_gapped`,
 :mod:`~vaultplan.checks.selection`, :mod:`~vaultplan.checks.coverage` (the resources the
-selections protect) and :mod:`~vaultplan.checks.overlap` (rules of one plan together);
+selections protect), :mod:`~vaultplan.checks.overlap` (rules of one plan together) and
+:mod:`~vaultplan.checks.regions` (resource types the stack's Region lacks);
 vaultplan's own are VP001 (a check crashed) and VP002 (:mod:`~vaultplan.checks.suppressions`).
 """
 
@@ -12,10 +14,13 @@ from __future__ import annotations
 
 # Importing a module of checks registers them (a duplicate id fails here, at import).
 from vaultplan.checks import (  # noqa: F401
+    air_gapped,
     copies,
     coverage,
     overlap,
+    plan_options,
     plan_rules,
+    regions,
     selection,
     suppressions,
     vault,

@@ -197,27 +197,33 @@ def render_text(
             if len(analysed) <= MAX_CLEAN_LINES:
                 console.print(Text.assemble((t.path, "bold"), ": no findings"))
             continue
-        table = Table(title=t.path, title_justify="left", show_lines=False, expand=False)
-        table.add_column("Severity", no_wrap=True)
-        table.add_column("Check", no_wrap=True)
-        table.add_column("Resource", overflow="fold")
-        table.add_column("Line", justify="right", no_wrap=True)
-        table.add_column("Message", overflow="fold", ratio=1)
+        # Text, never str: a path or id is not rich markup (``[x]``, ``:emoji:``)
+        table = Table(
+            title=Text(t.path, style="table.title"),
+            title_justify="left",
+            show_lines=False,
+            expand=False,
+        )
+        table.add_column(Text("Severity"), no_wrap=True)
+        table.add_column(Text("Check"), no_wrap=True)
+        table.add_column(Text("Resource"), overflow="fold")
+        table.add_column(Text("Line"), justify="right", no_wrap=True)
+        table.add_column(Text("Message"), overflow="fold", ratio=1)
         for f in t.findings:
             table.add_row(
                 Text(f.severity.value, style=_STYLE[f.severity]),
-                f.check_id,
-                f.resource or "",
-                "" if f.line is None else str(f.line),
+                Text(f.check_id),
+                Text(f.resource or ""),
+                Text("" if f.line is None else str(f.line)),
                 Text(f.message),
             )
         if show_not_applicable:
             for n in t.not_applicable:
                 table.add_row(
                     Text("n/a", style="dim"),
-                    n.check_id,
-                    n.resource or "",
-                    "",
+                    Text(n.check_id),
+                    Text(n.resource or ""),
+                    Text(""),
                     Text(n.reason, style="dim"),
                 )
         console.print(table)
@@ -238,4 +244,4 @@ def render_text(
         parts.insert(1, f"{clean} without findings")
     if s["skipped"]:
         parts.append(f"{s['skipped']} file(s) skipped")
-    console.print(", ".join(parts), highlight=False)
+    console.print(Text(", ".join(parts)), highlight=False)

@@ -92,6 +92,13 @@ class CheckContext:
         #: Where schedule projections start (checks that look ahead use it); default: now.
         self.now = (now or datetime.now(UTC)).astimezone(UTC)
 
+    @cached_property
+    def region(self) -> str | None:
+        """The Region the template is deployed to, when known: ``--parameters AWS::Region=...``,
+        else a cdk.out stack's manifest ``environment``; None: environment-agnostic."""
+        given = self.r.overrides.get("AWS::Region")
+        return str(given) if given else self.template.region
+
     # -- resources ----------------------------------------------------------------------------
     def resources(self, *types: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """``(logical_id, resource)`` of the given types that may be deployed."""

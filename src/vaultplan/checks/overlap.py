@@ -20,7 +20,8 @@ from vaultplan.template.resolve import Unresolved, as_int, cfn_str
 
 #: AWS's default when a rule has no ScheduleExpression (API_BackupRuleInput).
 DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
-#: The console's default start window, 8 hours (AWS-FACTS, "Windows"), used when unset.
+#: The console's default start window, 8 hours, used when unset
+#: (https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html).
 DEFAULT_START_WINDOW_MINUTES = 480
 HORIZON_DAYS = 365
 

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from vaultplan.checks.finding import Finding, NotApplicable, Severity
-from vaultplan.checks.finding import Path as FindingPath
 from vaultplan.checks.model import CheckContext
 from vaultplan.checks.registry import CRASH, Check, all_checks, parse_check_ids
 from vaultplan.checks.suppressions import apply as apply_suppressions
 from vaultplan.checks.suppressions import read as read_suppressions
 from vaultplan.errors import InputError
+from vaultplan.template.lines import Lines
 from vaultplan.template.loader import LoadedTemplate, NotATemplate, load
 from vaultplan.template.resolve import PSEUDO_PARAMETERS
 
@@ -71,26 +71,9 @@ class CheckReport:
         return 1 if self.count(Severity.ERROR) else 0
 
 
-def _line(body: Any, path: FindingPath) -> int | None:
-    """1-based line of the deepest node on ``path`` that the decoder marked."""
-    line: int | None = None
-    node = body
-    for key in path:
-        if isinstance(node, Mapping) and key in node:
-            keys = [k for k in node if k == key]
-            mark = getattr(keys[0], "start_mark", None) if keys else None
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-            node = node[key]
-            mark = getattr(node, "start_mark", None)
-        else:
-            break
-        if mark is not None:
-            line = int(mark.line) + 1
-    return line
-
-
-def _run_one(chk: Check, ctx: CheckContext, file: str) -> tuple[list[Finding], list[NotApplicable]]:
+def _run_one(
+    chk: Check, ctx: CheckContext, file: str, lines: Lines
+) -> tuple[list[Finding], list[NotApplicable]]:
     findings: list[Finding] = []
     skipped: list[NotApplicable] = []
     try:
@@ -109,7 +92,7 @@ def _run_one(chk: Check, ctx: CheckContext, file: str) -> tuple[list[Finding], l
                         path=result.path,
                         message=result.message,
                         source_url=chk.source_url,
-                        line=_line(ctx.template.body, result.path),
+                        line=lines(result.path),
                     )
                 )
     except Exception as exc:  # a crashing check becomes a finding, never a traceback
@@ -142,10 +125,11 @@ def check_template(
     """Run ``checks`` (default: all) on one loaded template, and apply its suppressions."""
     ctx = CheckContext(template, parameters, now)
     file = str(template.path)
+    lines = Lines(template.path, template.body)
     findings: list[Finding] = []
     skipped: list[NotApplicable] = []
     for chk in checks if checks is not None else all_checks():
-        f, s = _run_one(chk, ctx, file)
+        f, s = _run_one(chk, ctx, file, lines)
         findings += f
         skipped += s
     findings = sorted(_dedupe(findings), key=Finding.sort_key)

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from vaultplan.aws import names
-from vaultplan.aws.resource_types import PROTECTABLE
+from vaultplan.aws.backup_role import S3_POLICIES
+from vaultplan.aws.resource_types import PROTECTABLE, S3_BUCKET, SELECTABLE
 from vaultplan.aws.selection import MAX_ARNS, MAX_TAG_CONDITIONS, MAX_WILDCARD_ARNS
-from vaultplan.checks.finding import Issue, NotApplicable, Severity
+from vaultplan.checks.coverage import selected_buckets
+from vaultplan.checks.finding import Issue, NotApplicable, Path, Severity
 from vaultplan.checks.model import CheckContext, Result, Selection
 from vaultplan.checks.registry import DEVGUIDE, check
 from vaultplan.template.resolve import Unresolved, arn_parts
@@ -110,6 +112,7 @@ def selection_tags(ctx: CheckContext) -> Result:
 
 
 MANAGED_BACKUP_POLICY = "AWSBackupServiceRolePolicyForBackup"
+S3_BACKUP_POLICY, S3_RESTORE_POLICY = S3_POLICIES
 #: Per service, the actions any one of which lets a role back up its resources.
 SERVICE_ACTIONS: dict[str, tuple[str, ...]] = {}
 for _p in PROTECTABLE.values():
@@ -197,7 +200,7 @@ def _selected_services(ctx: CheckContext, sel: Selection) -> set[str] | None:
     services: set[str] = set()
     for entry in ctx.r.items(sel.node.get("Resources")):
         if isinstance(entry, Unresolved) and entry.refs:
-            kinds = [PROTECTABLE.get(ctx.resource_type(r) or "") for r in entry.refs]
+            kinds = [SELECTABLE.get(ctx.resource_type(r) or "") for r in entry.refs]
             if all(k is None for k in kinds):
                 return None
             services |= {k.service for k in kinds if k is not None}
@@ -221,10 +224,14 @@ def _selected_services(ctx: CheckContext, sel: Selection) -> set[str] | None:
     "statements allowing the backup actions of each selected service "
     "(`elasticfilesystem:Backup`, `ec2:CreateSnapshot`, `rds:CreateDBSnapshot`, "
     "`dynamodb:CreateBackup`...), or without trusting `backup.amazonaws.com` in its "
-    "`AssumeRolePolicyDocument`, every backup job fails.",
+    "`AssumeRolePolicyDocument`, every backup job fails. S3 buckets need more: when the "
+    "selection names an S3 ARN or selects a bucket of the template, the role needs "
+    "`AWSBackupServiceRolePolicyForS3Backup` too (or statements allowing "
+    "`s3:GetObjectVersion`).",
     DEVGUIDE + "iam-service-roles.html",
 )
 def selection_role_policy(ctx: CheckContext) -> Result:
+    buckets = selected_buckets(ctx)
     for sel in ctx.selections:
         path = (*sel.path, "IamRoleArn")
         for arn in ctx.values(sel.node, "IamRoleArn"):
@@ -249,36 +256,80 @@ def selection_role_policy(ctx: CheckContext) -> Result:
                 )
                 continue
             managed = [str(a) for a in ctx.r.items(props.get("ManagedPolicyArns"))]
-            if any(a.endswith("/" + MANAGED_BACKUP_POLICY) for a in managed):
-                continue
             actions, unknown = _allowed_actions(ctx, _policy_documents(ctx, role, props))
-            services = _selected_services(ctx, sel)
-            wanted = sorted(services) if services is not None else sorted(SERVICE_ACTIONS)
-            granted = [
-                s for s in wanted if any(_allows(actions, a) for a in SERVICE_ACTIONS.get(s, ()))
-            ]
-            missing = [s for s in wanted if s not in granted and s in SERVICE_ACTIONS]
-            if services is None and granted:
-                if len(missing) > 0:
-                    yield NotApplicable(
-                        sel.logical_id,
-                        path,
-                        f"role {role} may back up {', '.join(granted)} only; the selection may "
-                        "select other resource types",
-                    )
-                continue
-            if not missing:
-                continue
-            if unknown:
-                yield NotApplicable(
-                    sel.logical_id, path, f"role {role} has statements unknown offline"
-                )
-                continue
-            need = ", ".join(a for s in missing for a in SERVICE_ACTIONS[s][:1])
-            yield Issue(
+            yield from _general_policy(ctx, sel, path, role, managed, actions, unknown)
+            s3 = [b.logical_id for b, sels, sure in buckets if sure and sel.logical_id in sels]
+            if s3 or S3_BUCKET.service in (_selected_services(ctx, sel) or ()):
+                yield from _s3_policy(sel, path, role, managed, actions, unknown, s3)
+
+
+def _has_managed(managed: list[str], name: str) -> bool:
+    return any(a.endswith("/" + name) for a in managed)
+
+
+def _general_policy(
+    ctx: CheckContext,
+    sel: Selection,
+    path: Path,
+    role: str,
+    managed: list[str],
+    actions: list[str],
+    unknown: bool,
+) -> Result:
+    if _has_managed(managed, MANAGED_BACKUP_POLICY):
+        return
+    services = _selected_services(ctx, sel)
+    wanted = sorted(services) if services is not None else sorted(SERVICE_ACTIONS)
+    granted = [s for s in wanted if any(_allows(actions, a) for a in SERVICE_ACTIONS.get(s, ()))]
+    missing = [s for s in wanted if s not in granted and s in SERVICE_ACTIONS]
+    if services is None and granted:
+        if len(missing) > 0:
+            yield NotApplicable(
                 sel.logical_id,
                 path,
-                f"IamRoleArn: role {role} has neither the managed policy "
-                f"{MANAGED_BACKUP_POLICY} nor statements allowing {need}; its backup jobs "
-                "would fail. Attach the managed policy",
+                f"role {role} may back up {', '.join(granted)} only; the selection may "
+                "select other resource types",
             )
+        return
+    if not missing:
+        return
+    if unknown:
+        yield NotApplicable(sel.logical_id, path, f"role {role} has statements unknown offline")
+        return
+    need = ", ".join(a for s in missing for a in SERVICE_ACTIONS[s][:1])
+    yield Issue(
+        sel.logical_id,
+        path,
+        f"IamRoleArn: role {role} has neither the managed policy "
+        f"{MANAGED_BACKUP_POLICY} nor statements allowing {need}; its backup jobs "
+        "would fail. Attach the managed policy",
+    )
+
+
+def _s3_policy(
+    sel: Selection,
+    path: Path,
+    role: str,
+    managed: list[str],
+    actions: list[str],
+    unknown: bool,
+    buckets: list[str],
+) -> Result:
+    """The S3 part: AWS Backup needs the S3 managed policy besides the general one
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html)."""
+    if _has_managed(managed, S3_BACKUP_POLICY):
+        return
+    if any(_allows(actions, a) for a in S3_BUCKET.backup_actions):
+        return
+    if unknown:
+        yield NotApplicable(sel.logical_id, path, f"role {role} has statements unknown offline")
+        return
+    what = f"bucket(s) {', '.join(buckets)}" if buckets else "S3 buckets"
+    yield Issue(
+        sel.logical_id,
+        path,
+        f"IamRoleArn: the selection selects {what}, but role {role} has neither the managed "
+        f"policy {S3_BACKUP_POLICY} nor statements allowing "
+        f"{', '.join(S3_BUCKET.backup_actions)}; its S3 backup jobs would fail. Attach "
+        f"{S3_BACKUP_POLICY} (and {S3_RESTORE_POLICY} to restore)",
+    )

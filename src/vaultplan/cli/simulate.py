@@ -232,6 +232,9 @@ def simulate(
         raise InputError(f"--cold-copy: got {cold_copy!r}; use full or increment")
     if chart is not None:
         _check_chart(chart)
+        from vaultplan.simulate.chart import require_matplotlib
+
+        require_matplotlib()
     sim = run(
         template,
         start=_date(start),

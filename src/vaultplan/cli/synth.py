@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,8 +13,10 @@ from rich.text import Text
 
 from vaultplan.cli import app
 from vaultplan.cli._console import console, err_console
-from vaultplan.config import StrategySummary, load_config, summarize, write_default_config
-from vaultplan.config.summary import CrossAccountCopy
+
+if TYPE_CHECKING:  # imported by the commands: every other command starts without them
+    from vaultplan.config import StrategySummary
+    from vaultplan.config.summary import CrossAccountCopy
 
 
 class OutputFormat(StrEnum):
@@ -60,7 +62,9 @@ SYNTH_HELP = (
     "OUT (the template is OUT/<site>-backup.template.json) and prints the vault, the plan, each "
     "rule with its schedule in words and its lifecycle, and the selection. For each copy "
     "action into another account, it prints the access policy the destination vault needs "
-    "(JSON: cross_account_copies).\n\n"
+    "(JSON: cross_account_copies), writes a stack for that account holding the vault with "
+    "that policy (OUT/<site>-destination-<account>.template.json), and a note for what the "
+    "stack needs that the template can't give (JSON: notes).\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
 )
 
@@ -87,6 +91,8 @@ def synth(
     ] = OutputFormat.text,
 ) -> None:
     """Write the CloudFormation template of the backup strategy (see SYNTH_HELP)."""
+    from vaultplan.config import load_config, summarize
+
     loaded = load_config(config)
     for warning in loaded.warnings:
         err_console.print(
@@ -98,13 +104,28 @@ def synth(
 
     result = synthesize(loaded, out)
     if output_format is OutputFormat.json:
-        data = summary.to_dict() | {"template": str(result.template), "outdir": str(out)}
+        data = summary.to_dict() | {
+            "template": str(result.template),
+            "outdir": str(out),
+            "destination_templates": [str(p) for p in result.destination_templates],
+        }
         typer.echo(json.dumps(data, indent=2))
         return
     console.print(_table(summary))
     for copy in summary.cross_account_copies:
         _print_cross_account(copy)
+    for note in summary.notes:
+        console.print(f"note: {note}", highlight=False, markup=False, emoji=False, soft_wrap=True)
     console.print(f"Template written to {result.template}", highlight=False)
+    for path in result.destination_templates:
+        name = path.name.split(".")[0]
+        console.print(
+            f"Destination stack written to {path}: deploy it in its account first, e.g. "
+            f"aws cloudformation deploy --template-file {path} --stack-name {name}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _print_cross_account(copy: CrossAccountCopy) -> None:
@@ -131,5 +152,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented vaultplan.toml holding the defaults (preset daily-monthly)."""
+    from vaultplan.config import write_default_config
+
     written = write_default_config(path, force=force)
     console.print(f"Wrote {written}; edit it, then run: vaultplan synth", highlight=False)

@@ -54,6 +54,7 @@ AUDIT_KEYS = (
     "report_formats",
     "report_templates",
     "name",
+    "restore_time_target_minutes",
 )
 
 
@@ -87,6 +88,10 @@ def parse_audit(value: object) -> AuditOptions | None:
     for key in ("report_bucket", "report_key_prefix", "name"):
         if key in table:
             settings[key] = fields.string(table, key, f"audit.{key}")
+    if "restore_time_target_minutes" in table:
+        settings["restore_time_target_minutes"] = fields.whole(
+            table, "restore_time_target_minutes", "audit.restore_time_target_minutes"
+        )
     for key in ("report_formats", "report_templates"):
         if key in table:
             settings[key] = fields.strings(
@@ -137,6 +142,9 @@ def assurance_summary(config: Config) -> tuple[AssuranceItem, ...]:
             home_region=config.region,
             home_account=config.account,
             deletion_principals=config.vault.break_glass_arns if config.vault.access_policy else (),
+            restore_time_target_minutes=audit.restore_time_target_minutes
+            if config.restore_testing is not None
+            else None,
         )
         items.append(
             AssuranceItem(

@@ -15,8 +15,9 @@ from vaultplan.config.assurance import parse_audit, parse_restore_testing
 from vaultplan.config.fields import boolean, check_keys, string, strings, table, type_error
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
 from vaultplan.config.plan import parse_plan
+from vaultplan.config.plan_options import parse_plan_options
 from vaultplan.config.selection import parse_selection
-from vaultplan.config.vault import parse_notifications, parse_vault
+from vaultplan.config.vault import parse_notifications, parse_role, parse_vault
 from vaultplan.errors import InputError
 from vaultplan.spec.strategy import SHARED_PROPS, StrategySpec, strategy_problems
 from vaultplan.template.text import read_text
@@ -43,6 +44,7 @@ _TOP_KEYS = (
     "restore_testing",
     "audit",
     "selection",
+    "role",
 )
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _NOTHING = (
@@ -115,6 +117,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         selection=parse_selection(data.get("selection")),
         restore_testing=parse_restore_testing(data.get("restore_testing")),
         audit=parse_audit(data.get("audit")),
+        plan_options=parse_plan_options(data.get("plan")),
+        permissions_boundary=parse_role(data.get("role")),
         source=source,
     )
     problems = config_problems(config)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
 from vaultplan.spec.copy import CopyAction
+from vaultplan.spec.plan_options import PlanOptions
 from vaultplan.spec.presets import DEFAULT_PRESET, BackupRules, GfsOptions
 from vaultplan.spec.rules import RulePreset
 from vaultplan.spec.selection import SelectionOptions
@@ -83,6 +84,10 @@ class Config:
     """``[restore_testing]``: None when off (the default)."""
     audit: AuditOptions | None = None
     """``[audit]``: None when off (the default)."""
+    plan_options: PlanOptions = field(default_factory=PlanOptions)
+    """``[plan]``'s plan-wide settings: advanced backup settings and malware scanning."""
+    permissions_boundary: str | None = None
+    """``[role] permissions_boundary``: the managed policy bounding the created role."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

@@ -16,8 +16,10 @@ from typing import Any
 
 from vaultplan.config import fields
 from vaultplan.config.model import PlanConfig
+from vaultplan.config.plan_options import PLAN_RULE_KEYS, plan_rule_keys, rule_options
 from vaultplan.errors import InputError
 from vaultplan.spec.copy import COPY_KEYS, CopyAction, copy_actions_problems
+from vaultplan.spec.plan_options import PLAN_OPTION_KEYS
 from vaultplan.spec.presets import (
     DEFAULT_PRESET,
     DEPRECATED_PRESETS,
@@ -32,7 +34,7 @@ from vaultplan.spec.rules import RULE_EXTRA_KEYS, RULE_KEYS, RulePreset
 
 __all__ = ["PLAN_KEYS", "RULE_TABLE_KEYS", "parse_plan"]
 
-PLAN_KEYS = ("preset", "gfs", "copy_actions")
+PLAN_KEYS = ("preset", "gfs", "copy_actions", *PLAN_RULE_KEYS, *PLAN_OPTION_KEYS)
 RULE_TABLE_KEYS = ("name", *RULE_KEYS, *RULE_EXTRA_KEYS)
 _RULE_INT_KEYS = (
     "delete_after_days",
@@ -47,14 +49,19 @@ def _copy_action(value: object, path: str, header: str = "[[rules.copy_actions]]
     table = fields.table(value, path, f"a table: {header}")
     fields.check_keys(table, COPY_KEYS, f"{path}.")
     arn = fields.string(table, "destination_vault_arn", f"{path}.destination_vault_arn")
-    if arn is None:
+    destination = fields.string(table, "destination", f"{path}.destination")
+    if arn is None and destination is None:
         raise InputError(
             f"{path}.destination_vault_arn: missing; every {header} table needs "
             "the destination vault's ARN, e.g. "
-            "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr'"
+            "'arn:aws:backup:us-west-2:123456789012:backup-vault:dr' (or destination = "
+            "'air-gapped' for the strategy's logically air-gapped vault)"
         )
     ints = {key: fields.whole(table, key, f"{path}.{key}") for key in _COPY_INT_KEYS}
-    return CopyAction(destination_vault_arn=arn, **ints)
+    archive = fields.boolean(table, "archive", f"{path}.archive", False)
+    return CopyAction(
+        destination_vault_arn=arn or "", destination=destination, archive=archive, **ints
+    )
 
 
 def _tags(value: object, path: str) -> dict[str, str]:
@@ -83,6 +90,9 @@ def _rule(value: object, path: str) -> RulePreset:
         raise fields.type_error(
             f"{path}.copy_actions", raw_copies, "an array of tables: [[rules.copy_actions]]"
         )
+    ints: dict[str, Any] = {
+        key: fields.whole(table, key, f"{path}.{key}") for key in _RULE_INT_KEYS
+    }
     return RulePreset(
         name=name,
         schedule=schedule,
@@ -94,7 +104,8 @@ def _rule(value: object, path: str) -> RulePreset:
             table.get("recovery_point_tags", {}), f"{path}.recovery_point_tags"
         ),
         continuous_backup=continuous,
-        **{key: fields.whole(table, key, f"{path}.{key}") for key in _RULE_INT_KEYS},
+        **rule_options(table, f"{path}."),
+        **ints,
     )
 
 
@@ -136,6 +147,13 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
                 "[[rules]] tables too; they copy a preset's rules only: write them under each "
                 "rule as [[rules.copy_actions]]"
             )
+        rule_keys = [key for key in PLAN_RULE_KEYS if key in plan]
+        if rule_keys:
+            raise InputError(
+                f"plan.{rule_keys[0]}: got {plan[rule_keys[0]]!r} and [[rules]] tables too; "
+                f"it applies to a preset's rules only: write {rule_keys[0]} in each [[rules]] "
+                "table instead"
+            )
         if preset is not None or gfs is not None:
             key = "plan.preset" if preset is not None else "plan.gfs"
             raise InputError(
@@ -149,7 +167,7 @@ def parse_plan(data: dict[str, Any]) -> tuple[PlanConfig, tuple[RulePreset, ...]
         return PlanConfig(preset=None, gfs=None), rules
     deprecation = preset_deprecation(name)
     name = DEPRECATED_PRESETS.get(name, name)
-    rules = BackupRules.with_copies(preset_rules(name, gfs), *copies)
+    rules = plan_rule_keys(plan, BackupRules.with_copies(preset_rules(name, gfs), *copies))
     warnings = () if deprecation is None else (deprecation,)
     return PlanConfig(preset=name, gfs=gfs, copy_actions=copies, warnings=warnings), rules
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from vaultplan.aws.backup_role import policy_short_name, role_policies
 from vaultplan.config.assurance import AssuranceItem
 from vaultplan.config.model import Config
+from vaultplan.config.notes import synth_notes
 from vaultplan.spec.copy import (
-    cross_account_destinations,
     cross_account_notes,
+    destination_stacks,
     destination_vault_policy,
 )
 from vaultplan.spec.rules import RulePreset
@@ -25,10 +27,12 @@ from vaultplan.spec.vault import describe_notifications, describe_vault
 __all__ = ["CrossAccountCopy", "RuleSummary", "StrategySummary", "summarize"]
 
 NEW_FILE_SYSTEM = "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)"
-ROLE = (
-    "assumed by backup.amazonaws.com; AWS managed policies AWSBackupServiceRolePolicyForBackup, "
-    "AWSBackupServiceRolePolicyForRestores"
-)
+
+
+def role_text(resource_types: frozenset[str]) -> str:
+    """The created role in words: its trust and the managed policies the selection needs."""
+    names = ", ".join(policy_short_name(p) for p in role_policies(resource_types))
+    return f"assumed by backup.amazonaws.com; AWS managed policies {names}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +84,9 @@ class CrossAccountCopy:
     access_policy: dict[str, Any]
     notes: tuple[str, ...]
     """What else the copy needs: the organization setting and the KMS keys."""
+    destination_stack: str = ""
+    """The stack ``vaultplan synth`` writes for the destination account
+    (``<out>/<name>.template.json``), holding this vault with that policy."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,6 +111,9 @@ class StrategySummary:
     """The vault's key, access policy and lock in words (``[vault]``)."""
     notifications: str = ""
     """The vault's notifications in words (``[notifications]``)."""
+    notes: tuple[str, ...] = ()
+    """What the template needs that synth can't give it, one line each (e.g. the Regions
+    where a resource type of the stack doesn't exist)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``--format json``)."""
@@ -160,27 +170,41 @@ def summarize(config: Config) -> StrategySummary:
         assurance=assurance_summary(config),
         stack=config.stack_name,
         environment=environment,
-        vault=names["vault"],
-        vault_removal_policy="retain",
+        vault=config.vault.existing or names["vault"],
+        vault_removal_policy=config.vault.removal_policy,
         vault_details=describe_vault(config.vault, config.rules, config.site_name),
         notifications=describe_notifications(config.notifications),
         plan=names["plan"],
         rules=tuple(RuleSummary.of(rule, config.site_name) for rule in config.rules),
         selection=", ".join(selection_names(config.site_name, parts)),
         resources=resources,
-        role=ROLE,
+        role=role_text(selected_resource_types(file_systems, config.selection))
+        + (
+            ""
+            if config.permissions_boundary is None
+            else f"; permissions boundary {config.permissions_boundary}"
+        ),
+        notes=synth_notes(config),
         preset=config.plan.preset,
         cross_account_copies=tuple(
             CrossAccountCopy(
                 destination_vault_arn=arn,
-                destination_account=vault.account,
+                destination_account=stack.account,
                 source_account=config.account,
                 access_policy=destination_vault_policy(arn, config.account),
-                notes=cross_account_notes(config.vault.kms_key, vault.account),
+                notes=cross_account_notes(
+                    config.vault.kms_key
+                    if config.vault.existing is None
+                    else f"of the existing vault {config.vault.existing}",
+                    stack.account,
+                ),
+                destination_stack=stack.name,
             )
-            for arn, vault in cross_account_destinations(
+            for stack in destination_stacks(
+                config.site_name,
                 (action for rule in config.rules for action in rule.copy_actions),
                 config.account,
             )
+            for arn in stack.vault_arns
         ),
     )

@@ -43,6 +43,25 @@ create = true
 # [[rules]] tables below and uncomment this line.
 # preset = "daily-monthly"
 
+# For a preset, the same rule keys as [[rules]] for every preset rule (archive: the rules that
+# move to cold storage; see [[rules]] below):
+# archive = true
+# index_resource_types = ["EBS"]
+# malware_scan_mode = "INCREMENTAL_SCAN"
+# Plan-wide settings (AdvancedBackupSettings), each refused unless the selection can pick
+# that type: VSS-consistent backups of Windows EC2 instances, and S3 backups without object
+# ACLs or tags (AWS includes both by default).
+# windows_vss = "enabled"
+# s3_backup_acls = "disabled"
+# s3_backup_object_tags = "disabled"
+
+# GuardDuty malware scanning of the recovery points of EBS, EC2 and S3 (needed by every rule
+# with malware_scan_mode). Without scanner_role_arn, a new role with the AWS managed policy
+# AWSBackupGuardDutyRolePolicyForScans.
+# [plan.malware_scanning]
+# resource_types = ["EBS", "EC2", "S3"]
+# scanner_role_arn = "arn:aws:iam::123456789012:role/BackupScanner"
+
 # Parameters of preset "gfs" (uncomment [plan.gfs] with preset = "gfs"). The rules fire at the
 # same hour; when they coincide, AWS Backup keeps the point with the longer retention.
 {gfs}
@@ -54,6 +73,7 @@ create = true
 # destination_vault_arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:{site_name}-dr"
 # delete_after_days = 365
 # move_to_cold_storage_after_days = 30
+# archive = true
 
 # The plan's rules (1 to 10); each needs name and schedule.
 #   schedule: AWS cron, 6 fields (minutes hours day-of-month month day-of-week year), exactly one
@@ -87,13 +107,24 @@ _FIRST_RULE_EXTRAS = """\
 # Continuous backup (point-in-time restore) works only for Aurora, RDS, S3 and SAP HANA on
 # EC2; EFS can't have it, so it stays false while the selection has EFS file systems:
 # continuous_backup = false
+# Move points to the archive tier when they go cold (EBS snapshots only; the rule needs a
+# cold move, and the selection an EBS volume):
+# archive = true
+# Index each point for backup search: ["EBS"] or ["S3"] (one type per rule):
+# index_resource_types = ["EBS"]
+# Scan each point for malware with GuardDuty (needs [plan.malware_scanning]):
+# malware_scan_mode = "INCREMENTAL_SCAN"
 # Copy each point to a vault in another Region or account (up to 5 copies per rule, each
 # with its own lifecycle). `vaultplan synth` prints the access policy a vault in another
-# account needs. Without a copy, `vaultplan check` reports VP204 (info).
+# account needs, and writes a stack for that account. Without a copy, `vaultplan check`
+# reports VP204 (info). destination = "air-gapped" (instead of destination_vault_arn) copies
+# into the logically air-gapped vault of [vault.air_gapped].
 # [[rules.copy_actions]]
 # destination_vault_arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:{site_name}-dr"
+# destination = "air-gapped"
 # delete_after_days = 365
 # move_to_cold_storage_after_days = 30
+# archive = true
 """
 
 
@@ -180,6 +211,14 @@ kms_key = "create"
 access_policy = true
 # IAM role, user or root ARNs exempt from that deny; '*' matches any characters.
 break_glass_arns = []
+# "retain": the vault stays when the stack is deleted; "destroy": CloudFormation deletes it
+# (only possible once it holds no recovery point; refused with a compliance lock). The key
+# made by kms_key = "create" is retained either way.
+removal_policy = "retain"
+# Back up into an existing vault (its name, or its ARN in the stack's account and Region)
+# instead of creating one. Then kms_key, access_policy, break_glass_arns, removal_policy,
+# [vault.lock] and [notifications] are refused: the existing vault keeps its own.
+# existing = "my-existing-vault"
 
 [vault.lock]
 # "governance" (removable by whoever holds backup:DeleteBackupVaultLockConfiguration),
@@ -195,14 +234,31 @@ mode = "governance"
 # keeps its points forever, or when every rule keeps the same number of days.
 # max_retention_days = {max_days}
 
+# A logically air-gapped vault (AWS::Backup::LogicallyAirGappedBackupVault, locked by AWS in
+# compliance mode, AWS owned key) as a copy destination: uncomment the table, or give a copy
+# action the destination "air-gapped" (instead of its vault ARN). Every copy into it needs
+# delete_after_days within its bounds.
+# [vault.air_gapped]
+# Default: "<site_name>-air-gapped".
+# name = "{site_name}-air-gapped"
+# 7 or more. Default: the shortest delete_after_days of the copies into it (7 at least).
+# min_retention_days = 7
+# At most 36500. Default: the longest delete_after_days of the copies into it.
+# max_retention_days = 365
+
+# The role AWS Backup runs the jobs with, which the stack creates.
+[role]
+# The ARN of an IAM managed policy set as the role's permissions boundary (default: none).
+# permissions_boundary = "arn:aws:iam::123456789012:policy/BackupBoundary"
+
 [notifications]
 # Send the vault's events to a new SNS topic, encrypted with its own KMS key, TLS only.
 enabled = true
 # Events AWS Backup still sends (deprecated names such as BACKUP_JOB_FAILED are refused).
-# BACKUP_JOB_COMPLETED reports every end state (COMPLETED, FAILED, EXPIRED, ABORTED...).
+# BACKUP_JOB_COMPLETED reports every end state (COMPLETED, FAILED, EXPIRED, ABORTED, PARTIAL).
 events = [{events}]
-# Subscribe an address; it gets only failed, expired and aborted jobs (an SNS filter on the
-# message attribute State). AWS sends a confirmation e-mail first.
+# Subscribe an address; it gets only failed, expired, aborted and partial jobs (an SNS filter
+# on the message attribute State). AWS sends a confirmation e-mail first.
 # email = "backup-alerts@example.com"
 """
 

@@ -87,4 +87,9 @@ report_formats = {_toml(audit.report_formats)}
 report_templates = {_toml(audit.report_templates)}
 # Framework name: a letter, then letters, digits or '_' (default: "<site_name>BackupControls").
 # name = "exampleBackupControls"
+# With [restore_testing] on: minutes a restore may take, the maxRestoreTime of the control
+# RESTORE_TIME_FOR_RESOURCES_MEET_TARGET (the framework also gets
+# BACKUP_LAST_RECOVERY_POINT_CREATED from the most frequent rule, and
+# RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT when a rule copies into the air-gapped vault).
+restore_time_target_minutes = {audit.restore_time_target_minutes}
 """

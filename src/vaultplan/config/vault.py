@@ -9,6 +9,8 @@ Backup's constraints, and how the lock must agree with the rules, are checked by
 from __future__ import annotations
 
 from vaultplan.config import fields
+from vaultplan.spec.air_gapped import AIR_GAPPED_KEYS, AirGappedVaultOptions
+from vaultplan.spec.role import ROLE_KEYS
 from vaultplan.spec.vault import (
     DEFAULT_NOTIFICATION_EVENTS,
     KMS_CREATE,
@@ -20,7 +22,7 @@ from vaultplan.spec.vault import (
     VaultOptions,
 )
 
-__all__ = ["parse_notifications", "parse_vault"]
+__all__ = ["parse_notifications", "parse_role", "parse_vault"]
 
 
 def parse_vault(value: object) -> VaultOptions:
@@ -29,7 +31,11 @@ def parse_vault(value: object) -> VaultOptions:
     lock = fields.section(table.get("lock"), "vault.lock", LOCK_KEYS) or {}
     kms_key = fields.string(table, "kms_key", "vault.kms_key")
     mode = fields.string(lock, "mode", "vault.lock.mode")
+    removal = fields.string(table, "removal_policy", "vault.removal_policy")
     return VaultOptions(
+        existing=fields.string(table, "existing", "vault.existing"),
+        removal_policy="retain" if removal is None else removal,
+        air_gapped=_air_gapped(table.get("air_gapped")),
         kms_key=KMS_CREATE if kms_key is None else kms_key,
         access_policy=fields.boolean(table, "access_policy", "vault.access_policy", True),
         break_glass_arns=fields.strings(table, "break_glass_arns", "vault.break_glass_arns") or (),
@@ -49,3 +55,23 @@ def parse_notifications(value: object) -> NotificationOptions:
         events=DEFAULT_NOTIFICATION_EVENTS if events is None else events,
         email=fields.string(table, "email", "notifications.email"),
     )
+
+
+def _air_gapped(value: object) -> AirGappedVaultOptions | None:
+    """The ``[vault.air_gapped]`` table; absent: None (unless a copy action asks for one)."""
+    table = fields.section(value, "vault.air_gapped", AIR_GAPPED_KEYS)
+    if table is None:
+        return None
+    return AirGappedVaultOptions(
+        name=fields.string(table, "name", "vault.air_gapped.name"),
+        **{
+            key: fields.whole(table, key, f"vault.air_gapped.{key}")
+            for key in ("min_retention_days", "max_retention_days")
+        },
+    )
+
+
+def parse_role(value: object) -> str | None:
+    """The ``[role]`` table: the created role's permissions boundary ARN (None: none)."""
+    table = fields.section(value, "role", ROLE_KEYS) or {}
+    return fields.string(table, "permissions_boundary", "role.permissions_boundary")

@@ -63,6 +63,23 @@ CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 
 
+STACK_ACTIONS = (
+    "cloudformation:CreateStack",
+    "cloudformation:UpdateStack",
+    "cloudformation:DeleteStack",
+    "cloudformation:DescribeStacks",
+    "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStackResources",
+    "cloudformation:GetTemplate",
+    "cloudformation:CreateChangeSet",
+    "cloudformation:DescribeChangeSet",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:DeleteChangeSet",
+    "cloudformation:ListChangeSets",
+    "cloudformation:GetTemplateSummary",
+)
+
+
 @dataclass(frozen=True)
 class Call:
     """One call CloudFormation makes: ``action`` on ``resource`` during ``operation``."""
@@ -419,8 +436,7 @@ class _Model:
         own = own_resource_type(rtype, self.env.region)
         context: tuple[tuple[str, str], ...] = ()
         if action == "iam:PassRole":
-            service = (own.service if own else rtype.split("::")[1].lower()) + ".amazonaws.com"
-            context = (("iam:PassedToService", service),)
+            context = self.passed_to(refs)
         found: list[str] = []
         required: list[str] = []
         for rt in types:
@@ -454,6 +470,41 @@ class _Model:
             rt = next((t for t in types if t.required), types[0])
             found.append(self.fill(rt.arn))
         return [(r, context) for r in dict.fromkeys(found)]
+
+    def passed_to(self, refs: list[str]) -> tuple[tuple[str, str], ...]:
+        """``iam:PassedToService`` of a role pass, where it can be known: the one service a
+        referenced template role trusts (a role is passed to the service that assumes it).
+        Otherwise the key stays unknown, so a condition on it is not evaluable, never
+        guessed."""
+        services: set[str] = set()
+        for ref in refs:
+            if self.resources[ref].get("Type") != "AWS::IAM::Role":
+                continue
+            trusted = self.trusted_services(ref)
+            if trusted is None:
+                return ()
+            services |= trusted
+        if len(services) != 1:
+            return ()
+        return (("iam:PassedToService", services.pop()),)
+
+    def trusted_services(self, role: str) -> set[str] | None:
+        """The service principals a template role's trust policy names; None when any
+        statement names something else or can't be read."""
+        doc = self.properties(role).get("AssumeRolePolicyDocument")
+        statements = doc.get("Statement") if isinstance(doc, Mapping) else None
+        out: set[str] = set()
+        for st in statements if isinstance(statements, list) else [statements]:
+            principal = st.get("Principal") if isinstance(st, Mapping) else None
+            service = principal.get("Service") if isinstance(principal, Mapping) else None
+            if service is None:
+                return None
+            for item in service if isinstance(service, list) else [service]:
+                name = self.value(item)
+                if name == UNKNOWN:
+                    return None
+                out.add(name)
+        return out or None
 
     def unknown_role(self, lid: str) -> bool:
         """Whether a role-valued property (its name says ``Role``) can't be known offline."""
@@ -499,8 +550,6 @@ class _Model:
     def user_calls(self) -> None:
         """A principal deploying without a service role: the stack, SSM parameters, the
         transforms, and for a cloud assembly the CDK bootstrap roles."""
-        from vaultplan.permissions.derive import STACK_ACTIONS
-
         name = self.template.name
         user = user_actions()
         stack_arn = self.pseudo["AWS::StackId"]

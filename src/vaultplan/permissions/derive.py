@@ -20,6 +20,7 @@ from vaultplan.aws.arns import ACCOUNT_RE, PARTITIONS
 from vaultplan.errors import InputError
 from vaultplan.permissions import iam
 from vaultplan.permissions.deploy import (
+    STACK_ACTIONS,
     bootstrap_roles,
     extra_actions,
     ssm_parameter_names,
@@ -55,21 +56,6 @@ CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 NESTED_STACK = "AWS::CloudFormation::Stack"
 
 #: Stack-level actions a principal deploying without a service role needs (``--for user``).
-STACK_ACTIONS = (
-    "cloudformation:CreateStack",
-    "cloudformation:UpdateStack",
-    "cloudformation:DeleteStack",
-    "cloudformation:DescribeStacks",
-    "cloudformation:DescribeStackEvents",
-    "cloudformation:DescribeStackResources",
-    "cloudformation:GetTemplate",
-    "cloudformation:CreateChangeSet",
-    "cloudformation:DescribeChangeSet",
-    "cloudformation:ExecuteChangeSet",
-    "cloudformation:DeleteChangeSet",
-    "cloudformation:ListChangeSets",
-    "cloudformation:GetTemplateSummary",
-)
 #: What the CDK CLI does with the bootstrap staging bucket when it publishes assets.
 CDK_STAGING_ACTIONS = (
     "s3:GetObject",

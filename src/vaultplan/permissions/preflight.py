@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 
 from vaultplan.errors import InputError
 from vaultplan.permissions.deploy import Call, DeployModel, ModelOptions, NotModeled, model
-from vaultplan.permissions.evaluate import Decision, Outcome, PolicyStatement, evaluate
+from vaultplan.permissions.evaluate import (
+    Decision,
+    Layer,
+    Outcome,
+    Policy,
+    PolicyStatement,
+    Request,
+    evaluate_request,
+)
+from vaultplan.permissions.evaluate import PolicySet as RequestPolicies
 from vaultplan.template import LoadedTemplate
 
 #: What ``--operations`` names, and the model's operations each one runs.
@@ -42,39 +51,44 @@ class Verdict:
     evaluable: bool = True
 
 
-def _explain(decision: Decision, what: str) -> str:
-    if decision.outcome is Outcome.DENIED:
-        return f"explicit Deny in statement {', '.join(decision.statements)}"
-    return what
+def _requests(policies: PolicySet) -> RequestPolicies:
+    """The evaluator's view of ``policies``: each file one :class:`Policy`."""
+
+    def one(statements: Sequence[PolicyStatement], name: str) -> Policy:
+        sources = {s.source.rsplit("#", 1)[0] for s in statements}  # "FILE#3": statement 3
+        return Policy(sources.pop() if len(sources) == 1 else name, tuple(statements))
+
+    return RequestPolicies(
+        identity=[one(policies.identity, "the given policies")],
+        boundary=None if policies.boundary is None else one(policies.boundary, "boundary"),
+        scps=[Policy(name, tuple(statements)) for name, statements in policies.scps],
+    )
 
 
 def evaluate_call(call: Call, policies: PolicySet) -> Verdict:
-    """One call against ``policies``.
+    """One call against ``policies``, with the call's context keys
+    (``iam:PassedToService``...), through :func:`vaultplan.permissions.evaluate_request`:
+    identity policies, the boundary and each SCP (IAM's evaluation logic)."""
+    request = Request(call.action, call.resource, context=dict(call.context))
+    decision = evaluate_request(request, _requests(policies))
+    if decision.outcome is Outcome.ALLOWED:
+        return Verdict(call, True, "allowed")
+    if decision.outcome is Outcome.NOT_EVALUABLE:
+        keys = ", ".join(decision.condition_keys) or "its conditions"
+        return Verdict(call, True, f"allowed if conditions on {keys} hold", evaluable=False)
+    return Verdict(call, False, _reason(decision))
 
-    The adapter to the evaluator: identity policies through
-    :func:`vaultplan.permissions.evaluate.evaluate`, then the boundary and the SCPs.
-    """
-    pending = False
-    identity = evaluate(policies.identity, call.action, call.resource)
-    if not identity.allowed:
-        return Verdict(call, False, _explain(identity, "no statement allows"))
-    pending |= bool(identity.conditions_not_evaluated)
-    if policies.boundary is not None:
-        bound = evaluate(policies.boundary, call.action, call.resource)
-        if not bound.allowed:
-            return Verdict(call, False, _explain(bound, "outside the permissions boundary"))
-        pending |= bool(bound.conditions_not_evaluated)
-    for name, scp in policies.scps:
-        decision = evaluate(scp, call.action, call.resource)
-        if not decision.allowed:
-            why = f"denied by SCP {name}"
-            if decision.outcome is Outcome.DENIED:
-                why += f" ({_explain(decision, '')})"
-            return Verdict(call, False, why)
-        pending |= bool(decision.conditions_not_evaluated)
-    if pending:
-        return Verdict(call, True, "allowed if its conditions hold", evaluable=False)
-    return Verdict(call, True, "allowed")
+
+def _reason(decision: Decision) -> str:
+    """A denial's reason, short: the call itself is printed beside it."""
+    if decision.outcome is Outcome.NOT_ALLOWED:
+        if decision.layer is Layer.IDENTITY:
+            return "no statement allows"
+        if decision.layer is Layer.BOUNDARY:
+            return f"outside the permissions boundary {decision.source}"
+        if decision.layer is Layer.SCP:
+            return f"denied by SCP {decision.source}"
+    return decision.reason
 
 
 @dataclass(frozen=True)

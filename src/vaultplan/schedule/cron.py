@@ -1,6 +1,7 @@
 """AWS cron expressions (EventBridge syntax, as AWS Backup takes them): parse, validate, evaluate.
 
-The grammar is EventBridge's six-field cron (see ``/work/shared/AWS-FACTS.md``, "Cron syntax"):
+The grammar is EventBridge's six-field cron
+(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html#eb-cron-expressions):
 
 ============  =====================  ===============
 field         values                 wildcards

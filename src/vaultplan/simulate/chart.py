@@ -1,6 +1,7 @@
 """``--chart``: storage by tier over time, the points alive, when each rule took (or lost)
 a backup, and the bill per month, as a PNG. matplotlib (Agg) is imported here only, when a
-chart is asked for."""
+chart is asked for; it is the extra ``vaultplan[chart]``, so :func:`require_matplotlib` says so
+when it is missing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from vaultplan.errors import InputError
 from vaultplan.simulate.result import ResourceSimulation, Simulation
 
-__all__ = ["CHART_FORMATS", "chart_problem", "write_chart"]
+__all__ = ["CHART_FORMATS", "chart_problem", "require_matplotlib", "write_chart"]
 
 #: File extensions the chart can be written as: the formats of matplotlib's Agg canvas
 #: (https://matplotlib.org/stable/api/backend_agg_api.html), less pgf (it needs LaTeX) and
@@ -33,6 +34,14 @@ def chart_problem(path: Path) -> str | None:
     if suffix and suffix not in CHART_FORMATS:
         return f"--chart: unknown image format .{suffix}; use one of .{', .'.join(CHART_FORMATS)}"
     return None
+
+
+def require_matplotlib() -> None:
+    """Raise an :class:`InputError` naming the extra when matplotlib cannot be imported."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise InputError("--chart needs matplotlib; install vaultplan[chart]") from None
 
 
 def _num(moments: list[datetime]) -> Any:
@@ -143,6 +152,7 @@ def _panels(axes: Any, res: ResourceSimulation) -> None:
 
 def write_chart(sim: Simulation, path: Path) -> None:
     """Write one figure with a block of four panels per simulated resource (at most four)."""
+    require_matplotlib()
     import matplotlib
 
     matplotlib.use("Agg")

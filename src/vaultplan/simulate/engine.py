@@ -1,6 +1,7 @@
 """Which backups AWS Backup takes, and when each recovery point moves to cold and expires.
 
-Rules (AWS-FACTS, "Overlapping rules" and "Lifecycle"):
+Rules (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html
+and https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html):
 
 - each rule fires on its cron schedule, in its time zone; a job is taken to start at the
   fire time (the start of its start window), so the point is created then;

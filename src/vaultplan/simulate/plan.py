@@ -38,7 +38,8 @@ __all__ = [
 
 #: AWS's default when a rule has no ScheduleExpression (API_BackupRuleInput).
 DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
-#: The default start window, 8 hours (AWS-FACTS, "Windows"), used when a rule sets none.
+#: The console's default start window, 8 hours, used when a rule sets none
+#: (https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html).
 DEFAULT_START_WINDOW_MINUTES = 480
 
 _PLAN = "AWS::Backup::BackupPlan"

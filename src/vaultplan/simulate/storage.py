@@ -1,6 +1,7 @@
 """The storage a resource's recovery points take, by tier, day by day (the EFS model).
 
-The model (README, "Storage model"; AWS-FACTS, "EFS backups and storage"):
+The model (README, "Storage model"; https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html
+and https://docs.aws.amazon.com/aws-backup/latest/devguide/metering-and-billing.html):
 
 - a point created when no point of the resource is in warm storage is full: ``S`` GiB;
 - any other new point holds the data changed since the newest warm point:

@@ -7,6 +7,7 @@ these classes without starting jsii. :mod:`vaultplan.cdk` turns them into CloudF
 
 from __future__ import annotations
 
+from vaultplan.spec.air_gapped import AirGappedVaultOptions
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
 from vaultplan.spec.copy import CopyAction
 from vaultplan.spec.drill import RestoreValidationOptions
@@ -17,6 +18,7 @@ from vaultplan.spec.strategy import StrategySpec, strategy_problems
 from vaultplan.spec.vault import NotificationOptions, VaultLockOptions, VaultOptions
 
 __all__ = [
+    "AirGappedVaultOptions",
     "AuditOptions",
     "BackupRules",
     "CopyAction",

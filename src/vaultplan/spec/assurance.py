@@ -45,9 +45,12 @@ from vaultplan.aws import names, plan_rules
 from vaultplan.aws.arns import VAULT_ARN_RE
 from vaultplan.aws.assurance import (
     COMPLIANCE_REPORT_TEMPLATES,
+    DEFAULT_COMPLETION_WINDOW_MINUTES,
+    DEFAULT_START_WINDOW_MINUTES,
     FREQUENCY_MAX_DAYS,
     FREQUENCY_MAX_HOURS,
     MANUAL_DELETION_MAX_PRINCIPALS,
+    RECOVERY_POINT_AGE_MAX_HOURS,
     REPORT_FORMATS,
     REPORT_TEMPLATES,
     RESTORE_TESTING_MAX_ARNS,
@@ -74,6 +77,7 @@ __all__ = [
     "audit_problems",
     "efs_arns",
     "framework_controls",
+    "recovery_point_age_hours",
     "restore_testing_names",
     "restore_testing_problems",
 ]
@@ -132,6 +136,9 @@ class AuditOptions:
     """One report plan per template. Default: backup jobs, and control compliance."""
     name: str | None = None
     """The framework's name. Default: ``<site>BackupControls`` (see :func:`audit_names`)."""
+    restore_time_target_minutes: int = 720
+    """With restore testing on: the control RESTORE_TIME_FOR_RESOURCES_MEET_TARGET's
+    ``maxRestoreTime``, minutes a restore may take. Default: 720 (12 hours)."""
 
 
 def _identifier(site_name: str) -> str:
@@ -349,6 +356,12 @@ def audit_problems(
         )
     if options.framework:
         problems += _frequency_problems(rules, field)
+    target = options.restore_time_target_minutes
+    if not unresolved(target) and not (_whole(target) and target >= 1):
+        problems.append(
+            f"{field}.restore_time_target_minutes: got {target!r}; the control's "
+            "maxRestoreTime is a whole number of minutes, 1 or more"
+        )
     return problems
 
 
@@ -411,6 +424,13 @@ def assurance_problems(
             deletion_principals=deletion_principals,
             unresolved=unresolved,
         )
+        target = audit.restore_time_target_minutes
+        if restore_testing is None and target != AuditOptions().restore_time_target_minutes:
+            problems.append(
+                f"audit.restore_time_target_minutes: got {target!r} with restore testing off; "
+                "the control RESTORE_TIME_FOR_RESOURCES_MEET_TARGET is emitted only with "
+                "restore testing: turn [restore_testing] on, or remove it"
+            )
     return problems
 
 
@@ -432,6 +452,37 @@ def _frequency(minutes: int) -> tuple[str, int]:
     if minutes < 1440:
         return "hours", min(FREQUENCY_MAX_HOURS, math.ceil(minutes / 60))
     return "days", math.ceil(minutes / 1440)
+
+
+def recovery_point_age_hours(rules: Sequence[RulePreset], *, with_copy: bool = False) -> int | None:
+    """The oldest the newest recovery point of ``rules`` may be, in whole hours; None when the
+    schedules are unknown or it exceeds 744 hours (what the age controls accept).
+
+    The most frequent rule's gap plus its start window (a job may start that late); with
+    ``with_copy``, its completion window too (a copy starts once the backup completes).
+    """
+    ages = []
+    for rule in rules:
+        if getattr(rule, "continuous_backup", False):
+            continue
+        gap = _schedule_gap([rule])
+        if gap is None:
+            continue
+        age = gap + (rule.start_window_minutes or DEFAULT_START_WINDOW_MINUTES)
+        if with_copy:
+            age += rule.completion_window_minutes or DEFAULT_COMPLETION_WINDOW_MINUTES
+        ages.append(age)
+    if not ages:
+        return None
+    hours = math.ceil(min(ages) / 60)
+    return hours if hours <= RECOVERY_POINT_AGE_MAX_HOURS else None
+
+
+def _age_control(name: str, hours: int | None) -> list[ControlSpec]:
+    if hours is None:
+        return []
+    params = (("recoveryPointAgeUnit", "hours"), ("recoveryPointAgeValue", str(hours)))
+    return [ControlSpec(name, params, "resources")]
 
 
 def _days(values: Iterable[object], unresolved: Callable[[object], bool]) -> list[int]:
@@ -472,6 +523,7 @@ def framework_controls(
     home_region: str | None = None,
     home_account: str | None = None,
     deletion_principals: Sequence[str] = (),
+    restore_time_target_minutes: int | None = None,
     unresolved: Callable[[object], bool] = _never,
 ) -> tuple[ControlSpec, ...]:
     """The framework's controls, with parameters taken from the plan.
@@ -492,6 +544,13 @@ def framework_controls(
       Region (``crossRegionList``); BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT, only when one
       copies to another account (``crossAccountList``). Without a copy, these controls could
       never pass, so they are left out.
+    - BACKUP_LAST_RECOVERY_POINT_CREATED, with ``recoveryPointAgeUnit`` hours and
+      ``recoveryPointAgeValue`` from the most frequent rule
+      (:func:`recovery_point_age_hours`), when that fits in 744 hours.
+    - RESTORE_TIME_FOR_RESOURCES_MEET_TARGET with ``maxRestoreTime`` (minutes), only when
+      ``restore_time_target_minutes`` is given (restore testing is on).
+    - RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT, only when a rule copies into the air-gapped
+      vault, with the age of those rules' copies (start and completion windows included).
     """
     controls: list[ControlSpec] = []
     params: list[tuple[str, str]] = []
@@ -554,5 +613,24 @@ def framework_controls(
                 (("crossAccountList", ",".join(accounts)),),
                 "resources",
             )
+        )
+    controls += _age_control("BACKUP_LAST_RECOVERY_POINT_CREATED", recovery_point_age_hours(rules))
+    if restore_time_target_minutes is not None:
+        controls.append(
+            ControlSpec(
+                "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+                (("maxRestoreTime", str(restore_time_target_minutes)),),
+                "resources",
+            )
+        )
+    air_gapped = [
+        rule
+        for rule in rules
+        if any(getattr(a, "to_air_gapped", False) for a in getattr(rule, "copy_actions", ()))
+    ]
+    if air_gapped:
+        controls += _age_control(
+            "RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT",
+            recovery_point_age_hours(air_gapped, with_copy=True),
         )
     return tuple(controls)

@@ -21,6 +21,7 @@ Sources:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,24 +32,37 @@ from vaultplan.aws.kms import CROSS_ACCOUNT_KEY_DOC, SOURCE_KEY_ACTIONS
 from vaultplan.aws.plan_rules import COPY_ACTIONS_MAX
 
 __all__ = [
+    "AIR_GAPPED",
     "COPY_ACTIONS_MAX",
     "COPY_KEYS",
     "CROSS_ACCOUNT_KEY_DOC",
     "SOURCE_KEY_ACTIONS",
     "VAULT_ARN_RE",
     "CopyAction",
+    "DestinationStack",
     "VaultArn",
     "copy_action_problems",
     "copy_actions_problems",
     "cross_account_destinations",
     "cross_account_notes",
     "describe_lifecycle",
+    "destination_stacks",
     "destination_vault_policy",
     "parse_vault_arn",
 ]
 
-COPY_KEYS = ("destination_vault_arn", "delete_after_days", "move_to_cold_storage_after_days")
+COPY_KEYS = (
+    "destination_vault_arn",
+    "destination",
+    "delete_after_days",
+    "move_to_cold_storage_after_days",
+    "archive",
+)
 """The keys of one copy action (``[[rules.copy_actions]]``)."""
+
+AIR_GAPPED = "air-gapped"
+"""``destination`` value: the logically air-gapped vault the strategy creates (see
+:mod:`vaultplan.spec.air_gapped`), instead of a ``destination_vault_arn``."""
 
 CROSS_ACCOUNT_DOC = (
     "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html"
@@ -63,18 +77,31 @@ class CopyAction:
     are set, ``delete_after_days`` is at least ``move_to_cold_storage_after_days + 90``.
     """
 
-    destination_vault_arn: str
+    destination_vault_arn: str = ""
     """``arn:<partition>:backup:<region>:<account>:backup-vault:<name>``, in another Region or
-    account than the strategy's own vault."""
+    account than the strategy's own vault. Empty with ``destination``."""
+    destination: str | None = None
+    """:data:`AIR_GAPPED` (``"air-gapped"``): copy into the logically air-gapped vault the
+    strategy creates, instead of ``destination_vault_arn``."""
     delete_after_days: int | None = None
     """Days after creation when the copy is deleted. Default: kept until deleted by hand."""
     move_to_cold_storage_after_days: int | None = None
     """Days after creation when the copy moves to cold storage. Default: never."""
+    archive: bool = False
+    """Move the copy to the archive tier when it goes cold, where supported (EBS snapshots);
+    needs ``move_to_cold_storage_after_days``. Default: off."""
 
     def describe(self) -> str:
         """The copy in words, e.g. ``copy to arn:...:backup-vault:dr (deleted after 35 days)``."""
         lifecycle = describe_lifecycle(self.move_to_cold_storage_after_days, self.delete_after_days)
+        if self.to_air_gapped:
+            return f"copy to the logically air-gapped vault ({lifecycle})"
         return f"copy to {self.destination_vault_arn} ({lifecycle})"
+
+    @property
+    def to_air_gapped(self) -> bool:
+        """Whether the copy goes to the strategy's logically air-gapped vault."""
+        return self.destination == AIR_GAPPED
 
 
 def describe_lifecycle(cold_after_days: int | None, delete_after_days: int | None) -> str:
@@ -125,6 +152,19 @@ def copy_action_problems(
     """
     problems: list[str] = []
     arn_field = f"{field}.destination_vault_arn"
+    if action.destination is not None and "destination" not in skip:
+        if action.destination != AIR_GAPPED:
+            problems.append(
+                f"{field}.destination: got {action.destination!r}; the only destination by "
+                f"name is {AIR_GAPPED!r} (the strategy's logically air-gapped vault): give "
+                "destination_vault_arn for any other vault"
+            )
+        elif action.destination_vault_arn:
+            problems.append(
+                f"{arn_field}: got {action.destination_vault_arn!r} with destination = "
+                f"{AIR_GAPPED!r}; give one of the two"
+            )
+        skip = skip | {"destination_vault_arn"}
     if "destination_vault_arn" not in skip:
         arn = action.destination_vault_arn
         parts = parse_vault_arn(arn)
@@ -209,6 +249,44 @@ def cross_account_destinations(
 
 
 SOURCE_ACCOUNT_PLACEHOLDER = "<source-account-id>"
+
+
+@dataclass(frozen=True)
+class DestinationStack:
+    """The stack to deploy in one destination account and Region: its vaults, by name."""
+
+    name: str
+    """``<site>-destination-<account>`` (``-<region>`` added when the account has vaults in
+    several Regions)."""
+    partition: str
+    account: str
+    region: str
+    vault_arns: tuple[str, ...]
+
+
+def destination_stacks(
+    site_name: str, actions: Iterable[CopyAction], source_account: str | None
+) -> list[DestinationStack]:
+    """One stack per destination account and Region of the cross-account copies, in order."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for arn, vault in cross_account_destinations(actions, source_account):
+        groups.setdefault((vault.partition, vault.account, vault.region), []).append(arn)
+    regions: dict[str, int] = {}
+    for _, account, _ in groups:
+        regions[account] = regions.get(account, 0) + 1
+    base = re.sub(r"[^A-Za-z0-9-]", "-", site_name)
+    if not base[:1].isalpha():
+        base = f"site-{base}"
+    return [
+        DestinationStack(
+            name=f"{base}-destination-{account}" + (f"-{region}" if regions[account] > 1 else ""),
+            partition=partition,
+            account=account,
+            region=region,
+            vault_arns=tuple(arns),
+        )
+        for (partition, account, region), arns in groups.items()
+    ]
 
 
 def destination_vault_policy(

@@ -7,7 +7,8 @@ deprecation warning. No ``aws_cdk`` here.
 
 The GFS rules fire at the same hour, so on some days two or more of them coincide: that is
 intended. AWS Backup then takes one backup, for the rule with the longer retention
-(AWS-FACTS, "Overlapping rules"), so the longest-kept point of the day is the one that exists.
+(https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html),
+so the longest-kept point of the day is the one that exists.
 """
 
 from __future__ import annotations

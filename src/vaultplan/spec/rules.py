@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from vaultplan.aws import names, plan_rules
+from vaultplan.aws import names, plan_options, plan_rules
 from vaultplan.aws.plan_rules import MIN_SCHEDULE_INTERVAL_MINUTES
 from vaultplan.schedule import CronError, parse_cron
 from vaultplan.spec.copy import CopyAction, copy_actions_problems, describe_lifecycle
@@ -35,7 +35,14 @@ RULE_KEYS = (
 )
 """The optional and settings keys of a rule, besides ``name``."""
 
-RULE_EXTRA_KEYS = ("recovery_point_tags", "continuous_backup", "copy_actions")
+RULE_EXTRA_KEYS = (
+    "recovery_point_tags",
+    "continuous_backup",
+    "archive",
+    "index_resource_types",
+    "malware_scan_mode",
+    "copy_actions",
+)
 """The keys of a rule that hold a table, a boolean or an array of tables."""
 
 
@@ -68,11 +75,24 @@ class RulePreset:
     continuous_backup: bool = False
     """Continuous backup (point-in-time restore) for Aurora, RDS, S3 and SAP HANA on EC2;
     refused when the selection has EFS file systems. Retention 1-35 days, no cold storage."""
+    archive: bool = False
+    """Move supported points (EBS snapshots) to the archive tier when they go cold
+    (``Lifecycle.OptInToArchiveForSupportedResources``); needs
+    ``move_to_cold_storage_after_days``. Default: off."""
+    index_resource_types: tuple[str, ...] = ()
+    """Index each point for backup search (``IndexActions``): one of ``"EBS"`` and ``"S3"``.
+    Default: no index."""
+    malware_scan_mode: str | None = None
+    """Scan each point with GuardDuty (``ScanActions``): ``"FULL_SCAN"`` or
+    ``"INCREMENTAL_SCAN"``; needs the plan's ``PlanOptions.malware_scanning``. Default: no
+    scan."""
 
     def __post_init__(self) -> None:
         # Accept any sequence/mapping from callers, keep immutable-looking values.
         object.__setattr__(self, "copy_actions", tuple(self.copy_actions))
         object.__setattr__(self, "recovery_point_tags", dict(self.recovery_point_tags))
+        if isinstance(self.index_resource_types, list):
+            object.__setattr__(self, "index_resource_types", tuple(self.index_resource_types))
 
     def full_name(self, site_name: str) -> str:
         """The rule's AWS name: the site prefix, then :attr:`name`."""
@@ -161,6 +181,7 @@ def rule_problems(
     if rule.schedule_timezone is not None and "schedule_timezone" not in skip:
         problems += plan_rules.timezone(rule.schedule_timezone, f"{field}.schedule_timezone")
     problems += _continuous_problems(rule, field, skip, selects_efs)
+    problems += _option_problems(rule, field)
     if rule.recovery_point_tags:
         problems += plan_rules.recovery_point_tags(
             rule.recovery_point_tags, f"{field}.recovery_point_tags"
@@ -173,6 +194,27 @@ def rule_problems(
         home_account=home_account,
         is_token=is_token,
     )
+    return problems
+
+
+def _option_problems(rule: RulePreset, field: str) -> list[str]:
+    """The archive opt-in (of the rule and of each copy), the index and the scan mode."""
+    # A token for the cold move is not None: the move is set, so the opt-in is checked alike.
+    problems = plan_options.archive(
+        rule.archive,
+        rule.move_to_cold_storage_after_days,
+        rule.continuous_backup is True,
+        f"{field}.archive",
+    )
+    for i, action in enumerate(rule.copy_actions):
+        problems += plan_options.archive(
+            action.archive,
+            action.move_to_cold_storage_after_days,
+            False,
+            f"{field}.copy_actions[{i}].archive",
+        )
+    problems += plan_options.index_types(rule.index_resource_types, f"{field}.index_resource_types")
+    problems += plan_options.scan_mode(rule.malware_scan_mode, f"{field}.malware_scan_mode")
     return problems
 
 

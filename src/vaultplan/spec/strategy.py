@@ -17,16 +17,20 @@ from dataclasses import dataclass, field
 from vaultplan.aws import arns
 from vaultplan.aws.names import plan_name, selection_name, vault_name
 from vaultplan.aws.plan_rules import plan_rule_count
+from vaultplan.spec.air_gapped import air_gapped_problems
 from vaultplan.spec.assurance import (
     AuditOptions,
     RestoreTestingOptions,
     assurance_problems,
     efs_arns,
 )
+from vaultplan.spec.plan_options import PlanOptions, plan_options_problems
+from vaultplan.spec.role import role_problems
 from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
 from vaultplan.spec.selection import (
     NOTHING_SELECTED,
     SelectionOptions,
+    created_file_system_problems,
     selected_resource_types,
     selection_problems,
 )
@@ -47,6 +51,8 @@ SHARED_PROPS = (
     "selection",
     "restore_testing",
     "audit",
+    "plan_options",
+    "permissions_boundary",
 )
 """The fields :class:`StrategySpec`, ``BackupStrategy``'s props and the config's
 :class:`~vaultplan.config.model.Config` name alike, each holding the same value."""
@@ -97,6 +103,12 @@ class StrategySpec:
     ``drill_vpc``); without one the drill's network must be given by id."""
     audit: AuditOptions | None = None
     """None: no audit framework."""
+    plan_options: PlanOptions = field(default_factory=PlanOptions)
+    """Plan-level settings: malware scanning and advanced backup settings."""
+    permissions_boundary: str | None = None
+    """ARN of the managed policy that bounds the created role's permissions (``[role]``)."""
+    role_given: bool = False
+    """The construct was given its own role (``role=``): nothing to put a boundary on."""
     region: str | None = None
     """The stack's Region, when known (None: environment-agnostic)."""
     account: str | None = None
@@ -111,6 +123,20 @@ class StrategySpec:
     def deletion_principals(self) -> tuple[str, ...]:
         """Who may delete recovery points: the break-glass ARNs, when the access policy is on."""
         return tuple(self.vault.break_glass_arns) if self.vault.access_policy else ()
+
+    @property
+    def backup_resource_types(self) -> frozenset[str]:
+        """The ``AWS::Backup::*`` CloudFormation types the strategy deploys."""
+        types = {"AWS::Backup::BackupVault", "AWS::Backup::BackupPlan"}
+        types.add("AWS::Backup::BackupSelection")
+        if self.restore_testing is not None:
+            types |= {"AWS::Backup::RestoreTestingPlan", "AWS::Backup::RestoreTestingSelection"}
+        if self.audit is not None:
+            if self.audit.framework:
+                types.add("AWS::Backup::Framework")
+            if self.audit.report_bucket is not None and self.audit.report_templates:
+                types.add("AWS::Backup::ReportPlan")
+        return frozenset(types)
 
     def selected_resource_types(
         self, unresolved: Callable[[object], bool] = _never
@@ -143,13 +169,12 @@ def strategy_problems(
     if region is not None and not arns.REGION_RE.fullmatch(region):
         problems.append(f"region: got {region!r}; use an AWS Region code such as 'us-east-1'")
     problems += _name_problems(site)
+    selected = spec.selected_resource_types(unresolved)
     problems += _rules_problems(
-        spec,
-        site,
-        unresolved,
-        selects_efs="EFS" in spec.selected_resource_types(unresolved),
-        region=region,
-        account=account,
+        spec, site, unresolved, selects_efs="EFS" in selected, region=region, account=account
+    )
+    problems += plan_options_problems(
+        spec.plan_options, spec.rules, selected, unresolved=unresolved
     )
     for i, fs in enumerate(spec.file_systems):
         if not unresolved(fs):
@@ -161,8 +186,19 @@ def strategy_problems(
         site_name=site,
         unresolved=unresolved,
     )
+    if spec.created_file_systems:
+        problems += created_file_system_problems(
+            spec.selection, what="the new file system (file_system.create)"
+        )
     problems += vault_problems(spec.vault, spec.rules, region=region, unresolved=unresolved)
-    problems += notification_problems(spec.notifications)
+    if spec.vault.existing is None:
+        problems += notification_problems(spec.notifications)
+    else:
+        problems += _existing_vault_notification_problems(spec)
+    problems += air_gapped_problems(spec.vault.air_gapped, spec.rules, site, home_vault=site)
+    problems += role_problems(
+        spec.permissions_boundary, role_given=spec.role_given, unresolved=unresolved
+    )
     problems += assurance_problems(
         spec.restore_testing,
         spec.audit,
@@ -174,6 +210,17 @@ def strategy_problems(
         unresolved=unresolved,
     )
     return problems
+
+
+def _existing_vault_notification_problems(spec: StrategySpec) -> list[str]:
+    """With an existing vault, the stack sets no notifications: refuse any it was asked for."""
+    if spec.notifications in (NotificationOptions(), NotificationOptions(enabled=False)):
+        return []
+    return [
+        f"notifications: got settings with vault.existing = {spec.vault.existing!r}; the "
+        "existing vault keeps its own notifications (this stack can't set them): remove "
+        "[notifications]"
+    ]
 
 
 def _name_problems(site: str | None) -> list[str]:

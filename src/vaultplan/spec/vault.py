@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from vaultplan.aws import arns, kms, vault_lock
+from vaultplan.aws import arns, kms, names, vault_lock
 from vaultplan.aws import notifications as vault_events
+from vaultplan.spec.air_gapped import AirGappedVaultOptions, resolve_air_gapped
+from vaultplan.spec.copy import parse_vault_arn
 from vaultplan.spec.rules import RulePreset
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "LOCK_KEYS",
     "NOTIFICATION_KEYS",
     "PROTECTED_ACTIONS",
+    "REMOVAL_POLICIES",
     "VAULT_KEYS",
     "NotificationOptions",
     "ResolvedLock",
@@ -32,6 +35,7 @@ __all__ = [
     "describe_notifications",
     "describe_vault",
     "email_filter_states",
+    "existing_vault_notes",
     "notification_problems",
     "resolve_lock",
     "vault_problems",
@@ -55,7 +59,19 @@ DEFAULT_NOTIFICATION_EVENTS = ("BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED", "RESTO
 deprecated BACKUP_JOB_FAILED and BACKUP_JOB_EXPIRED are never sent), failed copy jobs, and
 completed restore jobs."""
 
-VAULT_KEYS = ("kms_key", "access_policy", "break_glass_arns", "lock")
+REMOVAL_POLICIES = ("retain", "destroy")
+"""``removal_policy`` values: what CloudFormation does with the vault when the stack is deleted
+or the vault replaced (``DeletionPolicy``/``UpdateReplacePolicy`` ``Retain`` or ``Delete``)."""
+
+VAULT_KEYS = (
+    "existing",
+    "kms_key",
+    "access_policy",
+    "break_glass_arns",
+    "removal_policy",
+    "lock",
+    "air_gapped",
+)
 LOCK_KEYS = ("mode", "changeable_for_days", "min_retention_days", "max_retention_days")
 NOTIFICATION_KEYS = ("enabled", "events", "email")
 
@@ -89,6 +105,18 @@ class VaultOptions:
     break_glass_arns: tuple[str, ...] = ()
     """IAM role, user or root ARNs exempt from the access policy's deny (``*`` allowed)."""
     lock: VaultLockOptions = field(default_factory=VaultLockOptions)
+    existing: str | None = None
+    """The name or ARN of an existing vault (in the stack's account and Region) to back up
+    into, instead of a new one. Then the key, access policy, lock, removal policy and
+    notifications are the existing vault's own, and setting them is refused."""
+    removal_policy: str = "retain"
+    """``retain`` (the vault stays when the stack is deleted) or ``destroy`` (CloudFormation
+    deletes it, which AWS Backup allows only once it holds no recovery point; refused under a
+    compliance lock). The created KMS key is retained either way: deleting it would make any
+    point it still encrypts, here or in a copy, unreadable."""
+    air_gapped: AirGappedVaultOptions | None = None
+    """A logically air-gapped vault to create as a copy destination (also created when a copy
+    action has ``destination = "air-gapped"``). Default: none."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,7 +128,7 @@ class NotificationOptions:
     events: tuple[str, ...] = DEFAULT_NOTIFICATION_EVENTS
     """Vault events to send; only events AWS Backup still sends are accepted."""
     email: str | None = None
-    """Subscribe this address, filtered to failed, expired and aborted jobs."""
+    """Subscribe this address, filtered to failed, expired, aborted and partial jobs."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +187,19 @@ def vault_problems(
 
     ``region``, when known, is the stack's: a vault's key must be in the vault's Region.
     """
+    if vault.existing is not None:
+        return _existing_vault_problems(vault, field, region=region, unresolved=unresolved)
     problems: list[str] = []
+    if vault.removal_policy not in REMOVAL_POLICIES:
+        problems.append(
+            f"{field}.removal_policy: got {vault.removal_policy!r}; use 'retain' or 'destroy'"
+        )
+    elif vault.removal_policy == "destroy" and vault.lock.mode == "compliance":
+        problems.append(
+            f"{field}.removal_policy: got 'destroy' with lock.mode = 'compliance'; a vault "
+            "under a compliance lock can't be deleted once its cooling-off period has passed, "
+            "so the stack's deletion would fail: use 'retain', or a governance lock"
+        )
     key = vault.kms_key
     if not unresolved(key) and key not in (KMS_CREATE, KMS_AWS_MANAGED):
         bad = kms.kms_key_arn(key, f"{field}.kms_key")
@@ -206,6 +246,65 @@ def vault_problems(
     return problems
 
 
+_NEW_VAULT_ONLY = ("kms_key", "access_policy", "break_glass_arns", "removal_policy", "lock")
+
+
+def _existing_vault_problems(
+    vault: VaultOptions,
+    field: str,
+    *,
+    region: str | None,
+    unresolved: Callable[[object], bool],
+) -> list[str]:
+    """``existing`` is a vault name or a vault ARN in ``region``; options of a new vault are
+    refused, one line each (they would be silently ignored)."""
+    defaults = VaultOptions()
+    problems = [
+        f"{field}.{key}: got {_shown(getattr(vault, key))} with {field}.existing = "
+        f"{vault.existing!r}; it configures a new vault, and the existing vault keeps its own: "
+        "remove it, or remove existing"
+        for key in _NEW_VAULT_ONLY
+        if getattr(vault, key) != getattr(defaults, key)
+    ]
+    existing = vault.existing
+    if existing is None or unresolved(existing):
+        return problems
+    if existing.startswith("arn:"):
+        parts = parse_vault_arn(existing)
+        if parts is None:
+            problems.append(
+                f"{field}.existing: got {existing!r}; give a vault name or a backup vault ARN "
+                "'arn:<partition>:backup:<region>:<account>:backup-vault:<name>'"
+            )
+        elif region is not None and parts.region != region:
+            problems.append(
+                f"{field}.existing: got a vault in {parts.region}, and the stack is in "
+                f"{region}; a backup plan's target vault is in the plan's own Region"
+            )
+    else:
+        problems += names.vault_name(existing, f"{field}.existing")
+    return problems
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, VaultLockOptions):
+        return "a [vault.lock] table"
+    if isinstance(value, tuple):
+        return repr(list(value))
+    return repr(value)
+
+
+def existing_vault_notes(existing: str) -> tuple[str, ...]:
+    """What an existing vault must have, for ``vaultplan synth``'s notes."""
+    return (
+        f"existing vault {existing} (not created, not changed by this stack)",
+        "it must be in the stack's account and Region",
+        "its key, access policy, lock and notifications are its own: this stack sets none; "
+        "give it a customer-managed key, an access policy denying recovery point deletion, "
+        "and a vault lock yourself",
+    )
+
+
 def notification_problems(
     notifications: NotificationOptions, field: str = "notifications"
 ) -> list[str]:
@@ -240,6 +339,23 @@ def describe_vault(
     vault: VaultOptions, rules: Sequence[RulePreset], site_name: str
 ) -> tuple[str, ...]:
     """The vault's protections in words, for ``vaultplan synth``'s summary."""
+    air = resolve_air_gapped(vault.air_gapped, rules, site_name)
+    extra = (
+        ()
+        if air is None
+        else (
+            f"copies go to the new logically air-gapped vault {air.name} (AirGappedVault, "
+            f"{air.min_retention_days}-{air.max_retention_days} days)",
+        )
+    )
+    return _describe_vault(vault, rules, site_name) + extra
+
+
+def _describe_vault(
+    vault: VaultOptions, rules: Sequence[RulePreset], site_name: str
+) -> tuple[str, ...]:
+    if vault.existing is not None:
+        return existing_vault_notes(vault.existing)
     if vault.kms_key == KMS_CREATE:
         key = f"key alias/{site_name}-backup (new, rotating, retained)"
     elif vault.kms_key == KMS_AWS_MANAGED:
@@ -265,7 +381,8 @@ def describe_vault(
             if lock.changeable_for_days is None
             else f"compliance lock ({lock.changeable_for_days} days to change), {span}"
         )
-    return ("retained", key, policy, locked)
+    kept = "retained" if vault.removal_policy == "retain" else "deleted with the stack (if empty)"
+    return (kept, key, policy, locked)
 
 
 def describe_notifications(notifications: NotificationOptions) -> str:

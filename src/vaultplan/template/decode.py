@@ -78,8 +78,9 @@ def _yaml_loader() -> Any:
     return Loader
 
 
-def fast_decode(path: Path) -> Any:
-    """Decode ``path`` like cfn-lint does, or raise :class:`_Fallback` for a hard case."""
+def fast_decode(path: Path, *, json_only: bool = False) -> Any:
+    """Decode ``path`` like cfn-lint does, or raise :class:`_Fallback` for a hard case
+    (``json_only``: and for YAML)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -89,6 +90,8 @@ def fast_decode(path: Path) -> Any:
             return json.loads(text, object_pairs_hook=_pairs)
         except ValueError as exc:
             raise _Fallback(str(exc)) from exc
+    if json_only:
+        raise _Fallback("YAML: only cfn-lint's decoder marks its lines")
     if _ALIAS_OR_MERGE.search(text) or "\t" in text:
         raise _Fallback("YAML anchors, aliases, merge keys or tabs")
     import yaml
@@ -117,12 +120,11 @@ def cfn_lint_decode(path: Path) -> Any:
 def decode(path: Path, *, lines: bool = False) -> Any:
     """The decoded body of a template file: the fast path, else cfn-lint's decoder.
 
-    ``lines``: always use cfn-lint's decoder, whose maps know their line numbers (the
-    fast path's plain dicts don't), for findings that cite them.
+    ``lines``: YAML goes to cfn-lint's decoder, whose maps know their line numbers (the
+    fast path's plain dicts don't), for findings that cite them; JSON still takes the fast
+    path (:class:`vaultplan.template.lines.Lines` finds its lines in the text).
     """
-    if lines:
-        return cfn_lint_decode(path)
     try:
-        return fast_decode(path)
+        return fast_decode(path, json_only=lines)
     except _Fallback:
         return cfn_lint_decode(path)

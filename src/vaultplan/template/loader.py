@@ -46,6 +46,9 @@ class LoadedTemplate:
     from_cdk: bool = False
     #: Parameters CDK passes at deploy (e.g. BootstrapVersion); informational.
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    #: The Region of a cdk.out stack's manifest ``environment`` (``aws://ACCOUNT/REGION``);
+    #: None for a file, or an environment-agnostic stack (``unknown-region``).
+    region: str | None = None
 
     @property
     def resources(self) -> Mapping[str, Any]:
@@ -119,7 +122,14 @@ def _decline(path: Path, body: Any) -> NotATemplate | None:
     )
 
 
-def _cdk_out_stacks(directory: Path) -> Iterator[tuple[Path, str]]:
+def _stack_region(artifact: Mapping[str, Any]) -> str | None:
+    """The Region of a stack artifact's ``environment`` (``aws://ACCOUNT/REGION``), if known."""
+    env = artifact.get("environment")
+    region = env.rsplit("/", 1)[-1] if isinstance(env, str) and env.startswith("aws://") else ""
+    return None if region in ("", "unknown-region") else region
+
+
+def _cdk_out_stacks(directory: Path) -> Iterator[tuple[Path, tuple[str, str | None]]]:
     manifest_path = directory / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text())
@@ -137,15 +147,16 @@ def _cdk_out_stacks(directory: Path) -> Iterator[tuple[Path, str]]:
         if kind == "aws:cloudformation:stack":
             template_file = props.get("templateFile")
             if isinstance(template_file, str) and template_file:
-                yield directory / template_file, str(props.get("stackName") or artifact_id)
+                stack = str(props.get("stackName") or artifact_id), _stack_region(artifact)
+                yield directory / template_file, stack
         elif kind == "cdk:cloud-assembly":  # nested assembly (CDK Stages)
             sub = props.get("directoryName")
             if isinstance(sub, str) and sub:
                 yield from _cdk_out_stacks(directory / sub)
 
 
-def _files(path: Path) -> Iterator[tuple[Path, str | None]]:
-    """``(file, cdk stack name or None)`` for a file or directory argument."""
+def _files(path: Path) -> Iterator[tuple[Path, tuple[str, str | None] | None]]:
+    """``(file, cdk stack (name, Region) or None)`` for a file or directory argument."""
     if not path.exists():
         raise InputError(f"template: no such file or directory: {path}")
     if path.is_file():
@@ -166,7 +177,7 @@ def _files(path: Path) -> Iterator[tuple[Path, str | None]]:
 
 
 def _load_file(
-    file: Path, stack: str | None, *, lenient: bool, lines: bool = False
+    file: Path, stack: tuple[str, str | None] | None, *, lenient: bool, lines: bool = False
 ) -> LoadedTemplate | NotATemplate:
     if not file.is_file():
         raise InputError(f"template: no such file: {file}")
@@ -179,7 +190,9 @@ def _load_file(
     declined = _decline(file, body)
     if declined is not None:
         return declined
-    return LoadedTemplate(file, stack or stack_name(file), body, from_cdk=stack is not None)
+    if stack is None:
+        return LoadedTemplate(file, stack_name(file), body)
+    return LoadedTemplate(file, stack[0], body, from_cdk=True, region=stack[1])
 
 
 def load(paths: Sequence[Path], *, lines: bool = False) -> TemplateSet:
@@ -187,8 +200,9 @@ def load(paths: Sequence[Path], *, lines: bool = False) -> TemplateSet:
 
     A file that does not parse is declined when it was found in a directory (one odd file
     does not stop a folder run) and is an InputError when named on its own. ``lines``:
-    decode with cfn-lint's decoder, whose maps carry the line numbers findings cite
-    (slower: it imports cfn-lint); else JSON and plain YAML take the fast path.
+    decode YAML with cfn-lint's decoder, whose maps carry the line numbers findings cite
+    (slower: it imports cfn-lint); JSON takes the fast path either way
+    (:class:`vaultplan.template.lines.Lines` finds its lines); else plain YAML does too.
     """
     items: list[LoadedTemplate | NotATemplate] = []
     for path in paths:

@@ -15,7 +15,7 @@ import fnmatch
 from collections.abc import Mapping
 from typing import Any
 
-from vaultplan.aws.resource_types import PROTECTABLE, Protectable
+from vaultplan.aws.resource_types import PROTECTABLE, SELECTABLE, Protectable
 from vaultplan.template.loader import LoadedTemplate
 from vaultplan.template.resolve import Resolver, Unresolved, arn_parts, cfn_str
 
@@ -44,7 +44,7 @@ class Target:
     def __init__(self, resolver: Resolver, logical_id: str, res: Mapping[str, Any]) -> None:
         self.logical_id = logical_id
         self.type = str(res["Type"])
-        self.kind = PROTECTABLE[self.type]
+        self.kind = SELECTABLE[self.type]
         props = res.get("Properties")
         self.props = props if isinstance(props, Mapping) else {}
         self.r = resolver
@@ -54,6 +54,8 @@ class Target:
             else []
         )
         self.name = names[0] if len(names) == 1 and isinstance(names[0], str) else None
+        #: The name property is set, to a value unknown offline.
+        self.name_unknown = self.name is None and any(n is not None for n in names)
         self.tags: dict[str, list[str | Unresolved | None]] = {}
         self.tags_unknown = False
         for tag in resolver.items(self.props.get(self.kind.tags_property)):
@@ -96,6 +98,8 @@ class Target:
         ):
             if value == "*" or value == f"${{{pseudo}}}":
                 verdicts.append(True)
+            elif not self.kind.regional and pseudo != "AWS::Partition":
+                verdicts.append(value == "")  # arn:aws:s3:::bucket has no Region or account
             elif "${" in value:
                 verdicts.append(None)
             else:
@@ -117,6 +121,8 @@ class Target:
             return True
         if self.name is not None:
             return fnmatch.fnmatchcase(self.name, ident)
+        if self.name_unknown:
+            return None
         # The physical id is generated at deploy: a literal id names some other resource.
         return None if "*" in ident or "?" in ident else False
 
@@ -156,12 +162,13 @@ class SelectionMatcher:
         self.template = template
         self.r = resolver
 
-    def targets(self) -> list[Target]:
-        """The template's protectable resources that may be deployed."""
+    def targets(self, kinds: Mapping[str, Protectable] = PROTECTABLE) -> list[Target]:
+        """The template's resources of ``kinds`` (default: the protectable ones; S3 buckets
+        are in :data:`~vaultplan.aws.resource_types.SELECTABLE`) that may be deployed."""
         return [
             Target(self.r, lid, res)
             for lid, res in self.template.typed_resources().items()
-            if res.get("Type") in PROTECTABLE and self.r.deployed(res) is not False
+            if res.get("Type") in kinds and self.r.deployed(res) is not False
         ]
 
     def selects(self, logical_id: str, selection: Mapping[str, Any], target: Target) -> Tri:
