@@ -70,7 +70,12 @@ def test_new_file_system_in_a_flow_logged_vpc(template: dict[str, Any]) -> None:
     (flow_log,) = resources(template, "AWS::EC2::FlowLog")
     assert flow_log["Properties"]["ResourceType"] == "VPC"
     assert flow_log["Properties"]["TrafficType"] == "ALL"
-    (log_group,) = resources(template, "AWS::Logs::LogGroup")
+    # the flow log's group (the restore drill has its own two)
+    (log_group,) = [
+        r
+        for lid, r in template["Resources"].items()
+        if r["Type"] == "AWS::Logs::LogGroup" and lid.startswith("VpcFlowLog")
+    ]
     assert log_group["Properties"]["RetentionInDays"] == 365
     assert "KmsKeyId" in log_group["Properties"]
 

@@ -163,11 +163,13 @@ def build_stack(app: App, config: Config) -> Stack:
                 Tags.of(created).add(cond.key, cond.value)
         file_systems.append(created)
     file_systems.extend(config.file_system.ids)
+    drill_vpc = stack.node.find_child("Vpc") if config.file_system.create else None
     try:
         BackupStrategy(
             stack,
             "BackupStrategy",
             file_systems=file_systems,
+            drill_vpc=drill_vpc,  # type: ignore[arg-type]
             **{name: getattr(config, name) for name in SHARED_PROPS},
         )
     except ValueError as err:

@@ -17,7 +17,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-__all__ = ["FLOW_LOG_RETENTION", "VpcFlowLog"]
+__all__ = ["FLOW_LOG_RETENTION", "VpcFlowLog", "logs_key"]
 
 FLOW_LOG_RETENTION = logs.RetentionDays.ONE_YEAR
 """How long the flow log group keeps its events (checkov CKV_AWS_338 asks for a year or more)."""
@@ -36,6 +36,40 @@ _LOGS_KEY_ACTIONS = (
 )
 
 
+def logs_key(scope: Construct, id: str, description: str) -> kms.Key:
+    """A customer-managed key, rotated yearly and retained, for this account's log groups."""
+    stack = Stack.of(scope)
+    key = kms.Key(
+        scope,
+        id,
+        description=description,
+        enable_key_rotation=True,
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+    # Scoped to this account's and Region's log groups through the encryption context that
+    # CloudWatch Logs sends; naming the group itself would make key and group depend on
+    # each other.
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="AllowCloudWatchLogsForThisAccountsLogGroups",
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=list(_LOGS_KEY_ACTIONS),
+            resources=["*"],
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
+                        service="logs",
+                        resource="log-group",
+                        resource_name="*",
+                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                }
+            },
+        )
+    )
+    return key
+
+
 class VpcFlowLog(Construct):
     """A flow log of every packet (``ALL``) of ``vpc``, to an encrypted CloudWatch log group.
 
@@ -49,33 +83,8 @@ class VpcFlowLog(Construct):
     def __init__(self, scope: Construct, id: str, *, vpc: ec2.IVpc) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        self.key = kms.Key(
-            self,
-            "Key",
-            description=f"Encrypts the flow log of the VPC of stack {stack.stack_name}",
-            enable_key_rotation=True,
-            removal_policy=RemovalPolicy.RETAIN,
-        )
-        # Scoped to this account's and Region's log groups through the encryption context that
-        # CloudWatch Logs sends; naming the group itself would make key and group depend on
-        # each other.
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudWatchLogsForThisAccountsLogGroups",
-                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-                actions=list(_LOGS_KEY_ACTIONS),
-                resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
-                            service="logs",
-                            resource="log-group",
-                            resource_name="*",
-                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                        )
-                    }
-                },
-            )
+        self.key = logs_key(
+            self, "Key", f"Encrypts the flow log of the VPC of stack {stack.stack_name}"
         )
         self.log_group = logs.LogGroup(
             self,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from aws_cdk import Annotations, Duration, Stack, TimeZone, Token
 from aws_cdk import aws_backup as backup
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -14,6 +15,7 @@ from constructs import Construct
 
 from vaultplan.aws.backup_role import GENERAL_POLICIES, S3_TYPE, role_policies
 from vaultplan.cdk.assurance import add_audit, add_restore_testing
+from vaultplan.cdk.drill import RestoreDrill
 from vaultplan.cdk.plan_options import add_plan_options, scan_role_policy
 from vaultplan.cdk.selection import (
     CreatedFileSystemsSelected,
@@ -96,6 +98,7 @@ class BackupStrategy(Construct):
         selection: SelectionOptions | None = None,
         restore_testing: RestoreTestingOptions | None = None,
         audit: AuditOptions | None = None,
+        drill_vpc: ec2.IVpc | None = None,
         plan_options: PlanOptions | None = None,
         permissions_boundary: str | None = None,
     ) -> None:
@@ -134,6 +137,10 @@ class BackupStrategy(Construct):
         :param audit: a Backup Audit Manager framework whose controls take their parameters
             from the plan (child ``Framework``), and report plans (``ReportPlan<Template>``).
             Default: none.
+        :param drill_vpc: the VPC the restore drill (``restore_testing.validation``) mounts
+            restored file systems from, e.g. the protected file system's (child ``Drill``).
+            Default: none, which needs the validation's ``vpc_id``, ``subnet_ids`` and
+            ``security_group_ids``.
         :param plan_options: plan-wide settings: Windows VSS and S3 backup options
             (``AdvancedBackupSettings``) and GuardDuty malware scanning (``ScanSettings``, with
             a new ``ScannerRole`` unless ``scanner_role_arn`` names one; the created backup
@@ -152,6 +159,7 @@ class BackupStrategy(Construct):
         self.selection_options = selection or SelectionOptions()
         self.restore_testing_options = restore_testing
         self.audit_options = audit
+        self.drill_vpc = drill_vpc
         self.plan_options = plan_options or PlanOptions()
         self.permissions_boundary = permissions_boundary
         names = derived_names(site_name)
@@ -170,6 +178,7 @@ class BackupStrategy(Construct):
             notifications=self.notification_options,
             selection=self.selection_options,
             restore_testing=restore_testing,
+            drill_vpc=drill_vpc is not None,
             audit=audit,
             plan_options=self.plan_options,
             permissions_boundary=permissions_boundary,
@@ -352,6 +361,18 @@ class BackupStrategy(Construct):
                 vault=self.vault,
                 role=self.role,
                 file_system_arns=self._restore_testing_arns(),
+            )
+        self.drill: RestoreDrill | None = None
+        """The restore drill; None unless ``restore_testing.validation`` is set."""
+        rt = self.restore_testing_options
+        if rt is not None and rt.validation is not None and self.restore_testing_plan:
+            self.drill = RestoreDrill(
+                self,
+                "Drill",
+                options=rt.validation,
+                plan=self.restore_testing_plan,
+                plan_name=self.restore_testing_plan.restore_testing_plan_name,
+                vpc=self.drill_vpc,
             )
         self.framework: backup.CfnFramework | None = None
         self.report_plans: tuple[backup.CfnReportPlan, ...] = ()

@@ -27,6 +27,7 @@ __all__ = [
     "BACKUP_ROLE_MANAGED_POLICIES",
     "BACKUP_ROLE_S3_MANAGED_POLICIES",
     "BACKUP_ROLE_SCAN_POLICY",
+    "DRILL_SUPPRESSIONS",
     "SCANNER_ROLE_MANAGED_POLICY",
     "SCANNING_SUPPRESSIONS",
     "SUPPRESSIONS",
@@ -34,6 +35,7 @@ __all__ = [
     "Suppression",
     "render_markdown",
     "suppress",
+    "suppress_all",
 ]
 
 TOOLS = ("cdk-nag", "checkov")
@@ -156,6 +158,98 @@ SCANNER_ROLE_MANAGED_POLICY = (
 )
 """The scanner role the strategy creates for malware scanning uses AWS's managed policy."""
 
+DRILL_PREFIX = "BackupStrategy/Drill/"
+"""Where the restore drill sits in the app (:class:`~vaultplan.cdk.drill.RestoreDrill`)."""
+
+_NOT_YET = (
+    "restored file systems are created by each restore job after deploy, so their ids (and "
+    "their access points') can't be named; every statement on them requires the vaultplan:drill "
+    "tag with this plan's name (aws:ResourceTag), which the orchestrator puts on the restore"
+)
+_ARN = "arn:<AWS::Partition>:{}:<AWS::Region>:<AWS::AccountId>:{}"
+_DLQ = (
+    "The orchestrator reports every failure on the restore job itself "
+    "(PutRestoreValidationResult FAILED with the step that failed), and an event that never ran "
+    "leaves the job without a validation status, which the AWS Backup console and the "
+    "RESTORE_JOB_REPORT show; the checker is only invoked synchronously, so it has no "
+    "asynchronous event to dead-letter."
+)
+_OUTSIDE_VPC = (
+    "The orchestrator calls the AWS Backup, EFS and Lambda APIs and reads no data; the "
+    "strategy's VPC has isolated subnets without NAT, where those APIs would need three "
+    "interface endpoints. The function that reads the restored data (Checker) runs in the VPC."
+)
+_RUNTIME = (
+    "Pinned to python3.13, the runtime the drill's code is tested with (supported by Lambda "
+    "until 2029, Lambda runtimes page); moving to a newer runtime is a reviewed change of the "
+    "package, not an automatic one."
+)
+
+
+def _drill(tool: str, rule: str, resource: str, reason: str, *applies: str) -> Suppression:
+    return Suppression(
+        tool=tool,
+        rule_id=rule,
+        resource=f"{DRILL_PREFIX}{resource}",
+        reason=reason,
+        applies_to=applies,
+    )
+
+
+DRILL_SUPPRESSIONS: tuple[Suppression, ...] = (
+    *(
+        _drill("cdk-nag", rule, f"{fn}/Resource", _DLQ)
+        for fn in ("Checker", "Orchestrator")
+        for rule in ("HIPAA.Security-LambdaDLQ", "NIST.800.53.R5-LambdaDLQ")
+    ),
+    *(
+        _drill("cdk-nag", rule, "Orchestrator/Resource", _OUTSIDE_VPC)
+        for rule in ("HIPAA.Security-LambdaInsideVPC", "NIST.800.53.R5-LambdaInsideVPC")
+    ),
+    *(
+        _drill("cdk-nag", "AwsSolutions-L1", f"{fn}/Resource", _RUNTIME)
+        for fn in ("Checker", "Orchestrator")
+    ),
+    _drill(
+        "cdk-nag",
+        "AwsSolutions-IAM4",
+        "CheckerRole/Resource",
+        "AWSLambdaVPCAccessExecutionRole is the policy the Lambda developer guide gives a "
+        "function's VPC network interfaces (configuration-vpc); Lambda checks for those "
+        "permissions when it creates the function, and AWS keeps the policy current.",
+        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    ),
+    _drill(
+        "cdk-nag",
+        "AwsSolutions-IAM5",
+        "CheckerPolicy/Resource",
+        f"The checker mounts read-only: {_NOT_YET}, and the mount must go through an access "
+        "point of this account and a mount target.",
+        f"Resource::{_ARN.format('elasticfilesystem', 'file-system/*')}",
+    ),
+    _drill(
+        "cdk-nag",
+        "AwsSolutions-IAM5",
+        "OrchestratorPolicy/Resource",
+        f"The orchestrator mounts each restore for the checker: {_NOT_YET}. Mount targets' "
+        "network interfaces are made at run time too, in the drill's subnets with its mount "
+        "security group (same statement). backup:DescribeRestoreJob, "
+        "backup:PutRestoreValidationResult, ec2:DescribeSubnets and "
+        "ec2:DescribeNetworkInterfaces have no IAM resource type (Service Authorization "
+        "Reference), so they take '*'.",
+        "Resource::*",
+        f"Resource::{_ARN.format('ec2', 'network-interface/*')}",
+        f"Resource::{_ARN.format('elasticfilesystem', 'access-point/*')}",
+        f"Resource::{_ARN.format('elasticfilesystem', 'file-system/*')}",
+    ),
+    *(
+        _drill("checkov", "CKV_AWS_116", f"{fn}/Resource", _DLQ)
+        for fn in ("Checker", "Orchestrator")
+    ),
+    _drill("checkov", "CKV_AWS_117", "Orchestrator/Resource", _OUTSIDE_VPC),
+)
+"""The restore drill's accepted findings (only in a stack with ``validate = true``)."""
+
 SUPPRESSIONS: tuple[Suppression, ...] = (
     VPC_DEFAULT_SECURITY_GROUP + BACKUP_ROLE_MANAGED_POLICIES + BACKUP_ROLE_S3_MANAGED_POLICIES
 )
@@ -198,8 +292,23 @@ def suppress(construct: IConstruct, suppressions: Iterable[Suppression]) -> None
             resource.add_metadata("checkov", {**checkov, "skip": skip})
 
 
-def render_markdown(suppressions: Iterable[Suppression] = SUPPRESSIONS) -> str:
-    """The README's table of suppressions: tool, rule, resource, reason."""
+def suppress_all(
+    drill: IConstruct, suppressions: Iterable[Suppression], prefix: str = DRILL_PREFIX
+) -> None:
+    """Write each suppression on the resource its path names under ``drill`` (the path less
+    ``prefix``), whatever id the strategy has in its stack."""
+    for item in suppressions:
+        target = drill
+        for part in item.resource.removeprefix(prefix).split("/"):
+            target = target.node.find_child(part)
+        suppress(target, [item])
+
+
+def render_markdown(
+    suppressions: Iterable[Suppression] = SUPPRESSIONS + DRILL_SUPPRESSIONS,
+) -> str:
+    """The README's table of suppressions: tool, rule, resource, reason (the default app's,
+    then the restore drill's)."""
     lines = ["| tool | rule | resource | reason |", "|------|------|----------|--------|"]
     for item in suppressions:
         rule = f"`{item.rule_id}`"

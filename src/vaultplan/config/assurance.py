@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultplan.config import fields
+from vaultplan.config.drill import parse_validation
 from vaultplan.config.model import Config
 from vaultplan.schedule import parse_cron
 from vaultplan.spec.assurance import (
@@ -42,6 +43,8 @@ RESTORE_TESTING_KEYS = (
     "validation_window_hours",
     "kms_key_arn",
     "name",
+    "validate",
+    "validation",
 )
 AUDIT_KEYS = (
     "enabled",
@@ -68,6 +71,7 @@ def parse_restore_testing(value: object) -> RestoreTestingOptions | None:
     for key in ("start_window_hours", "selection_window_days", "validation_window_hours"):
         if key in table:
             settings[key] = fields.whole(table, key, f"restore_testing.{key}")
+    settings["validation"] = parse_validation(table)
     options = RestoreTestingOptions(**settings)
     return options if enabled else None
 

@@ -81,6 +81,7 @@ def strategy_spec(config: Config) -> StrategySpec:
         account=config.account,
         file_systems=config.file_system.ids,
         created_file_systems=int(config.file_system.create),
+        drill_vpc=config.file_system.create,
         file_systems_key="file_system.ids",
         nothing_selected=_NOTHING,
     )

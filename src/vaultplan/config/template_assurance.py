@@ -7,6 +7,7 @@ comment line each; the values come from the option classes, so the text cannot d
 from __future__ import annotations
 
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
+from vaultplan.spec.drill import RestoreValidationOptions
 
 __all__ = ["assurance_text"]
 
@@ -24,6 +25,7 @@ def _toml(value: object) -> str:
 def assurance_text() -> str:
     """The two sections, off, with every key at its default."""
     rt = RestoreTestingOptions()
+    drill = RestoreValidationOptions()
     audit = AuditOptions()
     return f"""
 # Restore testing: AWS Backup restores the latest EFS recovery point of the vault into a new,
@@ -45,6 +47,26 @@ selection_window_days = {rt.selection_window_days}
 # kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 # Plan name: letters, digits and '_' (default: "<site_name>RestoreTest", '-' becomes '_').
 # name = "exampleRestoreTest"
+# true: after each restore, a drill mounts the restored file system, checks its data against
+# [restore_testing.validation] and reports SUCCESSFUL or FAILED on the restore job (needs
+# validation_window_hours of at least 1).
+validate = false
+
+# What the drill checks (paths relative to the restored data), and where it runs.
+[restore_testing.validation]
+# Paths that must exist in the restored tree.
+# expect_paths = ["data/index.db"]
+# At least this many regular files.
+min_file_count = {drill.min_file_count}
+# At least this many bytes of regular files.
+min_total_bytes = {drill.min_total_bytes}
+# A sha256sum manifest ("<sha256>  <path>" lines) kept in the source file system.
+# checksum_manifest = "MANIFEST.sha256"
+# With file_system.create = false: the VPC, subnets (one per zone) and security groups the
+# drill's checker runs in (default: the new file system's VPC).
+# vpc_id = "vpc-0123456789abcdef0"
+# subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+# security_group_ids = ["sg-0123456789abcdef0"]
 
 # Backup Audit Manager: a framework whose controls take their parameters from the plan
 # (frequency and retention, encryption, manual deletion, vault lock, cross-Region copy), and

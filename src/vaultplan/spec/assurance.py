@@ -62,6 +62,7 @@ from vaultplan.aws.kms import KMS_KEY_OR_ALIAS_ARN_RE
 from vaultplan.aws.names import AUDIT_NAME_RE, RESTORE_TESTING_NAME_RE
 from vaultplan.aws.resource_types import resource_types_of
 from vaultplan.schedule import CronError, parse_cron
+from vaultplan.spec.drill import RestoreValidationOptions, validation_problems
 from vaultplan.spec.rules import RulePreset, schedule_problems
 
 __all__ = [
@@ -108,6 +109,10 @@ class RestoreTestingOptions:
     AWS Backup infers, ``alias/aws/elasticfilesystem``."""
     name: str | None = None
     """The plan's name. Default: ``<site>RestoreTest`` ('-' in the site becomes '_')."""
+    validation: RestoreValidationOptions | None = None
+    """A drill that checks the data of each restored file system and reports the result on the
+    restore job (see :mod:`vaultplan.spec.drill`). Default: none (the config's
+    ``validate = false``)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,6 +216,7 @@ def restore_testing_problems(
     rules: Sequence[RulePreset] = (),
     *,
     file_system_count: int | None = None,
+    drill_vpc: bool = False,
     field: str = "restore_testing",
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
@@ -218,8 +224,19 @@ def restore_testing_problems(
 
     ``site_name`` is None when it is an unresolved token (derived names are then not checked).
     ``file_system_count`` is the number of file systems the restore tests select, when known.
+    ``drill_vpc`` says the strategy has a VPC for the drill (see
+    :func:`~vaultplan.spec.drill.validation_problems`).
     """
     problems: list[str] = []
+    if options.validation is not None:
+        problems += validation_problems(
+            options.validation,
+            vpc_given=drill_vpc,
+            validation_window_hours=options.validation_window_hours,
+            field=f"{field}.validation",
+            window_field=f"{field}.validation_window_hours",
+            unresolved=unresolved,
+        )
     if not unresolved(options.schedule):
         problems += schedule_problems(options.schedule, f"{field}.schedule")
     if options.schedule_timezone is not None and not unresolved(options.schedule_timezone):
@@ -384,6 +401,7 @@ def assurance_problems(
     rules: Sequence[RulePreset],
     *,
     file_system_count: int | None = None,
+    drill_vpc: bool = False,
     deletion_principals: Sequence[str] = (),
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
@@ -395,6 +413,7 @@ def assurance_problems(
             site_name,
             rules,
             file_system_count=file_system_count,
+            drill_vpc=drill_vpc,
             unresolved=unresolved,
         )
     if audit is not None:

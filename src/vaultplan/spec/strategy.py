@@ -98,6 +98,9 @@ class StrategySpec:
     selection: SelectionOptions = field(default_factory=SelectionOptions)
     restore_testing: RestoreTestingOptions | None = None
     """None: no restore testing."""
+    drill_vpc: bool = False
+    """The strategy has a VPC for the restore drill (the new file system's, or the construct's
+    ``drill_vpc``); without one the drill's network must be given by id."""
     audit: AuditOptions | None = None
     """None: no audit framework."""
     plan_options: PlanOptions = field(default_factory=PlanOptions)
@@ -202,6 +205,7 @@ def strategy_problems(
         site,
         spec.rules,
         file_system_count=spec.file_system_count + len(efs_arns(spec.selection.arns)),
+        drill_vpc=spec.drill_vpc,
         deletion_principals=spec.deletion_principals,
         unresolved=unresolved,
     )
