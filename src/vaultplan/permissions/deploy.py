@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from vaultplan.aws import data_files
 from vaultplan.permissions import iam
 from vaultplan.permissions.globs import glob_match
 from vaultplan.permissions.names import generated_name
@@ -142,11 +142,8 @@ class ExtraRow:
     url: str
 
 
-@cache
 def _extras_data() -> Mapping[str, Any]:
-    text = resources.files("vaultplan.aws.data").joinpath("deploy_extras.json").read_text()
-    data: Mapping[str, Any] = json.loads(text)
-    return data
+    return data_files.load("deploy_extras.json")
 
 
 @cache
