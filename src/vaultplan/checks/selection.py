@@ -15,19 +15,13 @@ from vaultplan.aws.backup_role import S3_POLICIES
 from vaultplan.aws.resource_types import PROTECTABLE, S3_BUCKET, SELECTABLE
 from vaultplan.aws.selection import MAX_ARNS, MAX_TAG_CONDITIONS, MAX_WILDCARD_ARNS
 from vaultplan.checks.coverage import selected_buckets
-from vaultplan.checks.finding import Issue, NotApplicable, Path, Severity
+from vaultplan.checks.finding import Issue, NotApplicable, Path
 from vaultplan.checks.model import CheckContext, Result, Selection
-from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.checks.registry import check
 from vaultplan.template.resolve import Unresolved, arn_parts
 
 
-@check(
-    "VP104",
-    Severity.ERROR,
-    "Backup selection name is invalid",
-    "A selection name is 1 to 50 letters, digits, hyphens, underscores or periods.",
-    DEVGUIDE + "API_BackupSelection.html",
-)
+@check("VP104")
 def selection_name(ctx: CheckContext) -> Result:
     for sel in ctx.selections:
         yield from ctx.scalar(
@@ -40,14 +34,7 @@ def selection_name(ctx: CheckContext) -> Result:
         )
 
 
-@check(
-    "VP110",
-    Severity.ERROR,
-    "Backup selection lists more than 500 ARNs, or more than 30 with wildcards",
-    "A selection's `Resources` (and likewise `NotResources`) hold at most 500 ARNs without "
-    "wildcards, or 30 ARNs when any has a wildcard.",
-    DEVGUIDE + "API_BackupSelection.html",
-)
+@check("VP110")
 def selection_arn_count(ctx: CheckContext) -> Result:
     for sel in ctx.selections:
         for key in ("Resources", "NotResources"):
@@ -88,13 +75,7 @@ def selection_arn_count(ctx: CheckContext) -> Result:
                     )
 
 
-@check(
-    "VP115",
-    Severity.ERROR,
-    "Backup selection uses more than 30 tag conditions",
-    "AWS Backup's quota is 30 tags in one selection (`ListOfTags` and `Conditions` together).",
-    DEVGUIDE + "aws-backup-limits.html",
-)
+@check("VP115")
 def selection_tags(ctx: CheckContext) -> Result:
     for sel in ctx.selections:
         count = len(ctx.r.items(sel.node.get("ListOfTags")))
@@ -215,21 +196,7 @@ def _selected_services(ctx: CheckContext, sel: Selection) -> set[str] | None:
     return services
 
 
-@check(
-    "VP209",
-    Severity.WARNING,
-    "Backup selection role lacks a backup policy",
-    "The role in a selection's `IamRoleArn` is what AWS Backup uses to back up the "
-    "resources. Without the managed policy `AWSBackupServiceRolePolicyForBackup` or "
-    "statements allowing the backup actions of each selected service "
-    "(`elasticfilesystem:Backup`, `ec2:CreateSnapshot`, `rds:CreateDBSnapshot`, "
-    "`dynamodb:CreateBackup`...), or without trusting `backup.amazonaws.com` in its "
-    "`AssumeRolePolicyDocument`, every backup job fails. S3 buckets need more: when the "
-    "selection names an S3 ARN or selects a bucket of the template, the role needs "
-    "`AWSBackupServiceRolePolicyForS3Backup` too (or statements allowing "
-    "`s3:GetObjectVersion`).",
-    DEVGUIDE + "iam-service-roles.html",
-)
+@check("VP209")
 def selection_role_policy(ctx: CheckContext) -> Result:
     buckets = selected_buckets(ctx)
     for sel in ctx.selections:
