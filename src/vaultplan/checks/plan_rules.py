@@ -27,9 +27,7 @@ def plan_name(ctx: CheckContext) -> Result:
         path = ("Resources", lid, "Properties", "BackupPlan")
         for plan in ctx.values(res.get("Properties"), "BackupPlan"):
             if isinstance(plan, Mapping):
-                yield from ctx.scalar(
-                    lid, path, plan, "BackupPlanName", names.plan_name, "BackupPlanName"
-                )
+                yield from ctx.scalar(lid, path, plan, "BackupPlanName", names.plan_name)
 
 
 @check("VP103")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultplan.aws import names
 from vaultplan.aws.backup_role import S3_POLICIES
@@ -25,12 +25,7 @@ from vaultplan.template.resolve import Unresolved, arn_parts
 def selection_name(ctx: CheckContext) -> Result:
     for sel in ctx.selections:
         yield from ctx.scalar(
-            sel.logical_id,
-            sel.path,
-            sel.node,
-            "SelectionName",
-            names.selection_name,
-            "SelectionName",
+            sel.logical_id, sel.path, sel.node, "SelectionName", names.selection_name
         )
 
 
@@ -224,25 +219,31 @@ def selection_role_policy(ctx: CheckContext) -> Result:
                 continue
             managed = [str(a) for a in ctx.r.items(props.get("ManagedPolicyArns"))]
             actions, unknown = _allowed_actions(ctx, _policy_documents(ctx, role, props))
-            yield from _general_policy(ctx, sel, path, role, managed, actions, unknown)
+            grants = _Grants(sel, path, role, managed, actions, unknown)
+            yield from _general_policy(ctx, grants)
             s3 = [b.logical_id for b, sels, sure in buckets if sure and sel.logical_id in sels]
             if s3 or S3_BUCKET.service in (_selected_services(ctx, sel) or ()):
-                yield from _s3_policy(sel, path, role, managed, actions, unknown, s3)
+                yield from _s3_policy(grants, s3)
 
 
 def _has_managed(managed: list[str], name: str) -> bool:
     return any(a.endswith("/" + name) for a in managed)
 
 
-def _general_policy(
-    ctx: CheckContext,
-    sel: Selection,
-    path: Path,
-    role: str,
-    managed: list[str],
-    actions: list[str],
-    unknown: bool,
-) -> Result:
+class _Grants(NamedTuple):
+    """What a selection's role ``role`` is granted: its managed policy ARNs and the actions its
+    statements allow (``unknown``: some statement is unknown offline)."""
+
+    sel: Selection
+    path: Path
+    role: str
+    managed: list[str]
+    actions: list[str]
+    unknown: bool
+
+
+def _general_policy(ctx: CheckContext, grants: _Grants) -> Result:
+    sel, path, role, managed, actions, unknown = grants
     if _has_managed(managed, MANAGED_BACKUP_POLICY):
         return
     services = _selected_services(ctx, sel)
@@ -273,17 +274,10 @@ def _general_policy(
     )
 
 
-def _s3_policy(
-    sel: Selection,
-    path: Path,
-    role: str,
-    managed: list[str],
-    actions: list[str],
-    unknown: bool,
-    buckets: list[str],
-) -> Result:
+def _s3_policy(grants: _Grants, buckets: list[str]) -> Result:
     """The S3 part: AWS Backup needs the S3 managed policy besides the general one
     (https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html)."""
+    sel, path, role, managed, actions, unknown = grants
     if _has_managed(managed, S3_BACKUP_POLICY):
         return
     if any(_allows(actions, a) for a in S3_BUCKET.backup_actions):
