@@ -13,3 +13,8 @@ def pattern_problems(
     if isinstance(value, str) and pattern.fullmatch(value):
         return []
     return [f"{field}: got {value!r}; {expected}"]
+
+
+def flag_problems(value: object, field: str) -> list[str]:
+    """``[]`` for ``true`` or ``false``, else the one line naming ``field`` and ``value``."""
+    return [] if isinstance(value, bool) else [f"{field}: got {value!r}; use true or false"]
