@@ -23,6 +23,7 @@ Sources:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 from vaultplan.aws._match import pattern_problems
 
@@ -43,6 +44,7 @@ __all__ = [
     "efs_arn",
     "efs_id",
     "efs_reference",
+    "fill_arn_format",
     "managed_policy_arn",
     "principal_arn",
     "role_arn",
@@ -161,3 +163,19 @@ def role_arn(value: object, field: str = "role ARN") -> list[str]:
     return pattern_problems(
         value, field, ROLE_ARN_RE, "use the ARN of an IAM role, e.g. " + _ROLE_EXAMPLE
     )
+
+
+ARN_VARIABLE = re.compile(r"\$\{([^}]+)\}")
+"""A ``${Variable}`` of an ARN format, as the Service Authorization Reference writes them."""
+
+
+def fill_arn_format(fmt: str, place: Mapping[str, str], other: Callable[[str], str]) -> str:
+    """An ARN format (``arn:${Partition}:backup:${Region}:${Account}:backup-vault:${Name}``)
+    with each ``${Variable}`` replaced: by ``place[Variable]`` when given, else by
+    ``other(Variable)``."""
+
+    def value(m: re.Match[str]) -> str:
+        var = m.group(1)
+        return place[var] if var in place else other(var)
+
+    return ARN_VARIABLE.sub(value, fmt)
