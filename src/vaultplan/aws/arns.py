@@ -23,6 +23,9 @@ Sources:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+
+from vaultplan.aws._match import pattern_problems
 
 __all__ = [
     "ACCOUNT",
@@ -41,6 +44,7 @@ __all__ = [
     "efs_arn",
     "efs_id",
     "efs_reference",
+    "fill_arn_format",
     "managed_policy_arn",
     "principal_arn",
     "role_arn",
@@ -106,25 +110,25 @@ def managed_policy_arn(value: str, field: str = "policy ARN") -> list[str]:
     ]
 
 
+_EFS_ID_FORM = (
+    "an EFS file system id is 'fs-' followed by 8 to 40 lowercase hex digits, "
+    "e.g. 'fs-0123456789abcdef0'"
+)
+_EFS_ARN_FORM = (
+    "an EFS file system ARN is arn:<partition>:elasticfilesystem:<region>:<12-digit account>:"
+    "file-system/fs-<hex>, e.g. arn:aws:elasticfilesystem:us-east-1:123456789012:"
+    "file-system/fs-0123456789abcdef0 (patterns go in selection.arns)"
+)
+
+
 def efs_id(value: str, field: str = "file system id") -> list[str]:
     """``fs-`` followed by 8 to 40 lowercase hexadecimal digits."""
-    if isinstance(value, str) and EFS_ID_RE.fullmatch(value):
-        return []
-    return [
-        f"{field}: got {value!r}; an EFS file system id is 'fs-' followed by 8 to 40 lowercase "
-        "hex digits, e.g. 'fs-0123456789abcdef0'"
-    ]
+    return pattern_problems(value, field, EFS_ID_RE, _EFS_ID_FORM)
 
 
 def efs_arn(value: str, field: str = "file system ARN") -> list[str]:
     """``arn:<partition>:elasticfilesystem:<region>:<account>:file-system/fs-...``, no wildcard."""
-    if isinstance(value, str) and EFS_ARN_RE.fullmatch(value):
-        return []
-    return [
-        f"{field}: got {value!r}; an EFS file system ARN is arn:<partition>:elasticfilesystem:"
-        "<region>:<12-digit account>:file-system/fs-<hex>, e.g. arn:aws:elasticfilesystem:"
-        "us-east-1:123456789012:file-system/fs-0123456789abcdef0 (patterns go in selection.arns)"
-    ]
+    return pattern_problems(value, field, EFS_ARN_RE, _EFS_ARN_FORM)
 
 
 def efs_reference(value: str, field: str = "file system") -> list[str]:
@@ -151,13 +155,27 @@ def principal_arn(value: str, field: str = "principal") -> list[str]:
 
 ROLE_ARN_RE = re.compile(rf"^arn:{PARTITION}:iam::{ACCOUNT}:role/[\w+=,.@/-]{{1,512}}$")
 """An IAM role ARN, ``arn:aws:iam::123456789012:role/Name`` (a path may precede the name)."""
+_ROLE_EXAMPLE = "'arn:aws:iam::123456789012:role/BackupScanner'"
 
 
 def role_arn(value: object, field: str = "role ARN") -> list[str]:
     """The literal ARN of an IAM role (reference-arns.html)."""
-    if isinstance(value, str) and ROLE_ARN_RE.fullmatch(value):
-        return []
-    return [
-        f"{field}: got {value!r}; use the ARN of an IAM role, e.g. "
-        "'arn:aws:iam::123456789012:role/BackupScanner'"
-    ]
+    return pattern_problems(
+        value, field, ROLE_ARN_RE, "use the ARN of an IAM role, e.g. " + _ROLE_EXAMPLE
+    )
+
+
+ARN_VARIABLE = re.compile(r"\$\{([^}]+)\}")
+"""A ``${Variable}`` of an ARN format, as the Service Authorization Reference writes them."""
+
+
+def fill_arn_format(fmt: str, place: Mapping[str, str], other: Callable[[str], str]) -> str:
+    """An ARN format (``arn:${Partition}:backup:${Region}:${Account}:backup-vault:${Name}``)
+    with each ``${Variable}`` replaced: by ``place[Variable]`` when given, else by
+    ``other(Variable)``."""
+
+    def value(m: re.Match[str]) -> str:
+        var = m.group(1)
+        return place[var] if var in place else other(var)
+
+    return ARN_VARIABLE.sub(value, fmt)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from vaultplan.aws._match import pattern_problems
 from vaultplan.aws.arns import ACCOUNT, PARTITION, REGION
 
 __all__ = [
@@ -61,11 +62,12 @@ is the resource's own key, which must then be customer managed. (The article spe
 ``ListGrant``; the IAM action is ``kms:ListGrants``.)"""
 
 
+_KEY_ARN_FORM = (
+    "use the ARN of a KMS key, e.g. "
+    "'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
+)
+
+
 def kms_key_arn(value: str, field: str = "kms key") -> list[str]:
     """The ARN of a KMS key (not an alias): a vault's ``EncryptionKeyArn`` takes a key ARN."""
-    if isinstance(value, str) and KMS_KEY_ID_ARN_RE.fullmatch(value):
-        return []
-    return [
-        f"{field}: got {value!r}; use the ARN of a KMS key, e.g. "
-        "'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
-    ]
+    return pattern_problems(value, field, KMS_KEY_ID_ARN_RE, _KEY_ARN_FORM)

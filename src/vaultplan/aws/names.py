@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from vaultplan.aws._match import pattern_problems
+
 __all__ = [
     "AUDIT_NAME_RE",
     "BUCKET_NAME_RE",
@@ -45,30 +47,30 @@ BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 
 
-def _name(value: str, field: str, pattern: re.Pattern[str], allowed: str) -> list[str]:
-    if isinstance(value, str) and pattern.fullmatch(value):
-        return []
-    return [f"{field}: got {value!r}; {allowed}"]
-
-
 def vault_name(value: str, field: str = "vault name") -> list[str]:
     """A vault name is 2-50 letters, digits, '-' or '_' (``^[a-zA-Z0-9\\-_]{2,50}$``)."""
-    return _name(value, field, VAULT_NAME_RE, "use 2 to 50 letters, digits, '-' or '_'")
+    return pattern_problems(value, field, VAULT_NAME_RE, "use 2 to 50 letters, digits, '-' or '_'")
 
 
 def rule_name(value: str, field: str = "rule name") -> list[str]:
     """A rule name is 1-50 letters, digits, '-', '_' or '.'."""
-    return _name(value, field, RULE_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'")
+    return pattern_problems(
+        value, field, RULE_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'"
+    )
 
 
 def selection_name(value: str, field: str = "selection name") -> list[str]:
     """A selection name is 1-50 letters, digits, '-', '_' or '.'."""
-    return _name(value, field, SELECTION_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'")
+    return pattern_problems(
+        value, field, SELECTION_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'"
+    )
 
 
 def plan_name(value: str, field: str = "plan name") -> list[str]:
     """A plan name is 1-50 letters, digits, '-', '_' or '.'."""
-    return _name(value, field, PLAN_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'")
+    return pattern_problems(
+        value, field, PLAN_NAME_RE, "use 1 to 50 letters, digits, '-', '_' or '.'"
+    )
 
 
 def bucket_name(value: str, field: str) -> list[str]:

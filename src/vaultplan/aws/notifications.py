@@ -7,12 +7,13 @@ model.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from vaultplan.aws import data_files
+from vaultplan.aws._match import pattern_problems
 
 __all__ = [
     "EMAIL_RE",
@@ -46,11 +47,8 @@ def backup_vault_events() -> tuple[str, ...]:
     return tuple(model["shapes"]["BackupVaultEvent"]["enum"])
 
 
-@lru_cache(maxsize=1)
 def _vault_event_data() -> dict[str, Any]:
-    text = resources.files("vaultplan.aws.data").joinpath("vault_events.json").read_text()
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return data_files.load("vault_events.json")
 
 
 def supported_vault_events() -> tuple[str, ...]:
@@ -113,6 +111,6 @@ def notification_events(events: Sequence[str], field: str = "notification events
 
 def email(value: str, field: str = "email") -> list[str]:
     """An e-mail address: something@domain.tld, no spaces."""
-    if isinstance(value, str) and EMAIL_RE.fullmatch(value):
-        return []
-    return [f"{field}: got {value!r}; use an e-mail address, e.g. 'backup-alerts@example.com'"]
+    return pattern_problems(
+        value, field, EMAIL_RE, "use an e-mail address, e.g. 'backup-alerts@example.com'"
+    )

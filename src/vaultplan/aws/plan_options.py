@@ -39,6 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from vaultplan.aws._match import flag_problems
+
 __all__ = [
     "ADVANCED_OPTIONS",
     "ARCHIVE_TYPES",
@@ -91,10 +93,10 @@ def archive(
 
     The 90-day minimum after the move is :func:`vaultplan.aws.plan_rules.lifecycle`'s.
     """
-    if opt_in is False or opt_in is None:
+    if opt_in is None:
         return []
-    if not isinstance(opt_in, bool):
-        return [f"{field}: got {opt_in!r}; use true or false"]
+    if opt_in is not True:
+        return flag_problems(opt_in, field)
     if continuous:
         return [
             f"{field}: got true on a continuous backup rule; continuous backups have no cold "

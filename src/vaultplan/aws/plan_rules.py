@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from vaultplan.aws._match import flag_problems
 from vaultplan.aws.tags import RESERVED_TAG_PREFIX, TAG_KEY_MAX, TAG_VALUE_MAX
 
 __all__ = [
@@ -174,10 +175,8 @@ def continuous_backup_selection(
     backup"); EFS is not among them, so a continuous rule over a selection with EFS file
     systems is refused.
     """
-    if isinstance(enabled, bool) and not enabled:
-        return []
-    if not isinstance(enabled, bool):
-        return [f"{field}: got {enabled!r}; use true or false"]
+    if enabled is not True:
+        return flag_problems(enabled, field)
     if selects_efs:
         return [
             f"{field}: got true; continuous backup supports only "

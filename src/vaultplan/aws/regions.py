@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from vaultplan.aws import data_files
 
 __all__ = [
     "known_regions",
@@ -26,11 +27,8 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    text = resources.files("vaultplan.aws.data").joinpath("backup_type_regions.json").read_text()
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return data_files.load("backup_type_regions.json")
 
 
 def known_regions() -> tuple[str, ...]:

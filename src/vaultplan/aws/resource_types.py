@@ -12,12 +12,11 @@ as in ``arn:aws:ec2:*:*:volume/*`` (re:Post, knowledge-center/backup-assign-reso
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 
+from vaultplan.aws import data_files
 from vaultplan.aws.arns import ACCOUNT_RE, PARTITION_RE, REGION_RE
 
 __all__ = [
@@ -150,11 +149,8 @@ class ArnFormat:
         return self.resource_re.fullmatch(resource) is not None
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict[str, object]:
-    text = resources.files("vaultplan.aws.data").joinpath("backup_resource_types.json").read_text()
-    data: dict[str, object] = json.loads(text)
-    return data
+    return data_files.load("backup_resource_types.json")
 
 
 @lru_cache(maxsize=1)

@@ -15,11 +15,8 @@ synthesis needs no AWS credentials.
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
 import json
+import os
 import shutil
 import sys
 import tempfile

@@ -12,9 +12,9 @@ import itertools
 from collections.abc import Mapping
 
 from vaultplan.aws import air_gapped, arns
-from vaultplan.checks.finding import Issue, Severity
+from vaultplan.checks.finding import Issue
 from vaultplan.checks.model import CheckContext, Lock, Result, props_path
-from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.checks.registry import check
 from vaultplan.template.resolve import Unresolved, cfn_str
 
 AIR_GAPPED_VAULT = "AWS::Backup::LogicallyAirGappedBackupVault"
@@ -32,15 +32,7 @@ def _bounds(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-@check(
-    "VP120",
-    Severity.ERROR,
-    "Logically air-gapped vault retention bounds out of range",
-    "`AWS::Backup::LogicallyAirGappedBackupVault` requires `MinRetentionDays` and "
-    "`MaxRetentionDays`; AWS Backup accepts a minimum of 7 days or more, a maximum of at most "
-    "36,500 days, and not below the minimum.",
-    DEVGUIDE + "API_CreateLogicallyAirGappedBackupVault.html",
-)
+@check("VP120")
 def air_gapped_bounds(ctx: CheckContext) -> Result:
     for lid, res in ctx.resources(AIR_GAPPED_VAULT):
         props = res.get("Properties")
@@ -55,15 +47,7 @@ def air_gapped_bounds(ctx: CheckContext) -> Result:
                 yield Issue(lid, path, message.replace("max_retention_days", "MaxRetentionDays"))
 
 
-@check(
-    "VP121",
-    Severity.ERROR,
-    "Copy into a logically air-gapped vault outside its retention bounds",
-    "A logically air-gapped vault is locked in compliance mode with its `MinRetentionDays` and "
-    "`MaxRetentionDays`: AWS Backup fails every copy job whose retention is outside them, and "
-    "a copy without `Lifecycle.DeleteAfterDays` (kept forever) is outside any maximum.",
-    DEVGUIDE + "logicallyairgappedvault.html",
-)
+@check("VP121")
 def air_gapped_copies(ctx: CheckContext) -> Result:
     bounds = _bounds(ctx)
     for rule in ctx.rules:
@@ -100,14 +84,7 @@ def air_gapped_copies(ctx: CheckContext) -> Result:
                         )
 
 
-@check(
-    "VP122",
-    Severity.ERROR,
-    "Permissions boundary is not a managed policy ARN",
-    "An IAM role's `PermissionsBoundary` is the ARN of a managed policy "
-    "(`arn:<partition>:iam::<account|aws>:policy/<name>`); IAM refuses anything else.",
-    "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",
-)
+@check("VP122")
 def permissions_boundary(ctx: CheckContext) -> Result:
     for lid, res in ctx.resources("AWS::IAM::Role"):
         props = res.get("Properties")
@@ -119,16 +96,7 @@ def permissions_boundary(ctx: CheckContext) -> Result:
                 yield Issue(lid, path, message)
 
 
-@check(
-    "VP216",
-    Severity.WARNING,
-    "Vault under a compliance lock is deleted with its stack",
-    "A vault whose `LockConfiguration` has `ChangeableForDays` (compliance mode) can't be "
-    "deleted once that period has passed, and AWS Backup deletes only empty vaults; with "
-    "`DeletionPolicy: Delete` (the default for `AWS::Backup::BackupVault`) deleting the stack "
-    "fails on it. Set `DeletionPolicy` and `UpdateReplacePolicy` to `Retain`.",
-    DEVGUIDE + "vault-lock.html",
-)
+@check("VP216")
 def compliance_vault_deleted(ctx: CheckContext) -> Result:
     for lock in ctx.locks:
         if not isinstance(lock, Lock) or lock.changeable is None:

@@ -15,19 +15,11 @@ from vaultplan.aws.arns import ACCOUNT, ACCOUNT_RE
 from vaultplan.aws.kms import SOURCE_KEY_ACTIONS
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Result, Rule
-from vaultplan.checks.registry import DEVGUIDE, check
-from vaultplan.spec.copy import CROSS_ACCOUNT_DOC
+from vaultplan.checks.registry import check
 from vaultplan.template.resolve import Unresolved, arn_parts
 
 
-@check(
-    "VP112",
-    Severity.ERROR,
-    "Copy action lifecycle breaks the 90-day cold storage minimum",
-    "A copy action's `Lifecycle` follows the same rules as the rule's: when both are set, "
-    "`DeleteAfterDays` must be at least `MoveToColdStorageAfterDays` + 90.",
-    DEVGUIDE + "API_CopyAction.html",
-)
+@check("VP112")
 def copy_lifecycle(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
         for i, action in ctx.copy_actions(rule):
@@ -70,17 +62,7 @@ def _same_place(ctx: CheckContext, arn: Any) -> bool | None:
     return None if region is None or account is None else True
 
 
-@check(
-    "VP204",
-    Severity.WARNING,
-    "No copy of recovery points to another region or account",
-    "Recovery points in the same region and account as the data share their fate: a "
-    "regional outage, or a compromised account, takes both. Add a `CopyActions` entry whose "
-    "`DestinationBackupVaultArn` is in another region or account. When a plan has no copy "
-    "at all, this is reported as info (a copy needs a destination vault that a single "
-    "stack can't create); when copies stay in the same region and account, as a warning.",
-    DEVGUIDE + "cross-region-backup.html",
-)
+@check("VP204")
 def offsite_copy(ctx: CheckContext) -> Result:
     plans: dict[str, list[Rule]] = {}
     for rule in ctx.rules:
@@ -221,19 +203,7 @@ def _template_key(ctx: CheckContext, vault_props: Any) -> list[str | Unresolved 
     return out
 
 
-@check(
-    "VP210",
-    Severity.WARNING,
-    "Cross-account copy from a vault whose key the other account can't use",
-    "For resources fully managed by AWS Backup (EFS, for one) a copy into another account "
-    "reads the source point with the source vault's KMS key. A customer-managed key must name "
-    "the destination account's root in its key policy with "
-    + ", ".join(SOURCE_KEY_ACTIONS)
-    + '; without them the copy job fails with "Given key ID is not accessible" (AWS re:Post '
-    "knowledge-center/backup-cross-account-copy-error). Checked when the vault's key is in "
-    "the same template.",
-    CROSS_ACCOUNT_DOC,
-)
+@check("VP210")
 def cross_account_copy_key(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
         destinations = _destination_accounts(ctx, rule)

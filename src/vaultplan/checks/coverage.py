@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultplan.aws.resource_types import S3_BUCKET
-from vaultplan.checks.finding import Issue, NotApplicable, Severity
+from vaultplan.checks.finding import Issue, NotApplicable
 from vaultplan.checks.model import CheckContext
 from vaultplan.checks.registry import check
 from vaultplan.template.resolve import Unresolved
@@ -20,16 +20,7 @@ Result = Iterator[Issue | NotApplicable]
 _DEV = "https://docs.aws.amazon.com/aws-backup/latest/devguide/"
 
 
-@check(
-    "VP208",
-    Severity.WARNING,
-    "EFS, EBS, RDS or DynamoDB resource that no backup selection covers",
-    "Every file system, volume, database and table in the template should be covered by a "
-    "selection: by ARN (`Ref`, `Fn::GetAtt` or `Fn::Sub` of the resource, or a wildcard "
-    "ARN), or by tags (`ListOfTags`, `Conditions`) that match the resource's tags. EFS "
-    "automatic backups (`BackupPolicy: {Status: ENABLED}`) count as covered.",
-    _DEV + "assigning-resources.html",
-)
+@check("VP208")
 def uncovered_resources(ctx: CheckContext) -> Result:
     matcher = SelectionMatcher(ctx.template, ctx.r)
     for target in matcher.targets():
@@ -79,15 +70,7 @@ def selected_buckets(ctx: CheckContext) -> list[tuple[Target, list[str], bool]]:
     return out
 
 
-@check(
-    "VP211",
-    Severity.WARNING,
-    "S3 bucket without versioning that a backup selection can select",
-    "AWS Backup backs up only S3 buckets with versioning enabled: a backup job of a bucket "
-    "without it fails. Warned for each bucket of the template that a selection selects (by "
-    "ARN, tags, or `*`) whose `VersioningConfiguration.Status` is not `Enabled`.",
-    _DEV + "s3-backups.html",
-)
+@check("VP211")
 def unversioned_buckets(ctx: CheckContext) -> Result:
     for bucket, selections, sure in selected_buckets(ctx):
         path = ("Resources", bucket.logical_id, "Properties", "VersioningConfiguration")

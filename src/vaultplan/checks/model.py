@@ -253,11 +253,14 @@ class CheckContext:
         node: Any,
         key: str,
         rule: ScalarRule,
-        field: str,
+        field: str | None = None,
         *,
         numeric: bool = False,
     ) -> Result:
-        """Apply ``rule`` to every variant of ``node[key]``; absent values are compliant."""
+        """Apply ``rule`` to every variant of ``node[key]``; absent values are compliant.
+
+        Problems name ``field``, by default ``key``."""
+        field = key if field is None else field
         for value in self.values(node, key):
             if value is None:
                 continue

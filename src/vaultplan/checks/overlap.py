@@ -101,17 +101,7 @@ def _days(retention: int | None) -> str:
     return "kept forever" if retention is None else f"kept {retention} days"
 
 
-@check(
-    "VP207",
-    Severity.WARNING,
-    "Two rules into the same vault whose start windows coincide",
-    "When two rules of a plan have start windows that overlap, AWS Backup takes only the "
-    "backup of the rule with the longer retention: the other rule's backups at those times "
-    "will not exist. The finding names them. It is a warning when the lost backups would "
-    "have been copied somewhere the surviving ones are not; otherwise the surviving point "
-    "covers the same data for longer, and it is reported as info.",
-    "https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html",
-)
+@check("VP207")
 def overlapping_rules(ctx: CheckContext) -> Result:
     by_plan: dict[str, list[_Timed]] = {}
     for rule in ctx.rules:

@@ -13,9 +13,9 @@ from typing import Any
 
 from vaultplan.aws import plan_options as aws_options
 from vaultplan.aws.resource_types import resource_type_names, resource_types_of
-from vaultplan.checks.finding import Issue, Severity
+from vaultplan.checks.finding import Issue
 from vaultplan.checks.model import CheckContext, Result, Rule, props_path
-from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.checks.registry import check
 from vaultplan.template.resolve import Unresolved, cfn_str
 
 _ARCHIVE_KEY = "OptInToArchiveForSupportedResources"
@@ -50,16 +50,7 @@ def _lifecycles(ctx: CheckContext, rule: Rule) -> Iterator[tuple[Any, tuple[Any,
             )
 
 
-@check(
-    "VP117",
-    Severity.ERROR,
-    "Archive tier opt-in without a move to cold storage, or on a continuous rule",
-    "`OptInToArchiveForSupportedResources` moves supported recovery points (EBS snapshots) "
-    "to the archive tier when the lifecycle moves them to cold storage: without "
-    "`MoveToColdStorageAfterDays` nothing is archived, and continuous backups have no cold "
-    "or archive tier.",
-    DEVGUIDE + "API_Lifecycle.html",
-)
+@check("VP117")
 def archive_opt_in(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
         continuous = ctx.continuous(rule)
@@ -133,15 +124,7 @@ def _plans(ctx: CheckContext) -> Iterator[tuple[str, Mapping[str, Any]]]:
                 yield lid, plan
 
 
-@check(
-    "VP118",
-    Severity.ERROR,
-    "Index action or advanced backup setting AWS Backup rejects",
-    "A rule takes at most one index action, for one resource type: `EBS` or `S3`. "
-    "`AdvancedBackupSettings` take `WindowsVSS` for `EC2` and `BackupACLs` or "
-    "`BackupObjectTags` for `S3`, each `enabled` or `disabled`.",
-    DEVGUIDE + "backup-search.html",
-)
+@check("VP118")
 def index_and_advanced(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
         for path, text in _index_problems(ctx, rule):
@@ -166,15 +149,7 @@ def _scan_settings(ctx: CheckContext, plan: Mapping[str, Any]) -> set[str] | Non
     return scanners
 
 
-@check(
-    "VP119",
-    Severity.ERROR,
-    "Scan action without the plan's scan settings for its scanner",
-    "A rule's `ScanActions` name a malware scanner (`GUARDDUTY`); the plan's `ScanSettings` "
-    "must configure that scanner, with the resource types to scan and the role GuardDuty "
-    "assumes. A scan setting's resource types are among `EBS`, `EC2` and `S3`.",
-    DEVGUIDE + "malware-protection.html",
-)
+@check("VP119")
 def scan_actions(ctx: CheckContext) -> Result:
     plans = dict(_plans(ctx))
     for rule in ctx.rules:
@@ -280,16 +255,7 @@ def _plan_wanted(
                         )
 
 
-@check(
-    "VP213",
-    Severity.WARNING,
-    "Plan setting for a resource type its selections never pick",
-    "The archive tier (EBS), index actions (EBS, S3), malware scan settings (EBS, EC2, S3) "
-    "and advanced backup settings (EC2, S3) act on some resource types only. When the plan's "
-    "selections pick none of them, AWS Backup ignores the setting: it deploys and does "
-    "nothing.",
-    DEVGUIDE + "backup-feature-availability.html",
-)
+@check("VP213")
 def setting_without_type(ctx: CheckContext) -> Result:
     plans = dict(_plans(ctx))
     selected: dict[str, set[str] | None] = {lid: _selected_types(ctx, lid) for lid in plans}

@@ -14,37 +14,23 @@ from typing import Any
 
 from vaultplan.aws import names
 from vaultplan.aws import plan_rules as aws_plan_rules
-from vaultplan.checks.finding import Issue, Severity
+from vaultplan.checks.finding import Issue
 from vaultplan.checks.model import CheckContext, Lock, Result, Rule
-from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.checks.registry import check
 from vaultplan.spec.rules import schedule_problems
 from vaultplan.template.resolve import Unresolved
 
 
-@check(
-    "VP102",
-    Severity.ERROR,
-    "Backup plan name is invalid",
-    "A backup plan name is 1 to 50 letters, digits, hyphens, underscores or periods.",
-    DEVGUIDE + "API_BackupPlanInput.html",
-)
+@check("VP102")
 def plan_name(ctx: CheckContext) -> Result:
     for lid, res in ctx.resources("AWS::Backup::BackupPlan"):
         path = ("Resources", lid, "Properties", "BackupPlan")
         for plan in ctx.values(res.get("Properties"), "BackupPlan"):
             if isinstance(plan, Mapping):
-                yield from ctx.scalar(
-                    lid, path, plan, "BackupPlanName", names.plan_name, "BackupPlanName"
-                )
+                yield from ctx.scalar(lid, path, plan, "BackupPlanName", names.plan_name)
 
 
-@check(
-    "VP103",
-    Severity.ERROR,
-    "Backup rule name is invalid",
-    "A backup rule name is 1 to 50 letters, digits, hyphens, underscores or periods.",
-    DEVGUIDE + "API_BackupRuleInput.html",
-)
+@check("VP103")
 def rule_name(ctx: CheckContext) -> Result:
     yield from ctx.rule_scalar("RuleName", names.rule_name)
 
@@ -61,29 +47,12 @@ def _schedule_rule(value: Any, field: str) -> list[str]:
     return schedule_problems(value, field)
 
 
-@check(
-    "VP105",
-    Severity.ERROR,
-    "Backup rule schedule is not a valid AWS cron expression, or fires more than hourly",
-    "`ScheduleExpression` is an EventBridge cron expression of six fields "
-    "(`cron(minutes hours day-of-month month day-of-week year)`), exactly one of the day "
-    "fields being `?`. AWS Backup takes no `rate()` expression, and runs a rule at most "
-    "once an hour.",
-    DEVGUIDE + "plan-options-and-configuration.html",
-)
+@check("VP105")
 def schedule(ctx: CheckContext) -> Result:
     yield from ctx.rule_scalar("ScheduleExpression", _schedule_rule)
 
 
-@check(
-    "VP106",
-    Severity.ERROR,
-    "Backup rule lifecycle breaks the 90-day cold storage minimum or the 36,500-day maximum",
-    "When a rule sets both, `DeleteAfterDays` must be at least "
-    "`MoveToColdStorageAfterDays` + 90: cold recovery points are kept at least 90 days. "
-    "Each value is 1 to 36,500 days.",
-    DEVGUIDE + "API_Lifecycle.html",
-)
+@check("VP106")
 def lifecycle(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
         if ctx.continuous(rule) is True:
@@ -93,50 +62,24 @@ def lifecycle(ctx: CheckContext) -> Result:
         )
 
 
-@check(
-    "VP107",
-    Severity.ERROR,
-    "Backup rule start window is under 60 minutes or over 100 years",
-    "`StartWindowMinutes`, if set, is at least 60 minutes; its maximum is 100 years.",
-    DEVGUIDE + "API_BackupRuleInput.html",
-)
+@check("VP107")
 def start_window(ctx: CheckContext) -> Result:
     yield from ctx.rule_scalar("StartWindowMinutes", aws_plan_rules.start_window, numeric=True)
 
 
-@check(
-    "VP108",
-    Severity.ERROR,
-    "Backup rule completion window is not a positive whole number of minutes",
-    "`CompletionWindowMinutes`, if set, is a whole number of minutes. AWS documents no "
-    "other minimum.",
-    DEVGUIDE + "API_BackupRuleInput.html",
-)
+@check("VP108")
 def completion_window(ctx: CheckContext) -> Result:
     yield from ctx.rule_scalar(
         "CompletionWindowMinutes", aws_plan_rules.completion_window, numeric=True
     )
 
 
-@check(
-    "VP109",
-    Severity.ERROR,
-    "Backup rule time zone is not an IANA time zone name",
-    "`ScheduleExpressionTimezone` is an IANA time zone name such as `Europe/Paris`.",
-    DEVGUIDE + "API_BackupRuleInput.html",
-)
+@check("VP109")
 def schedule_timezone(ctx: CheckContext) -> Result:
     yield from ctx.rule_scalar("ScheduleExpressionTimezone", aws_plan_rules.timezone)
 
 
-@check(
-    "VP111",
-    Severity.ERROR,
-    "Continuous backup with a retention outside 1-35 days, or with cold storage",
-    "A rule with `EnableContinuousBackup: true` keeps points 1 to 35 days and cannot move "
-    "them to cold storage.",
-    DEVGUIDE + "point-in-time-recovery.html",
-)
+@check("VP111")
 def continuous_backup(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
         enabled = ctx.continuous(rule)
@@ -149,16 +92,7 @@ def continuous_backup(ctx: CheckContext) -> Result:
         yield from ctx.lifecycle(rule.plan, rule.path, rule.node, rule.field("Lifecycle"), cont)
 
 
-@check(
-    "VP116",
-    Severity.ERROR,
-    "Rule retention outside its vault lock's range: every backup job fails",
-    "A locked vault fails every backup or copy job whose retention (`DeleteAfterDays`) is "
-    "shorter than the lock's `MinRetentionDays` or longer than its `MaxRetentionDays`; a "
-    "rule that keeps points forever breaks any maximum. The template deploys, and no "
-    "backup is ever taken.",
-    DEVGUIDE + "API_PutBackupVaultLockConfiguration.html",
-)
+@check("VP116")
 def retention_vs_lock(ctx: CheckContext) -> Result:
     locks: dict[str, list[Lock]] = {}
     for lock in ctx.locks:
@@ -203,15 +137,7 @@ def retention_vs_lock(ctx: CheckContext) -> Result:
 MIN_WARM_DAYS = 7
 
 
-@check(
-    "VP205",
-    Severity.WARNING,
-    "Recovery points stay warm less than 7 days",
-    "Keep at least one recent recovery point in warm storage: without one, AWS Backup can't "
-    "make an incremental EFS backup and makes (and bills) a full one instead. A rule whose "
-    "points are deleted, or moved to cold storage, within 7 days risks that.",
-    DEVGUIDE + "metering-and-billing.html",
-)
+@check("VP205")
 def short_warm_retention(ctx: CheckContext) -> Result:
     for rule in ctx.rules:
         path = (*rule.path, "Lifecycle")
@@ -244,14 +170,7 @@ def _zone(ctx: CheckContext, rule: Rule) -> str:
     return zones[0] if len(zones) == 1 else "UTC"
 
 
-@check(
-    "VP206",
-    Severity.WARNING,
-    "Backup rule can never fire",
-    "A valid cron expression that matches no date (`cron(0 8 30 2 ? *)`, the 30th of "
-    "February), or only dates in the past, deploys fine and never takes a backup.",
-    DEVGUIDE + "plan-options-and-configuration.html",
-)
+@check("VP206")
 def never_fires(ctx: CheckContext) -> Result:
     from vaultplan.schedule import CronError, parse_cron
 

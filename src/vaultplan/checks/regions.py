@@ -11,7 +11,7 @@ from __future__ import annotations
 from vaultplan.aws.regions import region_types, regions_lacking, type_exists_somewhere
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
 from vaultplan.checks.model import CheckContext, Result
-from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.checks.registry import check
 
 #: SAM's types, which the transform replaces before CloudFormation sees them.
 _SAM_PREFIX = "AWS::Serverless::"
@@ -32,20 +32,7 @@ def _names(ids: list[str]) -> str:
     return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
 
-@check(
-    "VP212",
-    Severity.WARNING,
-    "Resource type that doesn't exist in the stack's Region",
-    "Some Regions lack some resource types: `AWS::Backup::Framework`, `ReportPlan`, "
-    "`RestoreTestingPlan` and others are missing in the China Regions, GovCloud and several "
-    "newer Regions (cfn-lint's per-Region schemas list each Region's types). A stack holding "
-    "one fails to create there. With the Region known (`--parameters AWS::Region=...`, or a "
-    "cdk.out stack's `environment`), every `AWS::` type missing there is an error (a type no "
-    "Region has, such as a macro's, is left to cfn-lint); for an "
-    "environment-agnostic template, each `AWS::Backup::*` type is a warning naming the "
-    "Regions that lack it.",
-    DEVGUIDE + "backup-feature-availability.html#features-by-region",
-)
+@check("VP212")
 def missing_resource_types(ctx: CheckContext) -> Result:
     types = _types(ctx)
     region = ctx.region

@@ -10,8 +10,11 @@ every module that defines checks. Ids are unique: registering one twice fails at
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from vaultplan.checks.finding import Issue, NotApplicable, Severity
@@ -77,13 +80,39 @@ def register(entry: Check) -> Check:
     return entry
 
 
+@cache
+def _metadata() -> dict[str, dict[str, str]]:
+    """``metadata.toml``: each check's severity, shortdesc, explanation and source_url."""
+    text = resources.files("vaultplan.checks").joinpath("metadata.toml").read_text()
+    return tomllib.loads(text)
+
+
 def check(
-    id: str, severity: Severity, shortdesc: str, explanation: str, source_url: str
+    id: str,
+    severity: Severity | None = None,
+    shortdesc: str | None = None,
+    explanation: str | None = None,
+    source_url: str | None = None,
 ) -> Callable[[_Fn], _Fn]:
-    """Register the decorated function as check ``id`` (ids are unique)."""
+    """Register the decorated function as check ``id`` (ids are unique).
+
+    ``@check("VP102")`` takes the check's metadata from ``metadata.toml``; metadata given
+    here in full is used instead.
+    """
+    if severity is None or shortdesc is None or explanation is None or source_url is None:
+        meta = _metadata().get(id)
+        if meta is None:
+            raise ValueError(f"check id: got {id!r}; metadata.toml has no [{id}] table")
+        severity = Severity(meta["severity"])
+        shortdesc, explanation, source_url = (
+            meta["shortdesc"],
+            meta["explanation"],
+            meta["source_url"],
+        )
+    entry = (id, severity, shortdesc, explanation, source_url)
 
     def decorate(func: _Fn) -> _Fn:
-        register(Check(id, severity, shortdesc, explanation, source_url, func))
+        register(Check(*entry, func))
         return func
 
     return decorate

@@ -8,46 +8,28 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultplan.aws import names
 from vaultplan.aws.backup_role import S3_POLICIES
 from vaultplan.aws.resource_types import PROTECTABLE, S3_BUCKET, SELECTABLE
 from vaultplan.aws.selection import MAX_ARNS, MAX_TAG_CONDITIONS, MAX_WILDCARD_ARNS
 from vaultplan.checks.coverage import selected_buckets
-from vaultplan.checks.finding import Issue, NotApplicable, Path, Severity
+from vaultplan.checks.finding import Issue, NotApplicable, Path
 from vaultplan.checks.model import CheckContext, Result, Selection
-from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.checks.registry import check
 from vaultplan.template.resolve import Unresolved, arn_parts
 
 
-@check(
-    "VP104",
-    Severity.ERROR,
-    "Backup selection name is invalid",
-    "A selection name is 1 to 50 letters, digits, hyphens, underscores or periods.",
-    DEVGUIDE + "API_BackupSelection.html",
-)
+@check("VP104")
 def selection_name(ctx: CheckContext) -> Result:
     for sel in ctx.selections:
         yield from ctx.scalar(
-            sel.logical_id,
-            sel.path,
-            sel.node,
-            "SelectionName",
-            names.selection_name,
-            "SelectionName",
+            sel.logical_id, sel.path, sel.node, "SelectionName", names.selection_name
         )
 
 
-@check(
-    "VP110",
-    Severity.ERROR,
-    "Backup selection lists more than 500 ARNs, or more than 30 with wildcards",
-    "A selection's `Resources` (and likewise `NotResources`) hold at most 500 ARNs without "
-    "wildcards, or 30 ARNs when any has a wildcard.",
-    DEVGUIDE + "API_BackupSelection.html",
-)
+@check("VP110")
 def selection_arn_count(ctx: CheckContext) -> Result:
     for sel in ctx.selections:
         for key in ("Resources", "NotResources"):
@@ -88,13 +70,7 @@ def selection_arn_count(ctx: CheckContext) -> Result:
                     )
 
 
-@check(
-    "VP115",
-    Severity.ERROR,
-    "Backup selection uses more than 30 tag conditions",
-    "AWS Backup's quota is 30 tags in one selection (`ListOfTags` and `Conditions` together).",
-    DEVGUIDE + "aws-backup-limits.html",
-)
+@check("VP115")
 def selection_tags(ctx: CheckContext) -> Result:
     for sel in ctx.selections:
         count = len(ctx.r.items(sel.node.get("ListOfTags")))
@@ -215,21 +191,7 @@ def _selected_services(ctx: CheckContext, sel: Selection) -> set[str] | None:
     return services
 
 
-@check(
-    "VP209",
-    Severity.WARNING,
-    "Backup selection role lacks a backup policy",
-    "The role in a selection's `IamRoleArn` is what AWS Backup uses to back up the "
-    "resources. Without the managed policy `AWSBackupServiceRolePolicyForBackup` or "
-    "statements allowing the backup actions of each selected service "
-    "(`elasticfilesystem:Backup`, `ec2:CreateSnapshot`, `rds:CreateDBSnapshot`, "
-    "`dynamodb:CreateBackup`...), or without trusting `backup.amazonaws.com` in its "
-    "`AssumeRolePolicyDocument`, every backup job fails. S3 buckets need more: when the "
-    "selection names an S3 ARN or selects a bucket of the template, the role needs "
-    "`AWSBackupServiceRolePolicyForS3Backup` too (or statements allowing "
-    "`s3:GetObjectVersion`).",
-    DEVGUIDE + "iam-service-roles.html",
-)
+@check("VP209")
 def selection_role_policy(ctx: CheckContext) -> Result:
     buckets = selected_buckets(ctx)
     for sel in ctx.selections:
@@ -257,25 +219,31 @@ def selection_role_policy(ctx: CheckContext) -> Result:
                 continue
             managed = [str(a) for a in ctx.r.items(props.get("ManagedPolicyArns"))]
             actions, unknown = _allowed_actions(ctx, _policy_documents(ctx, role, props))
-            yield from _general_policy(ctx, sel, path, role, managed, actions, unknown)
+            grants = _Grants(sel, path, role, managed, actions, unknown)
+            yield from _general_policy(ctx, grants)
             s3 = [b.logical_id for b, sels, sure in buckets if sure and sel.logical_id in sels]
             if s3 or S3_BUCKET.service in (_selected_services(ctx, sel) or ()):
-                yield from _s3_policy(sel, path, role, managed, actions, unknown, s3)
+                yield from _s3_policy(grants, s3)
 
 
 def _has_managed(managed: list[str], name: str) -> bool:
     return any(a.endswith("/" + name) for a in managed)
 
 
-def _general_policy(
-    ctx: CheckContext,
-    sel: Selection,
-    path: Path,
-    role: str,
-    managed: list[str],
-    actions: list[str],
-    unknown: bool,
-) -> Result:
+class _Grants(NamedTuple):
+    """What a selection's role ``role`` is granted: its managed policy ARNs and the actions its
+    statements allow (``unknown``: some statement is unknown offline)."""
+
+    sel: Selection
+    path: Path
+    role: str
+    managed: list[str]
+    actions: list[str]
+    unknown: bool
+
+
+def _general_policy(ctx: CheckContext, grants: _Grants) -> Result:
+    sel, path, role, managed, actions, unknown = grants
     if _has_managed(managed, MANAGED_BACKUP_POLICY):
         return
     services = _selected_services(ctx, sel)
@@ -306,17 +274,10 @@ def _general_policy(
     )
 
 
-def _s3_policy(
-    sel: Selection,
-    path: Path,
-    role: str,
-    managed: list[str],
-    actions: list[str],
-    unknown: bool,
-    buckets: list[str],
-) -> Result:
+def _s3_policy(grants: _Grants, buckets: list[str]) -> Result:
     """The S3 part: AWS Backup needs the S3 managed policy besides the general one
     (https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html)."""
+    sel, path, role, managed, actions, unknown = grants
     if _has_managed(managed, S3_BACKUP_POLICY):
         return
     if any(_allows(actions, a) for a in S3_BUCKET.backup_actions):

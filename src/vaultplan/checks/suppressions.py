@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vaultplan.checks.finding import Finding, Issue, Path, Severity
+from vaultplan.checks.finding import Finding, Issue, Path
 from vaultplan.checks.model import CheckContext, Result
 from vaultplan.checks.registry import check, known_ids
 
@@ -126,16 +126,7 @@ def apply(
     return reported, suppressed
 
 
-@check(
-    "VP002",
-    Severity.WARNING,
-    "Suppression in Metadata without a reason, or naming no check",
-    "A check is suppressed in a `Metadata` section, the template's or a resource's: "
-    "`vaultplan: {ignore_checks: [{id: VP207, reason: ...}]}`. Each entry needs the id of a "
-    "check and a written reason. An entry without one suppresses nothing (the finding is "
-    "still reported) and is reported here. `--ignore-checks` turns checks off for a run.",
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-metadata.html",
-)
+@check("VP002")
 def malformed_suppressions(ctx: CheckContext) -> Result:
     for item in _read(ctx.template.body):
         if isinstance(item, Issue):

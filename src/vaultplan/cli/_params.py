@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from vaultplan.errors import InputError, shown
 
-__all__ = ["parameters_option", "parse_parameters", "split_parameters"]
+__all__ = [
+    "AccountOption",
+    "PartitionOption",
+    "RegionOption",
+    "StackNameOption",
+    "TemplatesArg",
+    "parameters_option",
+    "parse_parameters",
+    "split_parameters",
+]
 
 _PARAM = re.compile(r"^([A-Za-z0-9]+(?:::[A-Za-z0-9]+)*)=(.*)$", re.DOTALL)
 
@@ -65,3 +74,22 @@ def split_parameters(
 def parameters_option(help: str, metavar: str = "KEY=VALUE...") -> Any:
     """The ``--parameters`` / ``-p`` option, for ``Annotated[list[str] | None, ...]``."""
     return typer.Option("--parameters", "-p", metavar=metavar, help=help)
+
+
+# The options that place a deploy, shared by `policy`, `preflight` and `explain`: each names
+# what fills the ARNs and generated names it derives (a part not given: see each command's help).
+TemplatesArg = Annotated[
+    list[str],
+    typer.Argument(metavar="TEMPLATE", help="Template files, folders or cdk.out directories."),
+]
+RegionOption = Annotated[
+    str | None,
+    typer.Option(help="Region whose schemas to use (default us-east-1) and ARN Region."),
+]
+AccountOption = Annotated[str | None, typer.Option(help="12-digit account id for ARNs.")]
+PartitionOption = Annotated[
+    str | None, typer.Option(help="Partition for ARNs: aws, aws-cn, aws-us-gov...")
+]
+StackNameOption = Annotated[
+    str | None, typer.Option(help="Stack name, for generated names <stack>-<LogicalId>-*.")
+]

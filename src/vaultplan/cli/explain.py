@@ -11,6 +11,7 @@ import typer
 
 from vaultplan.cli import app
 from vaultplan.cli._console import help_text
+from vaultplan.cli._params import AccountOption, PartitionOption, RegionOption, StackNameOption
 from vaultplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -91,12 +92,10 @@ def explain(
     logical_id: Annotated[
         str | None, typer.Option(help="Logical id of the failed resource in --template.")
     ] = None,
-    region: Annotated[str | None, typer.Option(help="Region (schemas and ARNs).")] = None,
-    account: Annotated[str | None, typer.Option(help="Account id for ARNs.")] = None,
-    partition: Annotated[str | None, typer.Option(help="Partition for ARNs.")] = None,
-    stack_name: Annotated[
-        str | None, typer.Option(help="Stack name, for generated resource names.")
-    ] = None,
+    region: RegionOption = None,
+    account: AccountOption = None,
+    partition: PartitionOption = None,
+    stack_name: StackNameOption = None,
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", help="text for people, json for scripts.")
     ] = ExplainFormat.text,

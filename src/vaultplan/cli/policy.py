@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vaultplan.cli import app
+from vaultplan.cli import _params, app
 from vaultplan.cli._boundary import note
 from vaultplan.cli._console import console, help_text
 from vaultplan.cli._params import parameters_option, split_parameters
@@ -63,14 +63,8 @@ Exit codes: 0 policy written; 1 --strict and some resource could not be resolved
 
 @app.command("policy", help=help_text(HELP))
 def policy(
-    template_args: Annotated[
-        list[str],
-        typer.Argument(metavar="TEMPLATE", help="Template files, folders or cdk.out directories."),
-    ],
-    region: Annotated[
-        str | None,
-        typer.Option(help="Region whose schemas to use (default us-east-1) and ARN Region."),
-    ] = None,
+    template_args: _params.TemplatesArg,
+    region: _params.RegionOption = None,
     principal: Annotated[
         Principal,
         typer.Option(
@@ -79,14 +73,9 @@ def policy(
             "directly (adds stack and change-set actions, and CDK bootstrap access).",
         ),
     ] = Principal.exec_role,
-    stack_name: Annotated[
-        str | None,
-        typer.Option(help="Stack name, for generated names <stack>-<LogicalId>-*."),
-    ] = None,
-    account: Annotated[str | None, typer.Option(help="12-digit account id for ARNs.")] = None,
-    partition: Annotated[
-        str | None, typer.Option(help="Partition for ARNs: aws, aws-cn, aws-us-gov...")
-    ] = None,
+    stack_name: _params.StackNameOption = None,
+    account: _params.AccountOption = None,
+    partition: _params.PartitionOption = None,
     split: Annotated[
         Path | None,
         typer.Option(

