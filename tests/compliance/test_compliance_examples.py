@@ -87,11 +87,7 @@ def test_existing_file_system_by_id_is_selected(template: dict[str, Any]) -> Non
             for s in resources(template, "AWS::Backup::BackupSelection")
         ]
     )
-    # An id becomes a compact Fn::Sub ARN in the stack's own partition, Region and account.
-    assert (
-        ":elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/fs-0123456789abcdef0"
-        in listed
-    )
+    assert ":elasticfilesystem:eu-west-1:111111111111:file-system/fs-0123456789abcdef0" in listed
     assert "FileSystem8A8E25C0" in listed  # the new one, by GetAtt
 
 

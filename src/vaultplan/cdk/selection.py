@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import jsii
-from aws_cdk import Fn, Token
+from aws_cdk import Fn, Stack, Token
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
@@ -58,7 +58,8 @@ def file_system_arn(scope: Construct, file_system: FileSystemLike) -> str:
 
     A construct gives its own ``file_system_arn``; an ARN is used as given. An id gives
     ``arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/<id>``
-    as one ``Fn::Sub`` string, so the stack stays environment-agnostic: not
+    as one ``Fn::Sub`` string (the concrete ARN when the stack's environment is known), so
+    the stack stays environment-agnostic: not
     ``Stack.format_arn``, whose ``Fn::Join`` of seven parts the CDK writes over 15 indented
     lines, so that thousands of ids reach CloudFormation's 1 MB template limit later
     (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
@@ -66,6 +67,12 @@ def file_system_arn(scope: Construct, file_system: FileSystemLike) -> str:
     if isinstance(file_system, str):
         if file_system.startswith("arn:"):
             return file_system
+        stack = Stack.of(scope)
+        parts = (stack.partition, stack.region, stack.account)
+        if not any(Token.is_unresolved(part) for part in parts):
+            # A stack with a known environment gets the concrete ARN, as format_arn gave.
+            partition, region, account = parts
+            return f"arn:{partition}:elasticfilesystem:{region}:{account}:file-system/{file_system}"
         return Fn.sub(_EFS_ARN + file_system)
     return file_system.file_system_arn
 
