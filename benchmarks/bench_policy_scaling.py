@@ -19,23 +19,28 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = 6.0
 
 
+def lambda_role() -> dict[str, object]:
+    """An ``AWS::IAM::Role`` that Lambda assumes (the generated templates' role)."""
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "lambda.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ]
+            }
+        },
+    }
+
+
 def template(count: int) -> dict[str, object]:
     resources: dict[str, object] = {}
     for i in range(count // 2):
-        resources[f"Role{i}"] = {
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "AssumeRolePolicyDocument": {
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "lambda.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ]
-                }
-            },
-        }
+        resources[f"Role{i}"] = lambda_role()
         # A flow log's schema lists iam:PassRole; without a role named it falls back to
         # the template's roles.
         resources[f"FlowLog{i}"] = {

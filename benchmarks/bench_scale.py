@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_policy_scaling import lambda_role
+
 ROOT = Path(__file__).resolve().parent.parent
 SMALL, LARGE = 500, 10_000
 TARGET = 20.0
@@ -81,20 +83,7 @@ def template(count: int) -> dict[str, Any]:
             resources[lid] = body
             arns.append(arn)
         for i in range(base, base + 8):
-            resources[f"Role{i}"] = {
-                "Type": "AWS::IAM::Role",
-                "Properties": {
-                    "AssumeRolePolicyDocument": {
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "lambda.amazonaws.com"},
-                                "Action": "sts:AssumeRole",
-                            }
-                        ]
-                    }
-                },
-            }
+            resources[f"Role{i}"] = lambda_role()
             resources[f"Function{i}"] = {
                 "Type": "AWS::Lambda::Function",
                 "Properties": {
