@@ -380,3 +380,21 @@ def test_a_plan_over_10000_characters_alone_is_refused_with_its_size(tmp_path: P
     assert size > 10_000
     with pytest.raises(InputError):
         split_policies({"plans": {"p": {"x": "y" * 10_001}}})
+
+
+def test_an_out_that_is_a_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    (tmp_path / "vaultplan.toml").write_text(TAG_SELECTION)
+    (tmp_path / "taken").write_text("mine\n")
+    result = invoke(
+        "org",
+        "policy",
+        "--config",
+        str(tmp_path / "vaultplan.toml"),
+        "--out",
+        str(tmp_path / "taken"),
+    )
+    assert (
+        one_error(result)
+        == f"error: --out: got {str(tmp_path / 'taken')!r}; it is a file, give a folder"
+    )
+    assert (tmp_path / "taken").read_text() == "mine\n"

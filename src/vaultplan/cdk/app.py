@@ -38,7 +38,7 @@ from vaultplan.cdk.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.config import Config, load_config
 from vaultplan.config.loader import strategy_spec
 from vaultplan.errors import InputError, VaultplanError
-from vaultplan.org.policy import organization_problems
+from vaultplan.org.policy import check_organization
 from vaultplan.spec.strategy import SHARED_PROPS
 
 __all__ = [
@@ -199,16 +199,9 @@ def build_member_stack(app: App, config: Config) -> Stack:
     A config without ``[org]``, or with a strategy no backup policy can express, is an
     :class:`~vaultplan.errors.InputError`.
     """
-    if config.org is None:
-        raise InputError(
-            f"--org: no [org] section in {config.source or 'the built-in defaults'}; add one "
-            'with the Regions of the policy, e.g. [org] regions = ["us-east-1"]'
-        )
     spec = strategy_spec(config)
-    problems = organization_problems(spec, config.org)
-    if problems:
-        raise InputError(problems[0])
-    return MemberAccountStack(app, f"{config.stack_name}-member", spec=spec, org=config.org)
+    org = check_organization(spec, config.org, option="--org")
+    return MemberAccountStack(app, f"{config.stack_name}-member", spec=spec, org=org)
 
 
 def _move_into(source: Path, out: Path) -> None:

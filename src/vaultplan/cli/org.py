@@ -73,28 +73,19 @@ def policy(
     """Write the strategy as backup policies (see POLICY_HELP)."""
     from vaultplan.config import load_config
     from vaultplan.config.loader import strategy_spec
-    from vaultplan.errors import InputError
-    from vaultplan.org.policy import backup_policies
+    from vaultplan.org.policy import backup_policies, check_organization
 
     loaded = load_config(config)
-    if loaded.org is None:
-        where = loaded.source or "the built-in defaults"
-        raise InputError(
-            f"org: no [org] section in {where}; add one with the Regions and targets, e.g. "
-            '[org] regions = ["us-east-1"] target_ids = ["ou-ab12-11111111"]'
-        )
     spec = strategy_spec(loaded)
+    org = check_organization(spec, loaded.org)
+    policies = backup_policies(spec, org)
     if out is None:
-        policies = backup_policies(spec, loaded.org)
         for one in policies:
             typer.echo(one.text)
     else:
         from vaultplan.org.management import write_org_policy
 
-        files = write_org_policy(
-            spec, loaded.org, out, stack_name=f"{loaded.stack_name}-management"
-        )
-        policies = backup_policies(spec, loaded.org)
+        files = write_org_policy(policies, org, out, stack_name=f"{loaded.stack_name}-management")
         for path in files.policies:
             console.print(
                 f"Policy written to {path}", highlight=False, markup=False, soft_wrap=True
@@ -107,5 +98,5 @@ def policy(
         )
     from vaultplan.org.management import policy_notes
 
-    for line in policy_notes(spec, loaded.org, policies):
+    for line in policy_notes(spec, org, policies):
         _note(line)

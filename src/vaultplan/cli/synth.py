@@ -146,19 +146,15 @@ def synth(
 def _synth_member(loaded: Config, out: Path, output_format: OutputFormat) -> None:
     """``synth --org``: the member-account stack, and what it can't do itself (notes)."""
     from vaultplan.config.loader import strategy_spec
-    from vaultplan.errors import InputError
     from vaultplan.org.management import member_notes
-    from vaultplan.org.policy import organization_problems
+    from vaultplan.org.policy import check_organization
 
-    if loaded.org is not None:  # checked before jsii starts; build_member_stack says the rest
-        problems = organization_problems(strategy_spec(loaded), loaded.org)
-        if problems:
-            raise InputError(problems[0])
+    spec = strategy_spec(loaded)
+    org = check_organization(spec, loaded.org, option="--org")  # before jsii starts
     from vaultplan.cdk.app import synth as synthesize
 
     result = synthesize(loaded, out, org=True)
-    assert loaded.org is not None
-    notes = member_notes(strategy_spec(loaded), loaded.org)
+    notes = member_notes(spec, org)
     if output_format is OutputFormat.json:
         data = {"stack": result.stack_name, "template": str(result.template), "outdir": str(out)}
         typer.echo(json.dumps(data | {"notes": notes}, indent=2, allow_nan=False))

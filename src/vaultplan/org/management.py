@@ -18,13 +18,7 @@ from typing import Any
 from vaultplan.aws.organizations import ENABLE_POLICY_TYPE_COMMAND, POLICY_MAX_CHARS
 from vaultplan.errors import InputError, shown
 from vaultplan.org.options import OrgOptions
-from vaultplan.org.policy import (
-    BackupPolicy,
-    backup_policies,
-    backup_policy,
-    member_names,
-    minified,
-)
+from vaultplan.org.policy import BackupPolicy, backup_policy, member_names, minified
 from vaultplan.spec.strategy import StrategySpec
 
 __all__ = [
@@ -120,13 +114,15 @@ def management_template(
 
 
 def write_org_policy(
-    spec: StrategySpec, org: OrgOptions, out: Path, *, stack_name: str
+    policies: tuple[BackupPolicy, ...], org: OrgOptions, out: Path, *, stack_name: str
 ) -> OrgPolicyFiles:
     """Write each policy (minified, ``<name>.json``) and the management-account template
-    (``<stack_name>.template.json``) into ``out``; nothing is written on bad input."""
+    (``<stack_name>.template.json``) into ``out``; nothing is written on bad input.
+
+    ``policies`` are :func:`~vaultplan.org.policy.backup_policies`'.
+    """
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: got {shown(str(out))}; it is a file, give a folder")
-    policies = backup_policies(spec, org)
     template = management_template(policies, org, stack_name)
     try:
         out.mkdir(parents=True, exist_ok=True)

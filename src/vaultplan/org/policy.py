@@ -53,6 +53,7 @@ __all__ = [
     "PlanView",
     "backup_policies",
     "backup_policy",
+    "check_organization",
     "member_names",
     "minified",
     "organization_problems",
@@ -405,6 +406,25 @@ def organization_problems(spec: StrategySpec, org: OrgOptions) -> list[str]:
     return problems
 
 
+def check_organization(
+    spec: StrategySpec, org: OrgOptions | None, *, option: str = "org"
+) -> OrgOptions:
+    """``org`` when it is set and ``spec`` is a strategy a backup policy can express; else an
+    :class:`~vaultplan.errors.InputError` naming the first problem (``option`` names where the
+    missing ``[org]`` was asked for: ``org``, ``--org``)."""
+    if org is None:
+        raise InputError(
+            f"{option}: no [org] section in the config; add one with the Regions of the "
+            'policy and its targets, e.g. [org] regions = ["us-east-1"] target_ids = '
+            '["ou-ab12-11111111"]'
+        )
+    problems = organization_problems(spec, org)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"{problems[0]}{more}")
+    return org
+
+
 def minified(content: Mapping[str, Any]) -> str:
     """The policy text as it is saved: no whitespace (it counts toward the 10,000)."""
     return json.dumps(content, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
@@ -437,10 +457,7 @@ def backup_policy(spec: StrategySpec, org: OrgOptions) -> dict[str, Any]:
     A strategy the policy can't express (see :func:`organization_problems`) raises an
     :class:`~vaultplan.errors.InputError` naming the first problem.
     """
-    problems = organization_problems(spec, org)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise InputError(f"{problems[0]}{more}")
+    check_organization(spec, org)
     names = member_names(spec)
     return {"plans": {plan.name: _plan(plan, spec, org, names) for plan in strategy_plans(spec)}}
 
