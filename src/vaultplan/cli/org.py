@@ -34,7 +34,7 @@ app.add_typer(org_app, name="org")
 
 POLICY_HELP = (
     "Write the config's strategy as an AWS Organizations backup policy, offline.\n\n"
-    "The config needs an [org] section (regions, and the target_ids to attach to) and a "
+    "The config needs an \\[org] section (regions, and the target_ids to attach to) and a "
     "selection a policy can express: tag conditions or resource-type patterns. Without --out "
     "the minified policy is printed (one per line when split); with --out, OUT gets each "
     "policy as <name>.json and the management-account template "
@@ -55,7 +55,7 @@ def policy(
         typer.Option(
             "--config",
             "-c",
-            help="The vaultplan.toml to read (with an [org] section). Default: ./vaultplan.toml.",
+            help="The vaultplan.toml to read (with an \\[org] section). Default: ./vaultplan.toml.",
             show_default=False,
         ),
     ] = None,

@@ -67,7 +67,7 @@ SYNTH_HELP = (
     "stack needs that the template can't give (JSON: notes).\n\n"
     "A template over CloudFormation's 1 MB limit (1,048,576 bytes) is refused: select "
     "thousands of file systems by tag, not by id.\n\n"
-    "With --org, the template is instead the member-account stack of the config's [org] "
+    "With --org, the template is instead the member-account stack of the config's \\[org] "
     "backup policy (OUT/<site>-backup-member.template.json, StackSet-ready): the vault and "
     "roles the policy names, no plan (the policy makes it; see vaultplan org policy).\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
@@ -98,7 +98,7 @@ def synth(
         bool,
         typer.Option(
             "--org",
-            help="Write the member-account stack of the config's [org] backup policy instead.",
+            help="Write the member-account stack of the config's \\[org] backup policy instead.",
         ),
     ] = False,
 ) -> None:
