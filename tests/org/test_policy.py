@@ -290,6 +290,13 @@ NO_FS = '[file_system]\ncreate = false\n[org]\nregions = ["us-east-1"]\n'
             id="air-gapped",
         ),
         pytest.param(
+            '[[rules]]\nname = "Daily"\nschedule = "cron(0 5 * * ? *)"\n[[rules]]\nname = "DAILY"\n'
+            'schedule = "cron(0 6 * * ? *)"\n' + TAG_SELECTION,
+            "rules[1].name: got 'DAILY', and rules[0] is 'Daily'; a backup policy's keys are read "
+            "without regard to case",
+            id="rule-names-by-case",
+        ),
+        pytest.param(
             TAG_SELECTION.split("[org]")[0],
             "org: no [org] section in ",
             id="no-org",

@@ -339,7 +339,15 @@ def _selection_problems(plan: PlanView, partition: str) -> list[str]:
 
 def _rule_problems(plan: PlanView) -> list[str]:
     problems: list[str] = []
+    seen: dict[str, int] = {}
     for i, rule in enumerate(plan.rules):
+        other = seen.setdefault(rule.name.lower(), i)
+        if other != i:
+            problems.append(
+                f"rules[{i}].name: got {rule.name!r}, and rules[{other}] is "
+                f"{plan.rules[other].name!r}; a backup policy's keys are read without regard "
+                "to case, so the two rules would be one: rename one"
+            )
         if rule.schedule_timezone is not None:
             problems.append(
                 f"rules[{i}].schedule_timezone: got {rule.schedule_timezone!r}; a backup "
