@@ -46,6 +46,7 @@ __all__ = [
     "efs_reference",
     "fill_arn_format",
     "managed_policy_arn",
+    "partition_of",
     "principal_arn",
     "role_arn",
 ]
@@ -68,6 +69,28 @@ REGION = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}"
 """The pattern text of a Region code (``us-east-1``, ``us-gov-west-1``, ``eusc-de-east-1``)."""
 ACCOUNT = r"[0-9]{12}"
 """The pattern text of an AWS account id: 12 digits."""
+
+# Each partition's Regions, as botocore's partitions.json ``regionRegex`` gives them (most
+# specific first: us-gov-, us-iso- and us-isob- Regions also start with "us-").
+_PARTITION_OF_REGION = (
+    ("aws-us-gov", re.compile(r"^us-gov-\w+-\d+$")),
+    ("aws-iso", re.compile(r"^us-iso-\w+-\d+$")),
+    ("aws-iso-b", re.compile(r"^us-isob-\w+-\d+$")),
+    ("aws-iso-e", re.compile(r"^eu-isoe-\w+-\d+$")),
+    ("aws-iso-f", re.compile(r"^us-isof-\w+-\d+$")),
+    ("aws-cn", re.compile(r"^cn-\w+-\d+$")),
+    ("aws-eusc", re.compile(r"^eusc-de-\w+-\d+$")),
+    ("aws", re.compile(r"^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$")),
+)
+
+
+def partition_of(region: str) -> str | None:
+    """The partition of ``region`` (``aws``, ``aws-cn``, ``aws-us-gov``...); None if unknown."""
+    for partition, pattern in _PARTITION_OF_REGION:
+        if pattern.fullmatch(region):
+            return partition
+    return None
+
 
 PARTITION_RE = re.compile(rf"^{PARTITION}$")
 """One of :data:`PARTITIONS`."""

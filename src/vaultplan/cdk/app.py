@@ -33,15 +33,19 @@ from vaultplan.aws.cloudformation import template_size_problem
 from vaultplan.cdk import BackupStrategy, FileSystemLike
 from vaultplan.cdk.destination import add_destination_stacks
 from vaultplan.cdk.network import VpcFlowLog
+from vaultplan.cdk.organizations import MemberAccountStack
 from vaultplan.cdk.suppressions import VPC_DEFAULT_SECURITY_GROUP, suppress
 from vaultplan.config import Config, load_config
+from vaultplan.config.loader import strategy_spec
 from vaultplan.errors import InputError, VaultplanError
+from vaultplan.org.policy import check_organization
 from vaultplan.spec.strategy import SHARED_PROPS
 
 __all__ = [
     "BackupStack",
     "SynthResult",
     "build_app",
+    "build_member_stack",
     "build_stack",
     "feature_flags",
     "main",
@@ -188,6 +192,18 @@ def build_app(app: App, config: Config) -> tuple[Stack, list[Stack]]:
     return stack, destinations
 
 
+def build_member_stack(app: App, config: Config) -> Stack:
+    """The member-account stack of the config's ``[org]`` backup policy, added to ``app``
+    (``<site>-backup-member``: :class:`~vaultplan.cdk.organizations.MemberAccountStack`).
+
+    A config without ``[org]``, or with a strategy no backup policy can express, is an
+    :class:`~vaultplan.errors.InputError`.
+    """
+    spec = strategy_spec(config)
+    org = check_organization(spec, config.org, option="--org")
+    return MemberAccountStack(app, f"{config.stack_name}-member", spec=spec, org=org)
+
+
 def _move_into(source: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for item in source.iterdir():
@@ -211,8 +227,11 @@ def _check_size(template: Path, config: Config) -> None:
     )
 
 
-def synth(config: Config, out: Path) -> SynthResult:
+def synth(config: Config, out: Path, *, org: bool = False) -> SynthResult:
     """Synthesize the config's app into ``out`` (a normal cloud assembly, like ``cdk synth``).
+
+    With ``org``, the app holds the member-account stack of the config's ``[org]`` backup
+    policy instead (:func:`build_member_stack`).
 
     Everything is checked and synthesized in a temporary folder first; ``out`` is touched only
     when that succeeded, so on error nothing is written. A template over CloudFormation's 1 MB
@@ -223,7 +242,11 @@ def synth(config: Config, out: Path) -> SynthResult:
         raise InputError(f"--out: got '{out}'; it is a file, give a folder (default: cdk.out)")
     with tempfile.TemporaryDirectory(prefix="vaultplan-synth-") as tmp:
         app = new_app(outdir=tmp)
-        stack, destinations = build_app(app, config)
+        destinations: list[Stack] = []
+        if org:
+            stack = build_member_stack(app, config)
+        else:
+            stack, destinations = build_app(app, config)
         assembly = app.synth()
         template_name = Path(assembly.get_stack_artifact(stack.artifact_id).template_file).name
         _check_size(Path(tmp) / template_name, config)

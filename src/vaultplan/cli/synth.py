@@ -15,7 +15,7 @@ from vaultplan.cli import app
 from vaultplan.cli._console import console, err_console
 
 if TYPE_CHECKING:  # imported by the commands: every other command starts without them
-    from vaultplan.config import StrategySummary
+    from vaultplan.config import Config, StrategySummary
     from vaultplan.config.summary import CrossAccountCopy
 
 
@@ -67,6 +67,9 @@ SYNTH_HELP = (
     "stack needs that the template can't give (JSON: notes).\n\n"
     "A template over CloudFormation's 1 MB limit (1,048,576 bytes) is refused: select "
     "thousands of file systems by tag, not by id.\n\n"
+    "With --org, the template is instead the member-account stack of the config's \\[org] "
+    "backup policy (OUT/<site>-backup-member.template.json, StackSet-ready): the vault and "
+    "roles the policy names, no plan (the policy makes it; see vaultplan org policy).\n\n"
     "Exit codes: 0 written; 2 bad input (one line naming the key; nothing is written)."
 )
 
@@ -91,6 +94,13 @@ def synth(
         OutputFormat,
         typer.Option("--format", "-f", help="Summary as a table (text) or JSON for scripts."),
     ] = OutputFormat.text,
+    org: Annotated[
+        bool,
+        typer.Option(
+            "--org",
+            help="Write the member-account stack of the config's \\[org] backup policy instead.",
+        ),
+    ] = False,
 ) -> None:
     """Write the CloudFormation template of the backup strategy (see SYNTH_HELP)."""
     from vaultplan.config import load_config, summarize
@@ -100,6 +110,9 @@ def synth(
         err_console.print(
             f"warning: {warning}", markup=False, emoji=False, highlight=False, soft_wrap=True
         )
+    if org:
+        _synth_member(loaded, out, output_format)
+        return
     summary = summarize(loaded)
     # Imported here so config errors come back before jsii starts.
     from vaultplan.cdk.app import synth as synthesize
@@ -128,6 +141,29 @@ def synth(
             markup=False,
             soft_wrap=True,
         )
+
+
+def _synth_member(loaded: Config, out: Path, output_format: OutputFormat) -> None:
+    """``synth --org``: the member-account stack, and what it can't do itself (notes)."""
+    from vaultplan.config.loader import strategy_spec
+    from vaultplan.org.management import member_notes
+    from vaultplan.org.policy import check_organization
+
+    spec = strategy_spec(loaded)
+    org = check_organization(spec, loaded.org, option="--org")  # before jsii starts
+    from vaultplan.cdk.app import synth as synthesize
+
+    result = synthesize(loaded, out, org=True)
+    notes = member_notes(spec, org)
+    if output_format is OutputFormat.json:
+        data = {"stack": result.stack_name, "template": str(result.template), "outdir": str(out)}
+        typer.echo(json.dumps(data | {"notes": notes}, indent=2, allow_nan=False))
+        return
+    for note in notes:
+        console.print(f"note: {note}", highlight=False, markup=False, emoji=False, soft_wrap=True)
+    console.print(
+        f"Member-account template written to {result.template}", highlight=False, soft_wrap=True
+    )
 
 
 def _print_cross_account(copy: CrossAccountCopy) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from vaultplan.config.assurance import parse_audit, parse_restore_testing
 from vaultplan.config.fields import boolean, check_keys, string, strings, table, type_error
 from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
+from vaultplan.config.org import parse_org
 from vaultplan.config.plan import parse_plan
 from vaultplan.config.plan_options import parse_plan_options
 from vaultplan.config.selection import parse_selection
@@ -46,6 +47,7 @@ _TOP_KEYS = (
     "audit",
     "selection",
     "role",
+    "org",
 )
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _NOTHING = (
@@ -123,6 +125,7 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         audit=parse_audit(data.get("audit")),
         plan_options=parse_plan_options(data.get("plan")),
         permissions_boundary=parse_role(data.get("role")),
+        org=parse_org(data.get("org")),
         source=source,
     )
     problems = config_problems(config)

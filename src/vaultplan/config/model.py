@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultplan.org.options import OrgOptions
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
 from vaultplan.spec.copy import CopyAction
 from vaultplan.spec.plan_options import PlanOptions
@@ -88,6 +89,9 @@ class Config:
     """``[plan]``'s plan-wide settings: advanced backup settings and malware scanning."""
     permissions_boundary: str | None = None
     """``[role] permissions_boundary``: the managed policy bounding the created role."""
+    org: OrgOptions | None = None
+    """``[org]``: the Regions and targets of the organization's backup policy; None when
+    absent (one account)."""
     source: Path | None = field(default=None, compare=False)
     """The file this config was read from; None for the built-in defaults."""
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from vaultplan.config.model import Config
+from vaultplan.config.org import ORG_TEXT
 from vaultplan.config.template_assurance import assurance_text
 from vaultplan.errors import InputError, shown
 from vaultplan.spec.presets import GFS_KEYS, GfsOptions
@@ -286,6 +287,7 @@ def default_config_text(config: Config | None = None) -> str:
         + _SELECTION
         + _vault_text(config)
         + assurance_text()
+        + ORG_TEXT
     )
 
 
