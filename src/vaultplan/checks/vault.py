@@ -73,29 +73,35 @@ def notification_events(ctx: CheckContext) -> Result:
                     yield Issue(vault.logical_id, path, message)
 
 
-def _settings(ctx: CheckContext, key: str) -> Iterator[tuple[Vault, Path, Any, str]]:
-    """``(vault, path, value, unset)`` per variant of each vault's ``key``; ``unset`` is
-    ``"X: not set"``, saying so when only one branch of an undecided Fn::If leaves it out."""
+def _settings(ctx: CheckContext, key: str) -> Iterator[tuple[Vault, Path, Any]]:
+    """``(vault, path, value)`` per variant of each vault's ``key`` (``None``: not set)."""
+    for vault in ctx.vaults:
+        for value in ctx.values(vault.props, key):
+            yield vault, (*vault.path, key), value
+
+
+def _unset(ctx: CheckContext, key: str, consequence: str) -> Result:
+    """An issue per vault that leaves ``key`` out: ``"<key>: not set; <consequence>"``, saying
+    so when only one branch of an undecided Fn::If leaves it out."""
     for vault in ctx.vaults:
         variants = ctx.values(vault.props, key)
         unset = f"{key}: not set"
         if len(variants) > 1:
             unset += " in one branch of an Fn::If whose condition is unknown offline"
         for value in variants:
-            yield vault, (*vault.path, key), value, unset
+            if value is None:
+                yield Issue(vault.logical_id, (*vault.path, key), f"{unset}; {consequence}")
 
 
 @check("VP201")
 def vault_kms(ctx: CheckContext) -> Result:
-    for vault, path, key, unset in _settings(ctx, "EncryptionKeyArn"):
-        if key is None:
-            yield Issue(
-                vault.logical_id,
-                path,
-                f"{unset}; the vault uses the AWS managed key aws/backup. "
-                "Set a customer-managed KMS key",
-            )
-        elif isinstance(key, str) and key.endswith("alias/aws/backup"):
+    yield from _unset(
+        ctx,
+        "EncryptionKeyArn",
+        "the vault uses the AWS managed key aws/backup. Set a customer-managed KMS key",
+    )
+    for vault, path, key in _settings(ctx, "EncryptionKeyArn"):
+        if isinstance(key, str) and key.endswith("alias/aws/backup"):
             yield Issue(
                 vault.logical_id,
                 path,
@@ -106,14 +112,12 @@ def vault_kms(ctx: CheckContext) -> Result:
 
 @check("VP202")
 def vault_lock_missing(ctx: CheckContext) -> Result:
-    for vault, path, lock, unset in _settings(ctx, "LockConfiguration"):
-        if lock is None:
-            yield Issue(
-                vault.logical_id,
-                path,
-                f"{unset}; recovery points in this vault can be deleted "
-                "before their retention ends. Add a vault lock",
-            )
+    yield from _unset(
+        ctx,
+        "LockConfiguration",
+        "recovery points in this vault can be deleted before their retention ends. "
+        "Add a vault lock",
+    )
 
 
 #: The one vault event that reports failed and expired backup jobs: BACKUP_JOB_COMPLETED is sent
@@ -135,15 +139,13 @@ def _eventbridge_watches_backup(ctx: CheckContext) -> bool:
 def failure_notifications(ctx: CheckContext) -> Result:
     if not ctx.vaults or _eventbridge_watches_backup(ctx):
         return
-    for vault, path, notif, unset in _settings(ctx, "Notifications"):
-        if notif is None:
-            yield Issue(
-                vault.logical_id,
-                path,
-                f"{unset}; failed or expired backup jobs go unnoticed. Notify "
-                "BACKUP_JOB_COMPLETED (every end state) to an SNS topic",
-            )
-            continue
+    yield from _unset(
+        ctx,
+        "Notifications",
+        "failed or expired backup jobs go unnoticed. Notify BACKUP_JOB_COMPLETED (every end "
+        "state) to an SNS topic",
+    )
+    for vault, path, notif in _settings(ctx, "Notifications"):
         if isinstance(notif, Unresolved):
             yield ctx.not_applicable(vault.logical_id, path, "Notifications", notif)
             continue
