@@ -159,12 +159,13 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
 
 
 def render_text(sim: Simulation, out: Console) -> None:
-    end = sim.start.toordinal() + sim.days - 1
+    asked = sim.options
+    end = asked.start.toordinal() + asked.days - 1
     out.print(
-        f"Simulated {sim.template} from {sim.start.isoformat()} for {sim.days} day(s) "
-        f"(to {date.fromordinal(end).isoformat()}, UTC): {sim.size_gib:g} GiB, "
-        f"{sim.daily_change_percent:g}% changed a day, cold points billed as "
-        f"{'full copies' if sim.cold_copy == 'full' else 'their increment'}.",
+        f"Simulated {sim.template} from {asked.start.isoformat()} for {asked.days} day(s) "
+        f"(to {date.fromordinal(end).isoformat()}, UTC): {asked.size_gib:g} GiB, "
+        f"{asked.daily_change_percent:g}% changed a day, cold points billed as "
+        f"{'full copies' if asked.cold_copy == 'full' else 'their increment'}.",
         markup=False,
         highlight=False,
     )
@@ -230,6 +231,7 @@ def simulate(
         typer.Option("--chart", metavar="FILE.png", help="Also draw storage over time (PNG)."),
     ] = None,
 ) -> None:
+    from vaultplan.simulate.options import SimulationOptions
     from vaultplan.simulate.run import simulate as run
 
     if output_format not in ("text", "json"):
@@ -241,8 +243,7 @@ def simulate(
         from vaultplan.simulate.chart import require_matplotlib
 
         require_matplotlib()
-    sim = run(
-        template,
+    options = SimulationOptions(
         start=_date(start),
         days=days,
         plan_id=plan,
@@ -253,6 +254,7 @@ def simulate(
         cold_copy="full" if cold_copy == "full" else "increment",
         parameters=parse_parameters(parameters or [], example="Site=example"),
     )
+    sim = run(template, options)
     if chart is not None:
         from vaultplan.simulate.chart import write_chart
 

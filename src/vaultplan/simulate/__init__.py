@@ -4,6 +4,7 @@ monthly bill, projected over time from a template, offline."""
 from __future__ import annotations
 
 from vaultplan.simulate.engine import ScheduledPoint, SkippedBackup, copy_points, schedule_points
+from vaultplan.simulate.options import SimulationOptions
 from vaultplan.simulate.plan import (
     BackupPlanModel,
     CopyTarget,
@@ -42,6 +43,7 @@ __all__ = [
     "RuleSummary",
     "ScheduledPoint",
     "Simulation",
+    "SimulationOptions",
     "SkippedBackup",
     "StorageModel",
     "TierPrices",

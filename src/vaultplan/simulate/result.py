@@ -8,7 +8,10 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from vaultplan.simulate.options import SimulationOptions
 
 __all__ = [
     "CopySimulation",
@@ -349,12 +352,7 @@ class Simulation:
     """A whole run: the inputs and assumptions, and one result per protected resource."""
 
     template: str
-    start: date
-    days: int
-    region: str
-    size_gib: float
-    daily_change_percent: float
-    cold_copy: str
+    options: SimulationOptions
     prices_source: str
     resources: tuple[ResourceSimulation, ...]
     notes: tuple[str, ...] = ()
@@ -382,15 +380,16 @@ class Simulation:
         timeline = [p.to_json(r.resource) for r in self.resources for p in r.points]
         if len(self.resources) > 1:  # one resource's points are already in time order
             timeline.sort(key=lambda p: (str(p["created"]), str(p["resource"])))
+        asked = self.options
         return {
             "template": self.template,
-            "start": self.start.isoformat(),
-            "days": self.days,
+            "start": asked.start.isoformat(),
+            "days": asked.days,
             "assumptions": {
-                "region": self.region,
-                "size_gib": self.size_gib,
-                "daily_change_percent": self.daily_change_percent,
-                "cold_copy": self.cold_copy,
+                "region": asked.region,
+                "size_gib": asked.size_gib,
+                "daily_change_percent": asked.daily_change_percent,
+                "cold_copy": asked.cold_copy,
                 "prices": self.prices_source,
             },
             "notes": list(self.notes),

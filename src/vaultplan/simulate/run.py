@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from vaultplan.errors import InputError
 from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, copy_points, schedule_points
+from vaultplan.simulate.options import SimulationOptions
 from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
 from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
 from vaultplan.simulate.result import (
@@ -21,7 +22,7 @@ from vaultplan.simulate.result import (
     RuleSummary,
     Simulation,
 )
-from vaultplan.simulate.storage import ColdCopy, StorageModel, simulate_storage
+from vaultplan.simulate.storage import simulate_storage
 
 __all__ = ["MAX_BACKUPS", "MAX_DAYS", "MAX_SIZE_GIB", "monthly_costs", "simulate", "simulate_plan"]
 
@@ -75,7 +76,9 @@ def monthly_costs(days: DailyStorage, warm: float, cold: float) -> list[MonthCos
     return out
 
 
-def _validate(start: date, days: int, size_gib: float, change: float) -> None:
+def _validate(options: SimulationOptions) -> None:
+    start, days, size_gib = options.start, options.days, options.size_gib
+    change = options.daily_change_percent
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise InputError(f"--days: got {days!r}; expected a whole number of days, 1 to {MAX_DAYS}")
     if not 0 < size_gib <= MAX_SIZE_GIB:  # also refuses nan
@@ -133,17 +136,17 @@ def _check_work(plans: Sequence[BackupPlanModel], begin: datetime, days: int) ->
     )
 
 
+def _begin(options: SimulationOptions) -> datetime:
+    start = options.start
+    return datetime(start.year, start.month, start.day, tzinfo=UTC)
+
+
 def simulate_plan(
-    plan: BackupPlanModel,
-    *,
-    start: date,
-    days: int,
-    model: StorageModel,
-    region: str,
-    prices: PriceTable,
+    plan: BackupPlanModel, options: SimulationOptions, prices: PriceTable
 ) -> list[ResourceSimulation]:
-    """Simulate one plan for each resource it protects."""
-    begin = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    """Simulate one plan for each resource it protects (``options.plan_id`` is not read)."""
+    days, model, region = options.days, options.storage_model, options.region
+    begin = _begin(options)
     end = begin + timedelta(days=days)
     out: list[ResourceSimulation] = []
     for resource in plan.resources or (ANY_RESOURCE,):
@@ -282,31 +285,18 @@ def _cost(
     return monthly_costs(storage, tier.warm, cold), True, note
 
 
-def simulate(
-    template: Path,
-    *,
-    start: date,
-    days: int,
-    plan_id: str | None = None,
-    size_gib: float = 100.0,
-    daily_change_percent: float = 1.0,
-    region: str = "us-east-1",
-    prices_file: Path | None = None,
-    cold_copy: ColdCopy = "full",
-    parameters: Mapping[str, str] | None = None,
-) -> Simulation:
-    """Simulate the backup plans of ``template`` over ``days`` days from ``start`` (00:00 UTC).
+def simulate(template: Path, options: SimulationOptions) -> Simulation:
+    """Simulate the backup plans of ``template`` over ``options.days`` days from
+    ``options.start`` (00:00 UTC).
 
     Raises :class:`InputError` for bad input: a bad period or size, no backup plan, an
     unknown ``plan_id``, a bad prices file, or a rule value unknown offline. ``region`` is
     also the template's ``AWS::Region`` unless ``parameters`` sets it.
     """
-    _validate(start, days, size_gib, daily_change_percent)
-    prices = load_prices(prices_file)
-    values = {"AWS::Region": region, **(parameters or {})}
-    plans = load_plans(template, plan_id, values)
-    _check_work(plans, datetime(start.year, start.month, start.day, tzinfo=UTC), days)
-    model = StorageModel(size_gib, daily_change_percent, cold_copy)
+    _validate(options)
+    prices = load_prices(options.prices_file)
+    plans = load_plans(template, options.plan_id, options.template_values)
+    _check_work(plans, _begin(options), options.days)
     results: list[ResourceSimulation] = []
     notes: list[str] = []
     for plan in plans:
@@ -323,17 +313,10 @@ def simulate(
                     f"plan {plan.logical_id}: whether {res.name} is selected depends on values "
                     "unknown offline; simulated as selected"
                 )
-        results.extend(
-            simulate_plan(plan, start=start, days=days, model=model, region=region, prices=prices)
-        )
+        results.extend(simulate_plan(plan, options, prices))
     return Simulation(
         template=str(template),
-        start=start,
-        days=days,
-        region=region,
-        size_gib=size_gib,
-        daily_change_percent=daily_change_percent,
-        cold_copy=cold_copy,
+        options=options,
         prices_source=prices.origin,
         resources=tuple(results),
         notes=tuple(notes),
