@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
 from vaultplan.errors import InputError
+from vaultplan.simulate.cost import storage_costs, with_transfer
 from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, copy_points, schedule_points
 from vaultplan.simulate.options import SimulationOptions
 from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
-from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
-from vaultplan.simulate.result import (
-    CopySimulation,
-    DailyStorage,
-    MonthCost,
-    RecoveryPoint,
-    ResourceSimulation,
-    RuleSummary,
-    Simulation,
-)
+from vaultplan.simulate.pricing import PriceTable, load_prices
+from vaultplan.simulate.result import CopySimulation, ResourceSimulation, RuleSummary, Simulation
 from vaultplan.simulate.storage import simulate_storage
 
-__all__ = ["MAX_BACKUPS", "MAX_DAYS", "MAX_SIZE_GIB", "monthly_costs", "simulate", "simulate_plan"]
+__all__ = ["MAX_BACKUPS", "MAX_DAYS", "MAX_SIZE_GIB", "simulate", "simulate_plan"]
 
 #: The longest period simulated: 100 years, AWS's longest lifecycle (36,500 days).
 MAX_DAYS = 36_500
@@ -40,40 +32,6 @@ MAX_BACKUPS = 200_000
 MAX_SIZE_GIB = 2**30
 #: Who a plan with no resource in its selections is simulated for.
 ANY_RESOURCE = ProtectedResource("(each selected resource)", "AWS::EFS::FileSystem", ())
-
-
-def _month_length(year: int, month: int) -> int:
-    nxt = date(year + month // 12, month % 12 + 1, 1)
-    return (nxt - date(year, month, 1)).days
-
-
-def monthly_costs(days: DailyStorage, warm: float, cold: float) -> list[MonthCost]:
-    """Cost per calendar month: each tier's GiB-days over the month's length, times its
-    price per GB-month; partial months at the ends hold only their simulated days."""
-    out: list[MonthCost] = []
-    i, total = 0, len(days)
-    current = days.start
-    while i < total:
-        length = _month_length(current.year, current.month)
-        n = min(length - current.day + 1, total - i)
-        w = sum(days.warm_gib[i : i + n])
-        c = sum(days.cold_gib[i : i + n])
-        x = sum(days.early_deletion_gib_days[i : i + n])
-        out.append(
-            MonthCost(
-                month=f"{current.year:04d}-{current.month:02d}",
-                days=n,
-                warm_gib_days=w,
-                cold_gib_days=c,
-                early_deletion_gib_days=x,
-                warm_usd=w * warm / length,
-                cold_usd=c * cold / length,
-                early_deletion_usd=x * cold / length,
-            )
-        )
-        i += n
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return out
 
 
 def _validate(options: SimulationOptions) -> None:
@@ -153,19 +111,19 @@ def simulate_plan(
         cold_capable = resource.type in COLD_CAPABLE_TYPES
         scheduled, skipped = schedule_points(plan.rules, begin, end, cold_capable=cold_capable)
         points, storage = simulate_storage(scheduled, begin, days, model)
-        months, priced, note = _cost(storage, region, resource.type, prices)
+        months, priced, note = storage_costs(storage, region, resource.type, prices)
         copies = []
         for destination, copy_region in _destinations(plan):
             copied = copy_points(plan.rules, scheduled, destination, cold_capable=cold_capable)
             copy_recovery, copy_storage = simulate_storage(copied, begin, days, model)
             priced_in = copy_region or region
-            copy_months, copy_priced, copy_note = _cost(
+            copy_months, copy_priced, copy_note = storage_costs(
                 copy_storage, priced_in, resource.type, prices
             )
             if copy_region is None:
                 copy_note = f"the destination's Region is unknown offline: {copy_note}"
             cross_region = copy_region is None or copy_region != region
-            copy_months, transfer_note = _with_transfer(
+            copy_months, transfer_note = with_transfer(
                 copy_months, copy_recovery, cross_region=cross_region, prices=prices
             )
             copies.append(
@@ -215,48 +173,6 @@ def simulate_plan(
     return out
 
 
-def _with_transfer(
-    months: list[MonthCost],
-    copies: list[RecoveryPoint],
-    *,
-    cross_region: bool,
-    prices: PriceTable,
-) -> tuple[list[MonthCost], str]:
-    """A copy's months with the cross-Region transfer of its copy jobs, and a note.
-
-    A copy job moves what the copy holds when created: the whole resource the first time,
-    then the changes since the previous copy ("When you copy a backup to a new Region or
-    account for the first time, AWS Backup copies the backup in full"; later copies are
-    incremental), which is the copy chain's size at creation (README, "Storage model").
-    Within one Region (a copy to another account there) nothing crosses Regions.
-    """
-    if not cross_region:
-        return months, "; same Region as the source: no cross-Region transfer"
-    gib: dict[str, float] = {}
-    for point in copies:
-        key = f"{point.created.year:04d}-{point.created.month:02d}"
-        gib[key] = gib.get(key, 0.0) + point.size_gib
-    price = prices.transfer
-    out = [
-        replace(
-            m,
-            transfer_gib=gib.get(m.month, 0.0),
-            transfer_usd=None if price is None else gib.get(m.month, 0.0) * price.usd_per_gb,
-        )
-        for m in months
-    ]
-    total = sum(gib.values())
-    if price is None:
-        return out, (
-            f"; cross-Region transfer: {total:,.1f} GiB copied, not priced (no "
-            f"cross_region_transfer price in {prices.origin} prices)"
-        )
-    return out, (
-        f"; cross-Region transfer: {total:,.1f} GiB copied at ${price.usd_per_gb} per GB "
-        f"({price.source}{', ' + price.date if price.date else ''})"
-    )
-
-
 def _destinations(plan: BackupPlanModel) -> list[tuple[str, str | None]]:
     """Each destination vault of the plan's copy actions, once, in rule order."""
     seen: dict[str, str | None] = {}
@@ -264,25 +180,6 @@ def _destinations(plan: BackupPlanModel) -> list[tuple[str, str | None]]:
         for copy in rule.copies:
             seen.setdefault(copy.destination, copy.region)
     return list(seen.items())
-
-
-def _cost(
-    storage: DailyStorage, region: str, resource_type: str, prices: PriceTable
-) -> tuple[list[MonthCost], bool, str]:
-    """Monthly costs of ``storage`` at ``region``'s prices, whether priced, and a note."""
-    tier = prices.lookup(region, resource_type)
-    if tier is None:
-        note = (
-            f"no {price_key(resource_type)} price for {region} in {prices.origin} prices; "
-            "pass --prices FILE to cost it"
-        )
-        return monthly_costs(storage, 0.0, 0.0), False, note
-    cold = tier.cold if tier.cold is not None else 0.0
-    note = f"{region} {price_key(resource_type)}: warm ${tier.warm}, " + (
-        f"cold ${tier.cold}" if tier.cold is not None else "no cold price"
-    )
-    note += f" per GB-month ({tier.source}, {tier.date})" if tier.date else ""
-    return monthly_costs(storage, tier.warm, cold), True, note
 
 
 def simulate(template: Path, options: SimulationOptions) -> Simulation:
