@@ -87,17 +87,11 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
         highlight=False,
     )
     for r in res.rules:
-        cold = f"cold after {r.cold_after_days} d, " if r.cold_after_days is not None else ""
-        keep = (
-            f"deleted after {r.delete_after_days} d"
-            if r.delete_after_days is not None
-            else "kept forever"
-        )
         window = r.start_window_minutes
         window_text = f"{window // 60} h" if window % 60 == 0 else f"{window} min"
         out.print(
             f"  rule {r.name}: {r.schedule} {r.timezone}, start window {window_text}, "
-            f"{cold}{keep}: {r.taken} backup(s) taken, {r.skipped} skipped",
+            f"{r.describe_lifecycle()}: {r.taken} backup(s) taken, {r.skipped} skipped",
             markup=False,
             highlight=False,
         )

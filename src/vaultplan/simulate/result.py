@@ -177,6 +177,16 @@ class RuleSummary:
     taken: int
     skipped: int
 
+    def describe_lifecycle(self) -> str:
+        """``cold after 30 d, deleted after 365 d``, or ``... kept forever``."""
+        cold = f"cold after {self.cold_after_days} d, " if self.cold_after_days is not None else ""
+        keep = (
+            "kept forever"
+            if self.delete_after_days is None
+            else f"deleted after {self.delete_after_days} d"
+        )
+        return cold + keep
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
