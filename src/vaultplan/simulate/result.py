@@ -209,10 +209,17 @@ def _merge_months(*groups: Sequence[MonthCost]) -> list[tuple[str, float]]:
     return list(months.items())
 
 
-class _PointsAtEnd:
-    """The recovery points held in each tier at the end of the period."""
+@dataclass(frozen=True)
+class _SimulatedPoints:
+    """Recovery points over the period, with the storage they take and what it costs: a
+    resource's own (:class:`ResourceSimulation`) or one copy destination's
+    (:class:`CopySimulation`)."""
 
     points: tuple[RecoveryPoint, ...]
+    days: DailyStorage
+    months: tuple[MonthCost, ...]
+    priced: bool
+    price_note: str
 
     @property
     def warm_at_end(self) -> int:
@@ -224,7 +231,7 @@ class _PointsAtEnd:
 
 
 @dataclass(frozen=True)
-class CopySimulation(_PointsAtEnd):
+class CopySimulation(_SimulatedPoints):
     """The copies one destination vault receives of one resource's recovery points."""
 
     destination: str
@@ -232,11 +239,6 @@ class CopySimulation(_PointsAtEnd):
     region: str
     """The Region whose prices were used: the ARN's, else the simulated Region."""
     region_known: bool
-    points: tuple[RecoveryPoint, ...]
-    days: DailyStorage
-    months: tuple[MonthCost, ...]
-    priced: bool
-    price_note: str
     cross_region: bool = True
     """Whether the copy jobs move data to another Region (assumed when its Region is unknown),
     so cross-Region transfer is billed."""
@@ -284,7 +286,7 @@ class CopySimulation(_PointsAtEnd):
 
 
 @dataclass(frozen=True)
-class ResourceSimulation(_PointsAtEnd):
+class ResourceSimulation(_SimulatedPoints):
     """One protected resource under one plan, over the period."""
 
     plan: str
@@ -293,12 +295,7 @@ class ResourceSimulation(_PointsAtEnd):
     resource_type: str
     coverage_certain: bool
     rules: tuple[RuleSummary, ...]
-    points: tuple[RecoveryPoint, ...]
     skipped: tuple[Any, ...]  # SkippedBackup records
-    days: DailyStorage
-    months: tuple[MonthCost, ...]
-    priced: bool
-    price_note: str
     copies: tuple[CopySimulation, ...] = ()
     """One entry per destination vault of the plan's copy actions."""
     stack: str = ""
