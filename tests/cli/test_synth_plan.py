@@ -17,7 +17,7 @@ import pytest
 
 from cli_support import WIDE, assert_broken_config_rejected, run_vaultplan
 from vaultplan.checks import check_paths
-from vaultplan.simulate import simulate
+from vaultplan.simulate import SimulationOptions, simulate
 
 run = partial(run_vaultplan, env=WIDE)  # the console entry, on a wide terminal
 HOME = 'account = "111111111111"\nregion = "eu-west-1"\n'
@@ -153,7 +153,7 @@ def test_gfs_overlaps_are_info_in_check(gfs_out: Path) -> None:
 
 
 def test_gfs_preset_simulates(gfs_out: Path) -> None:
-    result = simulate(gfs_out, start=date(2026, 1, 1), days=400)
+    result = simulate(gfs_out, SimulationOptions(start=date(2026, 1, 1), days=400))
     (resource,) = result.resources
     assert [r.name for r in resource.rules] == [
         "exampleDailyBackup",

@@ -12,6 +12,7 @@ from vaultplan.errors import InputError
 from vaultplan.permissions import Failure, explain, read_events
 from vaultplan.permissions.evaluate import parse_policy
 from vaultplan.permissions.explain import parse_message
+from vaultplan.permissions.scoping import ArnContext
 from vaultplan.template import LoadedTemplate, load_template
 
 SEED_MESSAGE = (
@@ -109,7 +110,7 @@ def test_template_scopes_the_arns_that_are_judged() -> None:
         [Failure("AWS::Backup::BackupVault", SEED_MESSAGE)],
         policies=narrow,
         template=loaded,
-        partition="aws",
+        where=ArnContext(partition="aws"),
     )
     assert result.failure.logical_id == "Vault"
     assert result.answer() == []

@@ -15,7 +15,7 @@ import pytest
 
 from cli_support import PLAIN, run_vaultplan
 from vaultplan.errors import InputError
-from vaultplan.simulate import simulate
+from vaultplan.simulate import SimulationOptions, simulate
 
 DR_VAULT = "arn:aws:backup:us-west-1:123456789012:backup-vault:dr"
 START = date(2026, 1, 1)
@@ -62,7 +62,7 @@ def copy(destination: Any, lifecycle: dict[str, int]) -> dict[str, Any]:
 def run(tmp_path: Path, body: dict[str, Any], days: int = 400, **kwargs: Any) -> Any:
     path = tmp_path / f"t{len(list(tmp_path.iterdir()))}.json"
     path.write_text(json.dumps(body))
-    return simulate(path, start=START, days=days, **kwargs)
+    return simulate(path, SimulationOptions(start=START, days=days, **kwargs))
 
 
 DAILY_WITH_COPY = rule(

@@ -11,20 +11,13 @@ from typing import Any
 
 from vaultplan.aws import names, notifications
 from vaultplan.aws import vault_lock as lock_rules
-from vaultplan.checks.finding import Issue, NotApplicable, Path, Severity
+from vaultplan.checks.finding import Issue, NotApplicable, Path
 from vaultplan.checks.model import CheckContext, Result, Vault
-from vaultplan.checks.registry import DEVGUIDE, check
+from vaultplan.checks.registry import check
 from vaultplan.template.resolve import Unresolved, cfn_str
 
 
-@check(
-    "VP101",
-    Severity.ERROR,
-    "Backup vault name is invalid",
-    "AWS Backup accepts vault names of 2 to 50 letters, digits, hyphens and underscores "
-    "(`^[a-zA-Z0-9\\-_]{2,50}$`); CloudFormation fails the stack otherwise.",
-    DEVGUIDE + "API_CreateBackupVault.html",
-)
+@check("VP101")
 def vault_name(ctx: CheckContext) -> Result:
     for vault in ctx.vaults:
         yield from ctx.scalar(
@@ -37,15 +30,7 @@ def vault_name(ctx: CheckContext) -> Result:
         )
 
 
-@check(
-    "VP113",
-    Severity.ERROR,
-    "Vault lock settings out of range",
-    "`LockConfiguration`: `ChangeableForDays` is at least 3 (a 72-hour cooling-off period), "
-    "`MinRetentionDays` at least 1, `MaxRetentionDays` at most 36,500 and not below "
-    "`MinRetentionDays`.",
-    DEVGUIDE + "API_PutBackupVaultLockConfiguration.html",
-)
+@check("VP113")
 def vault_lock(ctx: CheckContext) -> Result:
     for lock in ctx.locks:
         if isinstance(lock, NotApplicable):
@@ -64,14 +49,7 @@ def vault_lock(ctx: CheckContext) -> Result:
             yield Issue(lock.vault, lock.path, message)
 
 
-@check(
-    "VP114",
-    Severity.ERROR,
-    "Vault notification event name is not one AWS Backup knows",
-    "`Notifications.BackupVaultEvents` names events from AWS Backup's `BackupVaultEvent` "
-    "list (botocore's service model is the offline authority).",
-    DEVGUIDE + "API_PutBackupVaultNotifications.html",
-)
+@check("VP114")
 def notification_events(ctx: CheckContext) -> Result:
     for vault in ctx.vaults:
         path = (*vault.path, "Notifications", "BackupVaultEvents")
@@ -95,37 +73,35 @@ def notification_events(ctx: CheckContext) -> Result:
                     yield Issue(vault.logical_id, path, message)
 
 
-def _settings(ctx: CheckContext, key: str) -> Iterator[tuple[Vault, Path, Any, str]]:
-    """``(vault, path, value, unset)`` per variant of each vault's ``key``; ``unset`` is
-    ``"X: not set"``, saying so when only one branch of an undecided Fn::If leaves it out."""
+def _settings(ctx: CheckContext, key: str) -> Iterator[tuple[Vault, Path, Any]]:
+    """``(vault, path, value)`` per variant of each vault's ``key`` (``None``: not set)."""
+    for vault in ctx.vaults:
+        for value in ctx.values(vault.props, key):
+            yield vault, (*vault.path, key), value
+
+
+def _unset(ctx: CheckContext, key: str, consequence: str) -> Result:
+    """An issue per vault that leaves ``key`` out: ``"<key>: not set; <consequence>"``, saying
+    so when only one branch of an undecided Fn::If leaves it out."""
     for vault in ctx.vaults:
         variants = ctx.values(vault.props, key)
         unset = f"{key}: not set"
         if len(variants) > 1:
             unset += " in one branch of an Fn::If whose condition is unknown offline"
         for value in variants:
-            yield vault, (*vault.path, key), value, unset
+            if value is None:
+                yield Issue(vault.logical_id, (*vault.path, key), f"{unset}; {consequence}")
 
 
-@check(
-    "VP201",
-    Severity.WARNING,
-    "Backup vault is not encrypted with a customer-managed KMS key",
-    "Without `EncryptionKeyArn`, a vault encrypts with the AWS managed key `aws/backup`, "
-    "whose policy you can't change or audit per vault, and which can't be shared across "
-    "accounts for copies. Give the vault a customer-managed key.",
-    DEVGUIDE + "encryption.html",
-)
+@check("VP201")
 def vault_kms(ctx: CheckContext) -> Result:
-    for vault, path, key, unset in _settings(ctx, "EncryptionKeyArn"):
-        if key is None:
-            yield Issue(
-                vault.logical_id,
-                path,
-                f"{unset}; the vault uses the AWS managed key aws/backup. "
-                "Set a customer-managed KMS key",
-            )
-        elif isinstance(key, str) and key.endswith("alias/aws/backup"):
+    yield from _unset(
+        ctx,
+        "EncryptionKeyArn",
+        "the vault uses the AWS managed key aws/backup. Set a customer-managed KMS key",
+    )
+    for vault, path, key in _settings(ctx, "EncryptionKeyArn"):
+        if isinstance(key, str) and key.endswith("alias/aws/backup"):
             yield Issue(
                 vault.logical_id,
                 path,
@@ -134,25 +110,14 @@ def vault_kms(ctx: CheckContext) -> Result:
             )
 
 
-@check(
-    "VP202",
-    Severity.WARNING,
-    "Backup vault has no vault lock",
-    "Without `LockConfiguration`, anyone with enough IAM permissions (or an attacker with "
-    "them) can delete recovery points or change their lifecycle. A vault lock enforces "
-    "retention; in compliance mode (`ChangeableForDays` set) not even the root user can "
-    "remove it once the cooling-off period ends.",
-    DEVGUIDE + "vault-lock.html",
-)
+@check("VP202")
 def vault_lock_missing(ctx: CheckContext) -> Result:
-    for vault, path, lock, unset in _settings(ctx, "LockConfiguration"):
-        if lock is None:
-            yield Issue(
-                vault.logical_id,
-                path,
-                f"{unset}; recovery points in this vault can be deleted "
-                "before their retention ends. Add a vault lock",
-            )
+    yield from _unset(
+        ctx,
+        "LockConfiguration",
+        "recovery points in this vault can be deleted before their retention ends. "
+        "Add a vault lock",
+    )
 
 
 #: The one vault event that reports failed and expired backup jobs: BACKUP_JOB_COMPLETED is sent
@@ -170,30 +135,17 @@ def _eventbridge_watches_backup(ctx: CheckContext) -> bool:
     return False
 
 
-@check(
-    "VP203",
-    Severity.WARNING,
-    "No notification of failed or expired backup jobs",
-    "A backup job that fails, or that doesn't start within its window (EXPIRED), leaves a "
-    "gap nobody sees. Send `BACKUP_JOB_COMPLETED`, which AWS Backup sends for every end "
-    "state with the state in the message attribute `State`, to an SNS topic with the "
-    "vault's `Notifications` (filter a subscription on `State`), or watch `aws.backup` "
-    "events with an EventBridge rule. `BACKUP_JOB_FAILED` and `BACKUP_JOB_EXPIRED` are "
-    "deprecated: AWS Backup no longer sends them.",
-    DEVGUIDE + "backup-notifications.html",
-)
+@check("VP203")
 def failure_notifications(ctx: CheckContext) -> Result:
     if not ctx.vaults or _eventbridge_watches_backup(ctx):
         return
-    for vault, path, notif, unset in _settings(ctx, "Notifications"):
-        if notif is None:
-            yield Issue(
-                vault.logical_id,
-                path,
-                f"{unset}; failed or expired backup jobs go unnoticed. Notify "
-                "BACKUP_JOB_COMPLETED (every end state) to an SNS topic",
-            )
-            continue
+    yield from _unset(
+        ctx,
+        "Notifications",
+        "failed or expired backup jobs go unnoticed. Notify BACKUP_JOB_COMPLETED (every end "
+        "state) to an SNS topic",
+    )
+    for vault, path, notif in _settings(ctx, "Notifications"):
         if isinstance(notif, Unresolved):
             yield ctx.not_applicable(vault.logical_id, path, "Notifications", notif)
             continue

@@ -103,6 +103,7 @@ def explain(
     from vaultplan.permissions.evaluate import load_policies
     from vaultplan.permissions.explain import Failure, explain_decoded, read_decoded, read_events
     from vaultplan.permissions.explain import explain as run_explain
+    from vaultplan.permissions.scoping import ArnContext
     from vaultplan.template import NotATemplate, load_template
 
     if [message, events, decoded].count(None) != 2:
@@ -147,10 +148,9 @@ def explain(
         boundary=boundary_policy,
         scps=scps,
         template=loaded,
-        region=region,
-        account=account,
-        partition=partition,
-        stack_name=stack_name,
+        where=ArnContext(
+            partition=partition, region=region, account=account, stack_name=stack_name
+        ),
     )
     if output_format is ExplainFormat.json:
         typer.echo(json.dumps([r.to_json() for r in results], indent=2, allow_nan=False))

@@ -87,17 +87,11 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
         highlight=False,
     )
     for r in res.rules:
-        cold = f"cold after {r.cold_after_days} d, " if r.cold_after_days is not None else ""
-        keep = (
-            f"deleted after {r.delete_after_days} d"
-            if r.delete_after_days is not None
-            else "kept forever"
-        )
         window = r.start_window_minutes
         window_text = f"{window // 60} h" if window % 60 == 0 else f"{window} min"
         out.print(
             f"  rule {r.name}: {r.schedule} {r.timezone}, start window {window_text}, "
-            f"{cold}{keep}: {r.taken} backup(s) taken, {r.skipped} skipped",
+            f"{r.describe_lifecycle()}: {r.taken} backup(s) taken, {r.skipped} skipped",
             markup=False,
             highlight=False,
         )
@@ -159,12 +153,13 @@ def _render_resource(out: Console, res: ResourceSimulation) -> None:
 
 
 def render_text(sim: Simulation, out: Console) -> None:
-    end = sim.start.toordinal() + sim.days - 1
+    asked = sim.options
+    end = asked.start.toordinal() + asked.days - 1
     out.print(
-        f"Simulated {sim.template} from {sim.start.isoformat()} for {sim.days} day(s) "
-        f"(to {date.fromordinal(end).isoformat()}, UTC): {sim.size_gib:g} GiB, "
-        f"{sim.daily_change_percent:g}% changed a day, cold points billed as "
-        f"{'full copies' if sim.cold_copy == 'full' else 'their increment'}.",
+        f"Simulated {sim.template} from {asked.start.isoformat()} for {asked.days} day(s) "
+        f"(to {date.fromordinal(end).isoformat()}, UTC): {asked.size_gib:g} GiB, "
+        f"{asked.daily_change_percent:g}% changed a day, cold points billed as "
+        f"{'full copies' if asked.cold_copy == 'full' else 'their increment'}.",
         markup=False,
         highlight=False,
     )
@@ -230,6 +225,7 @@ def simulate(
         typer.Option("--chart", metavar="FILE.png", help="Also draw storage over time (PNG)."),
     ] = None,
 ) -> None:
+    from vaultplan.simulate.options import SimulationOptions
     from vaultplan.simulate.run import simulate as run
 
     if output_format not in ("text", "json"):
@@ -241,8 +237,7 @@ def simulate(
         from vaultplan.simulate.chart import require_matplotlib
 
         require_matplotlib()
-    sim = run(
-        template,
+    options = SimulationOptions(
         start=_date(start),
         days=days,
         plan_id=plan,
@@ -253,6 +248,7 @@ def simulate(
         cold_copy="full" if cold_copy == "full" else "increment",
         parameters=parse_parameters(parameters or [], example="Site=example"),
     )
+    sim = run(template, options)
     if chart is not None:
         from vaultplan.simulate.chart import write_chart
 

@@ -40,6 +40,7 @@ from vaultplan.permissions.names import generated_name
 from vaultplan.permissions.schemas import OPERATIONS, ResourceSchema, get_schema
 from vaultplan.permissions.scoping import (
     NOT_RESOURCE_KEYS,
+    ArnContext,
     format_to_glob,
     names_resource,
     own_resource_type,
@@ -589,11 +590,10 @@ def _targets(node: Mapping[str, Any]) -> Iterator[str]:
 
 
 @dataclass(frozen=True)
-class ModelOptions:
-    partition: str | None = None
-    region: str | None = None
-    account: str | None = None
-    stack_name: str | None = None
+class ModelOptions(ArnContext):
+    """Where the stack will live, its parameter values, and whether a user (not a service
+    role) deploys it."""
+
     parameters: Mapping[str, str] = field(default_factory=dict)
     user: bool = False
 

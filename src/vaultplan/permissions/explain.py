@@ -275,18 +275,20 @@ def explain(
     boundary: Policy | None = None,
     scps: Sequence[Policy] = (),
     template: LoadedTemplate | None = None,
-    region: str | None = None,
-    account: str | None = None,
-    partition: str | None = None,
-    stack_name: str | None = None,
+    where: ArnContext | None = None,
 ) -> list[Explanation]:
-    """Explain each failure (see the module docstring)."""
-    schema_region = region or "us-east-1"
-    ctx = ArnContext(partition=partition, region=region, account=account, stack_name=stack_name)
+    """Explain each failure (see the module docstring); ``where`` the stack will live fills
+    the ARNs of ``template``'s resources (each part not given is ``*``)."""
+    ctx = where or ArnContext()
+    schema_region = ctx.region or "us-east-1"
     scoped: dict[tuple[str, str], set[str]] = {}
     if template is not None:
         derived = derive(
-            template, region=region, account=account, partition=partition, stack_name=stack_name
+            template,
+            region=ctx.region,
+            account=ctx.account,
+            partition=ctx.partition,
+            stack_name=ctx.stack_name,
         )
         for g in derived.grants:
             lid = g.origin.split(" ", 1)[0]

@@ -166,12 +166,15 @@ def render_text(result: PreflightResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _resource_dict(item: Call | NotModeled) -> dict[str, object]:
+    """Which resource of which template a call or a not-modeled entry is about."""
+    return {"template": item.template, "logical_id": item.logical_id, "type": item.resource_type}
+
+
 def _call_dict(v: Verdict) -> dict[str, object]:
     c = v.call
     return {
-        "template": c.template,
-        "logical_id": c.logical_id,
-        "type": c.resource_type,
+        **_resource_dict(c),
         "operation": c.operation,
         "action": c.action,
         "resource": c.resource,
@@ -187,15 +190,7 @@ def render_json(result: PreflightResult) -> str:
         "evaluated": len(result.verdicts),
         "denied": [_call_dict(v) for v in result.denied],
         "not_evaluable": [_call_dict(v) for v in result.not_evaluable],
-        "not_modeled": [
-            {
-                "template": n.template,
-                "logical_id": n.logical_id,
-                "type": n.resource_type,
-                "reason": n.reason,
-            }
-            for n in result.not_modeled
-        ],
+        "not_modeled": [{**_resource_dict(n), "reason": n.reason} for n in result.not_modeled],
     }
     return json.dumps(data, indent=2, allow_nan=False) + "\n"
 

@@ -3,7 +3,9 @@ monthly bill, projected over time from a template, offline."""
 
 from __future__ import annotations
 
+from vaultplan.simulate.cost import monthly_costs
 from vaultplan.simulate.engine import ScheduledPoint, SkippedBackup, copy_points, schedule_points
+from vaultplan.simulate.options import SimulationOptions
 from vaultplan.simulate.plan import (
     BackupPlanModel,
     CopyTarget,
@@ -23,7 +25,7 @@ from vaultplan.simulate.result import (
     Simulation,
     max_gap_hours,
 )
-from vaultplan.simulate.run import MAX_DAYS, monthly_costs, simulate, simulate_plan
+from vaultplan.simulate.run import MAX_DAYS, simulate, simulate_plan
 from vaultplan.simulate.storage import StorageModel, simulate_storage
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "RuleSummary",
     "ScheduledPoint",
     "Simulation",
+    "SimulationOptions",
     "SkippedBackup",
     "StorageModel",
     "TierPrices",

@@ -167,10 +167,11 @@ def write_chart(sim: Simulation, path: Path) -> None:
         )
         _panels(axes, res)
     more = len(sim.resources) - len(shown)
+    asked = sim.options
     fig.suptitle(
-        f"vaultplan simulate: {sim.days} days from {sim.start.isoformat()}, "
-        f"{sim.size_gib:g} GiB, {sim.daily_change_percent:g}%/day changed, {sim.region}, "
-        f"cold points billed as {'full copies' if sim.cold_copy == 'full' else 'increments'}"
+        f"vaultplan simulate: {asked.days} days from {asked.start.isoformat()}, "
+        f"{asked.size_gib:g} GiB, {asked.daily_change_percent:g}%/day changed, {asked.region}, "
+        f"cold points billed as {'full copies' if asked.cold_copy == 'full' else 'increments'}"
         + (f" ({more} more resource(s) in the JSON output)" if more else ""),
         fontsize=10,
         x=0.01,

@@ -80,15 +80,6 @@ class PlanRule:
         """Retention for the overlap rule: a point never deleted counts as kept forever."""
         return float("inf") if self.delete_after_days is None else float(self.delete_after_days)
 
-    def describe_lifecycle(self) -> str:
-        cold = f"cold after {self.cold_after_days} d, " if self.cold_after_days is not None else ""
-        keep = (
-            "kept forever"
-            if self.delete_after_days is None
-            else f"deleted after {self.delete_after_days} d"
-        )
-        return cold + keep
-
 
 @dataclass(frozen=True)
 class ProtectedResource:

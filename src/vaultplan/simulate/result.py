@@ -8,7 +8,10 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from vaultplan.simulate.options import SimulationOptions
 
 __all__ = [
     "CopySimulation",
@@ -174,6 +177,16 @@ class RuleSummary:
     taken: int
     skipped: int
 
+    def describe_lifecycle(self) -> str:
+        """``cold after 30 d, deleted after 365 d``, or ``... kept forever``."""
+        cold = f"cold after {self.cold_after_days} d, " if self.cold_after_days is not None else ""
+        keep = (
+            "kept forever"
+            if self.delete_after_days is None
+            else f"deleted after {self.delete_after_days} d"
+        )
+        return cold + keep
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -196,10 +209,17 @@ def _merge_months(*groups: Sequence[MonthCost]) -> list[tuple[str, float]]:
     return list(months.items())
 
 
-class _PointsAtEnd:
-    """The recovery points held in each tier at the end of the period."""
+@dataclass(frozen=True)
+class _SimulatedPoints:
+    """Recovery points over the period, with the storage they take and what it costs: a
+    resource's own (:class:`ResourceSimulation`) or one copy destination's
+    (:class:`CopySimulation`)."""
 
     points: tuple[RecoveryPoint, ...]
+    days: DailyStorage
+    months: tuple[MonthCost, ...]
+    priced: bool
+    price_note: str
 
     @property
     def warm_at_end(self) -> int:
@@ -211,7 +231,7 @@ class _PointsAtEnd:
 
 
 @dataclass(frozen=True)
-class CopySimulation(_PointsAtEnd):
+class CopySimulation(_SimulatedPoints):
     """The copies one destination vault receives of one resource's recovery points."""
 
     destination: str
@@ -219,11 +239,6 @@ class CopySimulation(_PointsAtEnd):
     region: str
     """The Region whose prices were used: the ARN's, else the simulated Region."""
     region_known: bool
-    points: tuple[RecoveryPoint, ...]
-    days: DailyStorage
-    months: tuple[MonthCost, ...]
-    priced: bool
-    price_note: str
     cross_region: bool = True
     """Whether the copy jobs move data to another Region (assumed when its Region is unknown),
     so cross-Region transfer is billed."""
@@ -271,7 +286,7 @@ class CopySimulation(_PointsAtEnd):
 
 
 @dataclass(frozen=True)
-class ResourceSimulation(_PointsAtEnd):
+class ResourceSimulation(_SimulatedPoints):
     """One protected resource under one plan, over the period."""
 
     plan: str
@@ -280,12 +295,7 @@ class ResourceSimulation(_PointsAtEnd):
     resource_type: str
     coverage_certain: bool
     rules: tuple[RuleSummary, ...]
-    points: tuple[RecoveryPoint, ...]
     skipped: tuple[Any, ...]  # SkippedBackup records
-    days: DailyStorage
-    months: tuple[MonthCost, ...]
-    priced: bool
-    price_note: str
     copies: tuple[CopySimulation, ...] = ()
     """One entry per destination vault of the plan's copy actions."""
     stack: str = ""
@@ -349,12 +359,7 @@ class Simulation:
     """A whole run: the inputs and assumptions, and one result per protected resource."""
 
     template: str
-    start: date
-    days: int
-    region: str
-    size_gib: float
-    daily_change_percent: float
-    cold_copy: str
+    options: SimulationOptions
     prices_source: str
     resources: tuple[ResourceSimulation, ...]
     notes: tuple[str, ...] = ()
@@ -382,15 +387,16 @@ class Simulation:
         timeline = [p.to_json(r.resource) for r in self.resources for p in r.points]
         if len(self.resources) > 1:  # one resource's points are already in time order
             timeline.sort(key=lambda p: (str(p["created"]), str(p["resource"])))
+        asked = self.options
         return {
             "template": self.template,
-            "start": self.start.isoformat(),
-            "days": self.days,
+            "start": asked.start.isoformat(),
+            "days": asked.days,
             "assumptions": {
-                "region": self.region,
-                "size_gib": self.size_gib,
-                "daily_change_percent": self.daily_change_percent,
-                "cold_copy": self.cold_copy,
+                "region": asked.region,
+                "size_gib": asked.size_gib,
+                "daily_change_percent": asked.daily_change_percent,
+                "cold_copy": asked.cold_copy,
                 "prices": self.prices_source,
             },
             "notes": list(self.notes),

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
 from vaultplan.errors import InputError
+from vaultplan.simulate.cost import storage_costs, with_transfer
 from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, copy_points, schedule_points
+from vaultplan.simulate.options import SimulationOptions
 from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
-from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
-from vaultplan.simulate.result import (
-    CopySimulation,
-    DailyStorage,
-    MonthCost,
-    RecoveryPoint,
-    ResourceSimulation,
-    RuleSummary,
-    Simulation,
-)
-from vaultplan.simulate.storage import ColdCopy, StorageModel, simulate_storage
+from vaultplan.simulate.pricing import PriceTable, load_prices
+from vaultplan.simulate.result import CopySimulation, ResourceSimulation, RuleSummary, Simulation
+from vaultplan.simulate.storage import simulate_storage
 
-__all__ = ["MAX_BACKUPS", "MAX_DAYS", "MAX_SIZE_GIB", "monthly_costs", "simulate", "simulate_plan"]
+__all__ = ["MAX_BACKUPS", "MAX_DAYS", "MAX_SIZE_GIB", "simulate", "simulate_plan"]
 
 #: The longest period simulated: 100 years, AWS's longest lifecycle (36,500 days).
 MAX_DAYS = 36_500
@@ -41,41 +34,9 @@ MAX_SIZE_GIB = 2**30
 ANY_RESOURCE = ProtectedResource("(each selected resource)", "AWS::EFS::FileSystem", ())
 
 
-def _month_length(year: int, month: int) -> int:
-    nxt = date(year + month // 12, month % 12 + 1, 1)
-    return (nxt - date(year, month, 1)).days
-
-
-def monthly_costs(days: DailyStorage, warm: float, cold: float) -> list[MonthCost]:
-    """Cost per calendar month: each tier's GiB-days over the month's length, times its
-    price per GB-month; partial months at the ends hold only their simulated days."""
-    out: list[MonthCost] = []
-    i, total = 0, len(days)
-    current = days.start
-    while i < total:
-        length = _month_length(current.year, current.month)
-        n = min(length - current.day + 1, total - i)
-        w = sum(days.warm_gib[i : i + n])
-        c = sum(days.cold_gib[i : i + n])
-        x = sum(days.early_deletion_gib_days[i : i + n])
-        out.append(
-            MonthCost(
-                month=f"{current.year:04d}-{current.month:02d}",
-                days=n,
-                warm_gib_days=w,
-                cold_gib_days=c,
-                early_deletion_gib_days=x,
-                warm_usd=w * warm / length,
-                cold_usd=c * cold / length,
-                early_deletion_usd=x * cold / length,
-            )
-        )
-        i += n
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return out
-
-
-def _validate(start: date, days: int, size_gib: float, change: float) -> None:
+def _validate(options: SimulationOptions) -> None:
+    start, days, size_gib = options.start, options.days, options.size_gib
+    change = options.daily_change_percent
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise InputError(f"--days: got {days!r}; expected a whole number of days, 1 to {MAX_DAYS}")
     if not 0 < size_gib <= MAX_SIZE_GIB:  # also refuses nan
@@ -133,36 +94,36 @@ def _check_work(plans: Sequence[BackupPlanModel], begin: datetime, days: int) ->
     )
 
 
+def _begin(options: SimulationOptions) -> datetime:
+    start = options.start
+    return datetime(start.year, start.month, start.day, tzinfo=UTC)
+
+
 def simulate_plan(
-    plan: BackupPlanModel,
-    *,
-    start: date,
-    days: int,
-    model: StorageModel,
-    region: str,
-    prices: PriceTable,
+    plan: BackupPlanModel, options: SimulationOptions, prices: PriceTable
 ) -> list[ResourceSimulation]:
-    """Simulate one plan for each resource it protects."""
-    begin = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    """Simulate one plan for each resource it protects (``options.plan_id`` is not read)."""
+    days, model, region = options.days, options.storage_model, options.region
+    begin = _begin(options)
     end = begin + timedelta(days=days)
     out: list[ResourceSimulation] = []
     for resource in plan.resources or (ANY_RESOURCE,):
         cold_capable = resource.type in COLD_CAPABLE_TYPES
         scheduled, skipped = schedule_points(plan.rules, begin, end, cold_capable=cold_capable)
         points, storage = simulate_storage(scheduled, begin, days, model)
-        months, priced, note = _cost(storage, region, resource.type, prices)
+        months, priced, note = storage_costs(storage, region, resource.type, prices)
         copies = []
         for destination, copy_region in _destinations(plan):
             copied = copy_points(plan.rules, scheduled, destination, cold_capable=cold_capable)
             copy_recovery, copy_storage = simulate_storage(copied, begin, days, model)
             priced_in = copy_region or region
-            copy_months, copy_priced, copy_note = _cost(
+            copy_months, copy_priced, copy_note = storage_costs(
                 copy_storage, priced_in, resource.type, prices
             )
             if copy_region is None:
                 copy_note = f"the destination's Region is unknown offline: {copy_note}"
             cross_region = copy_region is None or copy_region != region
-            copy_months, transfer_note = _with_transfer(
+            copy_months, transfer_note = with_transfer(
                 copy_months, copy_recovery, cross_region=cross_region, prices=prices
             )
             copies.append(
@@ -212,48 +173,6 @@ def simulate_plan(
     return out
 
 
-def _with_transfer(
-    months: list[MonthCost],
-    copies: list[RecoveryPoint],
-    *,
-    cross_region: bool,
-    prices: PriceTable,
-) -> tuple[list[MonthCost], str]:
-    """A copy's months with the cross-Region transfer of its copy jobs, and a note.
-
-    A copy job moves what the copy holds when created: the whole resource the first time,
-    then the changes since the previous copy ("When you copy a backup to a new Region or
-    account for the first time, AWS Backup copies the backup in full"; later copies are
-    incremental), which is the copy chain's size at creation (README, "Storage model").
-    Within one Region (a copy to another account there) nothing crosses Regions.
-    """
-    if not cross_region:
-        return months, "; same Region as the source: no cross-Region transfer"
-    gib: dict[str, float] = {}
-    for point in copies:
-        key = f"{point.created.year:04d}-{point.created.month:02d}"
-        gib[key] = gib.get(key, 0.0) + point.size_gib
-    price = prices.transfer
-    out = [
-        replace(
-            m,
-            transfer_gib=gib.get(m.month, 0.0),
-            transfer_usd=None if price is None else gib.get(m.month, 0.0) * price.usd_per_gb,
-        )
-        for m in months
-    ]
-    total = sum(gib.values())
-    if price is None:
-        return out, (
-            f"; cross-Region transfer: {total:,.1f} GiB copied, not priced (no "
-            f"cross_region_transfer price in {prices.origin} prices)"
-        )
-    return out, (
-        f"; cross-Region transfer: {total:,.1f} GiB copied at ${price.usd_per_gb} per GB "
-        f"({price.source}{', ' + price.date if price.date else ''})"
-    )
-
-
 def _destinations(plan: BackupPlanModel) -> list[tuple[str, str | None]]:
     """Each destination vault of the plan's copy actions, once, in rule order."""
     seen: dict[str, str | None] = {}
@@ -263,50 +182,18 @@ def _destinations(plan: BackupPlanModel) -> list[tuple[str, str | None]]:
     return list(seen.items())
 
 
-def _cost(
-    storage: DailyStorage, region: str, resource_type: str, prices: PriceTable
-) -> tuple[list[MonthCost], bool, str]:
-    """Monthly costs of ``storage`` at ``region``'s prices, whether priced, and a note."""
-    tier = prices.lookup(region, resource_type)
-    if tier is None:
-        note = (
-            f"no {price_key(resource_type)} price for {region} in {prices.origin} prices; "
-            "pass --prices FILE to cost it"
-        )
-        return monthly_costs(storage, 0.0, 0.0), False, note
-    cold = tier.cold if tier.cold is not None else 0.0
-    note = f"{region} {price_key(resource_type)}: warm ${tier.warm}, " + (
-        f"cold ${tier.cold}" if tier.cold is not None else "no cold price"
-    )
-    note += f" per GB-month ({tier.source}, {tier.date})" if tier.date else ""
-    return monthly_costs(storage, tier.warm, cold), True, note
-
-
-def simulate(
-    template: Path,
-    *,
-    start: date,
-    days: int,
-    plan_id: str | None = None,
-    size_gib: float = 100.0,
-    daily_change_percent: float = 1.0,
-    region: str = "us-east-1",
-    prices_file: Path | None = None,
-    cold_copy: ColdCopy = "full",
-    parameters: Mapping[str, str] | None = None,
-) -> Simulation:
-    """Simulate the backup plans of ``template`` over ``days`` days from ``start`` (00:00 UTC).
+def simulate(template: Path, options: SimulationOptions) -> Simulation:
+    """Simulate the backup plans of ``template`` over ``options.days`` days from
+    ``options.start`` (00:00 UTC).
 
     Raises :class:`InputError` for bad input: a bad period or size, no backup plan, an
     unknown ``plan_id``, a bad prices file, or a rule value unknown offline. ``region`` is
     also the template's ``AWS::Region`` unless ``parameters`` sets it.
     """
-    _validate(start, days, size_gib, daily_change_percent)
-    prices = load_prices(prices_file)
-    values = {"AWS::Region": region, **(parameters or {})}
-    plans = load_plans(template, plan_id, values)
-    _check_work(plans, datetime(start.year, start.month, start.day, tzinfo=UTC), days)
-    model = StorageModel(size_gib, daily_change_percent, cold_copy)
+    _validate(options)
+    prices = load_prices(options.prices_file)
+    plans = load_plans(template, options.plan_id, options.template_values)
+    _check_work(plans, _begin(options), options.days)
     results: list[ResourceSimulation] = []
     notes: list[str] = []
     for plan in plans:
@@ -323,17 +210,10 @@ def simulate(
                     f"plan {plan.logical_id}: whether {res.name} is selected depends on values "
                     "unknown offline; simulated as selected"
                 )
-        results.extend(
-            simulate_plan(plan, start=start, days=days, model=model, region=region, prices=prices)
-        )
+        results.extend(simulate_plan(plan, options, prices))
     return Simulation(
         template=str(template),
-        start=start,
-        days=days,
-        region=region,
-        size_gib=size_gib,
-        daily_change_percent=daily_change_percent,
-        cold_copy=cold_copy,
+        options=options,
         prices_source=prices.origin,
         resources=tuple(results),
         notes=tuple(notes),

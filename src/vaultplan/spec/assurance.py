@@ -478,11 +478,19 @@ def recovery_point_age_hours(rules: Sequence[RulePreset], *, with_copy: bool = F
     return hours if hours <= RECOVERY_POINT_AGE_MAX_HOURS else None
 
 
+def _on_resources(name: str, *parameters: tuple[str, str]) -> ControlSpec:
+    """A control scoped to the resource types the strategy protects."""
+    return ControlSpec(name, parameters, "resources")
+
+
 def _age_control(name: str, hours: int | None) -> list[ControlSpec]:
     if hours is None:
         return []
-    params = (("recoveryPointAgeUnit", "hours"), ("recoveryPointAgeValue", str(hours)))
-    return [ControlSpec(name, params, "resources")]
+    return [
+        _on_resources(
+            name, ("recoveryPointAgeUnit", "hours"), ("recoveryPointAgeValue", str(hours))
+        )
+    ]
 
 
 def _days(values: Iterable[object], unresolved: Callable[[object], bool]) -> list[int]:
@@ -572,13 +580,12 @@ def framework_controls(
     point_days = rule_days + _days(copy_days, unresolved)
     if point_days:
         controls.append(
-            ControlSpec(
+            _on_resources(
                 "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
-                (("requiredRetentionDays", str(min(point_days))),),
-                "resources",
+                ("requiredRetentionDays", str(min(point_days))),
             )
         )
-    controls.append(ControlSpec("BACKUP_RECOVERY_POINT_ENCRYPTED", (), "resources"))
+    controls.append(_on_resources("BACKUP_RECOVERY_POINT_ENCRYPTED"))
     exempt = tuple(deletion_principals)
     controls.append(
         ControlSpec(
@@ -592,35 +599,29 @@ def framework_controls(
         lock_params = [("minRetentionDays", str(low))] if low is not None else []
         lock_params += [("maxRetentionDays", str(high))] if high is not None else []
         controls.append(
-            ControlSpec(
-                "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", tuple(lock_params), "resources"
-            )
+            _on_resources("BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", *lock_params)
         )
     regions, accounts = copy_destinations(rules, home_region)
     if regions:
         controls.append(
-            ControlSpec(
-                "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION",
-                (("crossRegionList", ",".join(regions)),),
-                "resources",
+            _on_resources(
+                "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", ("crossRegionList", ",".join(regions))
             )
         )
     accounts = [a for a in accounts if a != home_account]
     if accounts:
         controls.append(
-            ControlSpec(
+            _on_resources(
                 "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT",
-                (("crossAccountList", ",".join(accounts)),),
-                "resources",
+                ("crossAccountList", ",".join(accounts)),
             )
         )
     controls += _age_control("BACKUP_LAST_RECOVERY_POINT_CREATED", recovery_point_age_hours(rules))
     if restore_time_target_minutes is not None:
         controls.append(
-            ControlSpec(
+            _on_resources(
                 "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
-                (("maxRestoreTime", str(restore_time_target_minutes)),),
-                "resources",
+                ("maxRestoreTime", str(restore_time_target_minutes)),
             )
         )
     air_gapped = [
