@@ -594,3 +594,29 @@ def test_with_keys_left_out_a_decision_holds_for_every_value_they_could_take(
         assert answers == {"denied"}
     elif outcome is Outcome.NOT_ALLOWED:
         assert "allowed" not in answers
+
+
+def test_a_key_policy_that_may_allow_the_caller_itself_leaves_the_decision_open() -> None:
+    # Found by the property above: no identity statement, and a key policy that allows
+    # anyone while aws:TagKeys is absent. Without that key the call may be allowed (the key
+    # policy alone suffices), so "not allowed" would be wrong: it is not evaluable.
+    case: dict[str, Any] = {
+        "action": "iam:PassRole",
+        "resource": "arn:aws:iam::123456789012:role/app-x",
+        "ctx": {},
+        "identity": [doc()],
+        "boundary": None,
+        "scps": [],
+        "key_policy": doc(
+            {
+                "Effect": "Allow",
+                "Action": ["*"],
+                "Resource": ["*"],
+                "Condition": {"Null": {"aws:TagKeys": "true"}},
+                "Principal": "*",
+            }
+        ),
+    }
+    assert implementation(case, {}) is Outcome.NOT_EVALUABLE
+    assert reference(case, {"aws:TagKeys": None}) == "allowed"
+    assert reference(case, {"aws:TagKeys": KEYS["aws:TagKeys"][0]}) != "allowed"

@@ -436,9 +436,10 @@ def _requires_allow(m: _Matches, failure: Decision) -> _Step:
     return _Step(failed=failure)
 
 
-def _key_policy_step(rp: ResourcePolicy, request: Request) -> tuple[_Step, bool]:
-    """A KMS key policy: ``(step, allows the caller directly)``. A statement allowing the
-    account root delegates to IAM, so the identity policies then decide."""
+def _key_policy_step(rp: ResourcePolicy, request: Request) -> tuple[_Step, _Matches]:
+    """A KMS key policy: ``(step, the statements that allow the caller directly)``. A
+    statement allowing the account root delegates to IAM, so the identity policies then
+    decide."""
     direct = _Matches()
     delegation: list[Verdict] = []
     for st in rp.policy.statements:
@@ -457,9 +458,9 @@ def _key_policy_step(rp: ResourcePolicy, request: Request) -> tuple[_Step, bool]
         elif isinstance(verdict, Unknown):
             direct.allow_maybe.append((st, verdict))
     if direct.allow:
-        return _Step(), True
+        return _Step(), direct
     if True in delegation:
-        return _Step(), False
+        return _Step(), direct
     failure = Decision(
         Outcome.NOT_ALLOWED,
         f"key policy of {rp.label} does not allow {request.action} (no statement allows the "
@@ -467,7 +468,7 @@ def _key_policy_step(rp: ResourcePolicy, request: Request) -> tuple[_Step, bool]
         layer=Layer.RESOURCE,
         source=rp.label,
     )
-    return _requires_allow(direct, failure), False
+    return _requires_allow(direct, failure), direct
 
 
 def _applicable(policies: PolicySet, request: Request) -> list[ResourcePolicy]:
@@ -519,7 +520,10 @@ def evaluate_request(request: Request, policies: PolicySet) -> Decision:
     pending = [p for _, m in layered for p in m.deny_maybe]
 
     identity = layered[0][1]
-    direct_resource_allow = any(rp.kind == "resource" and m.allow for rp, m in resource_matches)
+    # The resource and key policy statements that allow the caller itself: with one, the
+    # identity policies need not (IAM user guide, "Policy evaluation logic",
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    direct = [m for rp, m in resource_matches if rp.kind == "resource"]
     steps: list[_Step] = []
     # 2. Each SCP must allow.
     for scp, m in scp_matches:
@@ -536,24 +540,26 @@ def evaluate_request(request: Request, policies: PolicySet) -> Decision:
             )
         )
     # 3. A key policy must allow (directly, or through IAM).
-    key_direct = False
     for rp in resource_policies:
         if rp.kind == "key":
-            step, direct = _key_policy_step(rp, request)
+            step, allows_caller = _key_policy_step(rp, request)
             steps.append(step)
-            key_direct = key_direct or direct
+            direct.append(allows_caller)
     # 4. The identity policies must allow (a resource policy naming the caller also does).
-    if not (direct_resource_allow or key_direct):
-        steps.append(
-            _requires_allow(
-                identity,
-                Decision(
-                    Outcome.NOT_ALLOWED,
-                    f"no statement allows {request.action} on {request.resource} (implicit deny)",
-                    layer=Layer.IDENTITY,
-                ),
-            )
+    if not any(m.allow for m in direct):
+        identity_step = _requires_allow(
+            identity,
+            Decision(
+                Outcome.NOT_ALLOWED,
+                f"no statement allows {request.action} on {request.resource} (implicit deny)",
+                layer=Layer.IDENTITY,
+            ),
         )
+        maybe_direct = tuple(p for m in direct for p in m.allow_maybe)
+        if identity_step.failed is not None and maybe_direct:
+            # A resource policy may still allow the caller, on conditions not decided here.
+            identity_step = _Step(pending=maybe_direct)
+        steps.append(identity_step)
     # 5. The permissions boundary must allow.
     if policies.boundary is not None:
         steps.append(
