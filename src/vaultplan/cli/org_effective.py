@@ -235,7 +235,14 @@ def _table(merged: dict[str, Effective], console: Console) -> None:
                 Text(plan_name),
                 _cell(rule_lines, eff.locked(f"{base}.rules") is not None),
                 _cell([str(r) for r in regions], eff.locked(f"{base}.regions") is not None),
-                _cell(vaults, False),
+                _cell(
+                    vaults,
+                    bool(rules)
+                    and all(
+                        eff.locked(f"{base}.rules.{name}.target_backup_vault_name") is not None
+                        for name in rules
+                    ),
+                ),
                 _cell(_selection_lines(plan), eff.locked(f"{base}.selections") is not None),
             )
     console.print(table)

@@ -41,10 +41,10 @@ from vaultplan.org.validate import member_stack_findings, minified, policy_findi
 __all__ = [
     "Change",
     "Effective",
+    "Level",
     "MemberStack",
     "Source",
     "effective_policies",
-    "extend",
     "merge",
     "organization_report",
 ]
@@ -122,9 +122,11 @@ def _locker(path: Sequence[_Node], allowed: frozenset[str], operator: str) -> st
     for node in path:
         for limit in node.limits:
             if operator not in limit.allowed:
-                what = "@@none" if not limit.allowed else ", ".join(sorted(limit.allowed))
-                return f"not allowed by {limit.source} (it allows only {what} below)"
-    return f"not allowed (allowed: {', '.join(sorted(allowed)) or 'none'})"
+                if not limit.allowed:
+                    return f"locked by {limit.source} (@@none)"
+                only = ", ".join(sorted(limit.allowed))
+                return f"not allowed by {limit.source}, which allows only {only} below"
+    return f"not allowed here (allowed: {', '.join(sorted(allowed)) or 'none'})"
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -300,15 +302,19 @@ class Effective:
         return next((lim.source for n in nodes for lim in n.limits), None)
 
 
-def merge(levels: Iterable[Sequence[tuple[Source, Mapping[str, Any]]]]) -> _Node:
-    """The merged state of ``levels`` (the root's policies first), each level a node's
-    policies in attachment order."""
-    return extend(_Node(), levels)
+Level = Sequence[tuple[Source, Mapping[str, Any]]]
+"""One node's policies, in attachment order, each with the file it came from."""
 
 
-def extend(
+def merge(levels: Sequence[Level], account: str = "") -> Effective:
+    """The effective policy of an account whose path is ``levels``: the root's policies
+    first, each OU's down the path, the account's own last."""
+    return Effective(account, _extend(_Node(), levels, last=True))
+
+
+def _extend(
     state: _Node,
-    levels: Iterable[Sequence[tuple[Source, Mapping[str, Any]]]],
+    levels: Iterable[Level],
     *,
     last: bool = False,
 ) -> _Node:
@@ -346,7 +352,7 @@ def effective_policies(
         if state is None:
             node = org.nodes[node_id]
             parent = state_of(node.parent) if node.parent is not None else _Node()
-            state = states[node_id] = extend(parent, [_level(org, node)])
+            state = states[node_id] = _extend(parent, [_level(org, node)])
         return state
 
     out: dict[str, Effective] = {}
@@ -354,7 +360,7 @@ def effective_policies(
         node = org.nodes[account_id]
         assert node.parent is not None
         out[account_id] = Effective(
-            account_id, extend(state_of(node.parent), [_level(org, node)], last=True)
+            account_id, _extend(state_of(node.parent), [_level(org, node)], last=True)
         )
     return out
 
