@@ -399,7 +399,8 @@ def organization_report(
         key = minified(content)
         label = f"{account} (effective)"
         if key not in seen:
-            found = policy_findings(content, path="", effective=True)
+            # No policy reaches the account: it has no effective policy, nothing to check.
+            found = policy_findings(content, path="", effective=True) if content else []
             if member is not None:
                 found += member_stack_findings(
                     content, path="", vault=member.vault, role=member.role
