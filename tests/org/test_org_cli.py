@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from cli_support import PLAIN, invoke, one_error
 
 ROOT = Path(__file__).resolve().parents[2]
