@@ -152,8 +152,9 @@ def effective(
     merged = effective_policies(org, accounts)
     report = organization_report(org, merged, member)
     if output_format is EffectiveFormat.json:
-        out = {a: e.content for a, e in merged.items()}
-        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        # One account a line: readable, and the C encoder (indent would take Python's).
+        lines = [f"  {json.dumps(a)}: {json.dumps(e.content)}" for a, e in merged.items()]
+        sys.stdout.write("{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n")
         for finding in report.findings:
             sys.stderr.write(
                 f"{finding.template}: {finding.check_id} {finding.severity.value}: "

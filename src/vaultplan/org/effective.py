@@ -85,20 +85,30 @@ class _Limit:
 class _Node:
     """A key of the merged policy: its value or its child keys, its limits and history."""
 
-    __slots__ = ("changes", "children", "limits", "value")
+    __slots__ = ("changes", "children", "content", "limits", "owner", "value")
 
-    def __init__(self) -> None:
+    def __init__(self, owner: object = None) -> None:
         self.children: dict[str, _Node] = {}
         self.value: Any = _MISSING
         self.limits: tuple[_Limit, ...] = ()
         self.changes: tuple[Change, ...] = ()
+        #: The level that may change this node in place; any other copies it first.
+        self.owner = owner
+        #: Its effective content, once asked for (its level is done by then: it never
+        #: changes again, a later level changes a copy).
+        self.content: Any = None
 
-    def clone(self) -> _Node:
+    def copy_for(self, owner: object) -> _Node:
+        """A copy ``owner`` may change: the children are shared until they are changed in
+        turn (copy on write), so a child state costs what its own policies touch. Values are
+        replaced, never changed in place."""
         new = _Node.__new__(_Node)
-        new.children = {k: v.clone() for k, v in self.children.items()}
-        new.value = self.value  # values are replaced, never changed in place
+        new.children = dict(self.children)
+        new.value = self.value
         new.limits = self.limits
         new.changes = self.changes
+        new.owner = owner
+        new.content = None
         return new
 
     def allowed(self, inherited: frozenset[str]) -> frozenset[str]:
@@ -159,8 +169,8 @@ def _apply(node: _Node, operator: str, value: Any) -> str:
 class _Level:
     """The policies of one node, applied in attachment order onto the merged state."""
 
-    def __init__(self, root: _Node) -> None:
-        self.root = root
+    def __init__(self, state: _Node) -> None:
+        self.root = state.copy_for(self)
         # Limits declared at this level take effect below it, once the level is done.
         self.pending: list[tuple[_Node, _Limit]] = []
 
@@ -189,7 +199,9 @@ class _Level:
                     if not allowed:
                         self._ignore_new(node, low, value, source, path)
                         continue
-                    child = node.children[low] = _Node()
+                    child = node.children[low] = _Node(self)
+                elif child.owner is not self:
+                    child = node.children[low] = child.copy_for(self)
                 path.append(child)
                 self._walk(child, value, source, allowed, path)
                 path.pop()
@@ -219,15 +231,19 @@ class _Level:
 
 
 def _content(node: _Node) -> Any:
+    if node.content is not None:
+        return node.content
+    value = node.value
     if node.children:
         out = {}
         for key, child in node.children.items():
-            value = _content(child)
-            if value is not _MISSING:
-                out[key] = value
+            inner = _content(child)
+            if inner is not _MISSING:
+                out[key] = inner
         if out:
-            return out
-    return node.value
+            value = out
+    node.content = value
+    return value
 
 
 @dataclass
@@ -239,7 +255,10 @@ class Effective:
 
     @property
     def content(self) -> dict[str, Any]:
-        """The effective policy as ``DescribeEffectivePolicy``'s ``PolicyContent``."""
+        """The effective policy as ``DescribeEffectivePolicy``'s ``PolicyContent``.
+
+        Accounts share the parts their own policies don't change, as the same objects:
+        read it, or ``copy.deepcopy`` it before changing it."""
         value = _content(self._root)
         return value if isinstance(value, dict) else {}
 
@@ -322,7 +341,7 @@ def _extend(
 
     ``last``: the final level is an account's; its limits have nothing below to act on, so
     they are not recorded (what :meth:`Effective.locked` reports stays its ancestors')."""
-    root = state.clone()
+    root = state
     levels = list(levels)
     for i, policies in enumerate(levels):
         level = _Level(root)
@@ -330,6 +349,7 @@ def _extend(
             level.apply(doc, source)
         if not (last and i == len(levels) - 1):
             level.close()
+        root = level.root
     return root
 
 

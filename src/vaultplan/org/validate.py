@@ -177,8 +177,8 @@ class _Walk:
             self.keys(value, el, path)
 
     def keys(self, node: Any, el: Element, path: NodePath) -> None:
-        field = _dotted(path)
         if not isinstance(node, Mapping):
+            field = _dotted(path)
             what = "an object of named entries" if el.kind == "named" else "an object"
             hint = ""
             if el is _COPY_ACTIONS and isinstance(node, list):
@@ -193,7 +193,7 @@ class _Walk:
             self.add(
                 "VP401",
                 path,
-                f"{field}: got {', '.join(found)} directly under plans; each plan sits under "
+                f"{_dotted(path)}: got {', '.join(found)} directly under plans; each plan sits under "
                 f"its name: plans.<PlanName>.{found[0]}",
             )
             self.keys(node, syntax.PLAN, path)  # read on as the plan it was meant to be
@@ -209,7 +209,7 @@ class _Walk:
                     self.add(
                         "VP405",
                         here,
-                        f"{_dotted(here)}: {key} on an object; {field} holds keys, put the "
+                        f"{_dotted(here)}: {key} on an object; {_dotted(path)} holds keys, put the "
                         "operator on each value under it",
                     )
                 else:
@@ -255,12 +255,27 @@ class _Walk:
             return
         self.variables(key, el.variables, here, "key")
         assert el.item is not None
+        outer = self.plan
         if el is _PLANS:
-            outer, self.plan = self.plan, key
-            self.node(child, el.item, here)
-            self.plan = outer
+            self.plan = key
+        if self.effective and isinstance(child, Mapping):
+            # The accounts of an organization share the plans, rules and selections their
+            # own policies don't touch, as the same objects (vaultplan.org.effective): the
+            # findings of one are the same for each account it stands in at the same path.
+            memo = (here, self.plan, id(child))
+            hit = _ENTRIES.get(memo)
+            if hit is None:
+                start = len(self.issues)
+                self.node(child, el.item, here)
+                if len(_ENTRIES) > _ENTRIES_MAX:
+                    _ENTRIES.clear()
+                # The entry is kept with its findings, so that its id names it while cached.
+                _ENTRIES[memo] = (child, self.issues[start:])
+            else:
+                self.issues += hit[1]
         else:
             self.node(child, el.item, here)
+        self.plan = outer
 
     def _duplicates(self, node: Mapping[str, Any], path: NodePath) -> None:
         for key in getattr(node, "duplicates", ()):
@@ -346,40 +361,42 @@ class _Walk:
                 )
 
     def kind_of(self, value: Any, el: Element, path: NodePath) -> None:
-        field = _dotted(path)
-        ok = {
-            "string": isinstance(value, str),
-            "array": isinstance(value, list) and all(isinstance(v, str) for v in value),
-            "integer": _int(value) is not None,
-            "boolean": isinstance(value, bool)
-            or (isinstance(value, str) and value.lower() in ("true", "false")),
-        }[el.type]
+        kind = el.type
+        if kind == "string":
+            ok = isinstance(value, str)
+        elif kind == "array":
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif kind == "integer":
+            ok = _int(value) is not None
+        else:
+            ok = isinstance(value, bool) or (
+                isinstance(value, str) and value.lower() in ("true", "false")
+            )
         if not ok:
-            expected = {
-                "string": "a string",
-                "array": "a list of strings",
-                "integer": "a whole number (or a string of digits)",
-                "boolean": "true or false",
-            }[el.type]
-            self.add("VP405", path, f"{field}: got {_json(value)}; expected {expected}")
+            self.add(
+                "VP405", path, f"{_dotted(path)}: got {_json(value)}; expected {_EXPECTED[kind]}"
+            )
             return
         if el.choices and value not in el.choices:
             self.add(
                 "VP405",
                 path,
-                f"{field}: got {shown(value)}; use one of {', '.join(el.choices)}",
+                f"{_dotted(path)}: got {shown(value)}; use one of {', '.join(el.choices)}",
             )
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str):
-                self.variables(text, el.variables, path, "value")
+        if isinstance(value, list):
+            for text in value:
+                if isinstance(text, str) and "$" in text:
+                    self.variables(text, el.variables, path, "value")
+        elif isinstance(value, str) and "$" in value:
+            self.variables(value, el.variables, path, "value")
         if el.arn_patterns:
             for item in value:
                 if item != "*" and not item.endswith("*"):
                     self.add(
                         "VP410",
                         path,
-                        f"{field}: got {item!r}, a specific resource; a backup policy selects "
-                        "by resource-type patterns such as "
+                        f"{_dotted(path)}: got {item!r}, a specific resource; a backup policy "
+                        "selects by resource-type patterns such as "
                         "'arn:aws:elasticfilesystem:*:*:file-system/*' (or '*'): select this "
                         "one by a tag condition instead",
                     )
@@ -427,10 +444,13 @@ class _Walk:
         return node if self.effective else _get(node, syntax.ASSIGN)
 
     def constraints(self, node: Mapping[str, Any], el: Element, path: NodePath) -> None:
-        field = _dotted(path)
         if el is syntax.RULE:
             self.rule(node, path)
-        elif el is syntax.PLAN:
+            return
+        if not any(el is e for e in _COUNTED):
+            return
+        field = _dotted(path)
+        if el is syntax.PLAN:
             rules = _get(node, "rules")
             if isinstance(rules, Mapping) and (rules or not self.partial):
                 for problem in plan_rules.plan_rule_count(len(rules), f"{field}.rules"):
@@ -507,7 +527,17 @@ class _Walk:
             self.add("VP413", (*path, _key_of(owner, "lifecycle")), problem)
 
 
+_Issue = tuple[str, NodePath, str, str | None]
+_ENTRIES: dict[tuple[NodePath, str | None, int], tuple[Any, list[_Issue]]] = {}
+_ENTRIES_MAX = 100_000
+_EXPECTED = {
+    "string": "a string",
+    "array": "a list of strings",
+    "integer": "a whole number (or a string of digits)",
+    "boolean": "true or false",
+}
 _PLANS = syntax.POLICY.children["plans"]
+_COUNTED = (syntax.PLAN, syntax.SELECTIONS, syntax.TAG_SELECTION, syntax.RESOURCE_SELECTION)
 _COPY_ACTIONS = syntax.RULE.children["copy_actions"]
 
 
