@@ -193,8 +193,8 @@ class _Walk:
             self.add(
                 "VP401",
                 path,
-                f"{_dotted(path)}: got {', '.join(found)} directly under plans; each plan sits under "
-                f"its name: plans.<PlanName>.{found[0]}",
+                f"{_dotted(path)}: got {', '.join(found)} directly under plans; each plan sits "
+                f"under its name: plans.<PlanName>.{found[0]}",
             )
             self.keys(node, syntax.PLAN, path)  # read on as the plan it was meant to be
             return
