@@ -190,3 +190,19 @@ def test_a_vault_the_member_stack_does_not_create_is_a_finding(tmp_path: Path) -
     org = copy / "ORG.toml"
     org.write_text(org.read_text().replace('config = "vaultplan.toml"', ""))
     assert invoke("org", "effective", str(org), "--format", "json").code == 0
+
+
+def test_the_example_output_is_committed_up_to_date() -> None:
+    # Regenerate: vaultplan org effective examples/org/ORG.toml --format json
+    #   > examples/org/effective.json
+    result = invoke("org", "effective", str(EXAMPLE / "ORG.toml"), "--format", "json")
+    assert result.stdout == (EXAMPLE / "effective.json").read_text()
+
+
+def test_explain_goes_with_the_text_form_only() -> None:
+    line = one_error(
+        invoke(
+            "org", "effective", str(EXAMPLE / "ORG.toml"), "--format", "json", "--explain", "plans"
+        )
+    )
+    assert line.startswith("error: --explain: got 'plans' with --format json")

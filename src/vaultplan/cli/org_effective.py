@@ -95,7 +95,7 @@ def _print_report(report: CheckReport, output_format: ReportFormat) -> None:
 EFFECTIVE_HELP = """Compute each account's effective AWS Organizations backup policy offline,
 as AWS does after you attach the policies, and check it.
 
-ORG.toml lists the root, the OUs and the accounts as [[node]] tables: id (r-..., ou-...-...,
+ORG.toml lists the root, the OUs and the accounts as \\[\\[node]] tables: id (r-..., ou-...-...,
 or a 12-digit account), parent (the root or an OU), and policies, the backup policy files
 attached to it in attachment order, relative to ORG.toml's folder. Only those files are read.
 An optional top-level config = "vaultplan.toml" names the strategy whose member-account stack
@@ -123,7 +123,7 @@ Example: [bold]vaultplan org effective org/ORG.toml --account 111111111111[/bold
 
 @org_app.command("effective", cls=LeanCommand, help=help_text(EFFECTIVE_HELP), no_args_is_help=True)
 def effective(
-    org_file: Annotated[Path, typer.Argument(metavar="ORG.toml", help="The organization.")],
+    org_file: Annotated[Path, typer.Argument(metavar="ORG_TOML", help="The organization: its ORG.toml file.")],
     account: Annotated[
         list[str] | None,
         typer.Option(
@@ -146,6 +146,11 @@ def effective(
     from vaultplan.org.effective import effective_policies, organization_report
     from vaultplan.org.tree import load_org
 
+    if explain is not None and output_format is not EffectiveFormat.text:
+        raise InputError(
+            f"--explain: got {explain!r} with --format {output_format.value}; --explain adds "
+            "to the text form, drop --format or one of them"
+        )
     org = load_org(org_file)
     accounts = _accounts(org, account or [])
     member = _member(org)
