@@ -123,7 +123,9 @@ Example: [bold]vaultplan org effective org/ORG.toml --account 111111111111[/bold
 
 @org_app.command("effective", cls=LeanCommand, help=help_text(EFFECTIVE_HELP), no_args_is_help=True)
 def effective(
-    org_file: Annotated[Path, typer.Argument(metavar="ORG_TOML", help="The organization: its ORG.toml file.")],
+    org_file: Annotated[
+        Path, typer.Argument(metavar="ORG_TOML", help="The organization: its ORG.toml file.")
+    ],
     account: Annotated[
         list[str] | None,
         typer.Option(
