@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultplan.org.effective import Level, Source, merge
@@ -213,6 +213,7 @@ def policies(draw: st.DrawFn, depth: int = 3) -> Doc:
     return doc
 
 
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
 @given(values)
 def test_assign_is_idempotent(value: Any) -> None:
     once = level(vault(**ops(assign=value)))
@@ -221,6 +222,7 @@ def test_assign_is_idempotent(value: Any) -> None:
     assert got_vault(level(vault(**ops(assign=value)), vault(**ops(assign=value)))) == value
 
 
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
 @given(values, values, limits)
 def test_a_childs_assign_wins_unless_locked(parent: Any, child: Any, limit: list[str]) -> None:
     root = level(vault(**ops(assign=parent), **{LOCK: limit}))
@@ -231,6 +233,7 @@ def test_a_childs_assign_wins_unless_locked(parent: Any, child: Any, limit: list
     )
 
 
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
 @given(lists, lists)
 def test_append_then_remove_restores_the_inherited_list(
     inherited: list[str], more: list[str]
@@ -242,6 +245,7 @@ def test_append_then_remove_restores_the_inherited_list(
     assert got_regions(root, level(regions(**ops(append=more, remove=more)))) == inherited
 
 
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
 @given(policies(), st.lists(st.lists(policies(), max_size=3), min_size=1, max_size=3))
 def test_none_freezes_a_subtree(frozen: Doc, below: list[list[Doc]]) -> None:
     root_doc = {"plans": {"Frozen": {**frozen, LOCK: ["@@none"]}}}
@@ -253,6 +257,7 @@ def test_none_freezes_a_subtree(frozen: Doc, below: list[list[Doc]]) -> None:
     assert merged.get("plans", {}).get("frozen") == alone.get("plans", {}).get("frozen")
 
 
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
 @given(limits, limits, st.sampled_from(ALL_OPERATORS), lists)
 def test_same_level_limits_intersect(
     first: list[str], second: list[str], op: str, items: list[str]
@@ -268,6 +273,7 @@ def test_same_level_limits_intersect(
         assert result == base
 
 
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
 @given(st.lists(st.lists(policies(), max_size=3), min_size=1, max_size=4))
 def test_the_result_has_no_operator_and_lowercase_keys(docs: list[list[Doc]]) -> None:
     def walk(node: Any) -> None:
@@ -278,3 +284,21 @@ def test_the_result_has_no_operator_and_lowercase_keys(docs: list[list[Doc]]) ->
                 walk(child)
 
     walk(merge([level(*d) for d in docs]).content)
+
+
+json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | names,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["a", "B", *ALL_OPERATORS, LOCK]), inner, max_size=3)
+    ),
+    max_leaves=15,
+)
+
+
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
+@given(st.lists(st.lists(st.dictionaries(names, json_like, max_size=3), max_size=3), max_size=4))
+def test_any_json_merges_without_an_exception(docs: list[list[Doc]]) -> None:
+    merged = merge([level(*d) for d in docs])
+    assert isinstance(merged.content, dict)
+    merged.explain("")

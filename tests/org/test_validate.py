@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli_support import PLAIN, invoke, one_error
 from vaultplan.checks.org_policy import POLICY_CHECKS
@@ -382,3 +384,45 @@ def test_cli_refuses_a_file_that_is_not_a_json_object(
 def test_cli_refuses_a_missing_file(tmp_path: Path) -> None:
     line = one_error(invoke("org", "validate", str(tmp_path / "none.json")))
     assert "cannot read it" in line and "none.json" in line
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "plans",
+                    "p",
+                    "regions",
+                    "rules",
+                    "r",
+                    "selections",
+                    "tags",
+                    "resources",
+                    "lifecycle",
+                    "copy_actions",
+                    "@@assign",
+                    "@@append",
+                    "@@remove",
+                    "@@operators_allowed_for_child_policies",
+                    "schedule_expression",
+                    "Plans",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(deadline=None)  # a shared, loaded machine: no time limit per case
+@given(st.dictionaries(st.sampled_from(["plans", "Plans", "x"]), json_values, max_size=2))
+def test_any_json_object_gives_findings_never_an_exception(doc: Doc) -> None:
+    for effective in (False, True):
+        for finding in policy_findings(doc, path="p.json", effective=effective, lines=lambda p: 1):
+            assert finding.check_id in POLICY_CHECKS
+            assert finding.message

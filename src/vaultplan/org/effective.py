@@ -143,6 +143,16 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def _added(current: list[Any], items: list[Any]) -> list[Any]:
+    """``current`` and then each of ``items`` it doesn't hold yet (JSON values, hashable or
+    not, compared by equality)."""
+    out = list(current)
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
 def _apply(node: _Node, operator: str, value: Any) -> str:
     """Apply one operator to ``node``'s value; why not, or ``""`` when applied."""
     if operator == syntax.ASSIGN:
@@ -152,9 +162,9 @@ def _apply(node: _Node, operator: str, value: Any) -> str:
     current = node.value
     if operator == syntax.APPEND:
         if current is _MISSING:
-            node.value = list(dict.fromkeys(items))
+            node.value = _added([], items)
         elif isinstance(current, list):
-            node.value = current + [v for v in dict.fromkeys(items) if v not in current]
+            node.value = _added(current, items)
         else:
             return f"the inherited value {current!r} is not a list"
         return ""
