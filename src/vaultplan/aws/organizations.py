@@ -36,12 +36,15 @@ import re
 from vaultplan.aws._match import pattern_problems
 
 __all__ = [
+    "ACCOUNT_ID_RE",
     "ACCOUNT_VARIABLE",
     "BACKUP_POLICY_TYPE",
     "DESCRIPTION_MAX",
     "ENABLE_POLICY_TYPE_COMMAND",
+    "OU_ID_RE",
     "POLICY_MAX_CHARS",
     "POLICY_NAME_MAX",
+    "ROOT_ID_RE",
     "SYNTAX_DOC",
     "TARGET_ID_RE",
     "description",
@@ -68,7 +71,16 @@ SYNTAX_DOC = (
     "orgs_manage_policies_backup_syntax.html"
 )
 
-TARGET_ID_RE = re.compile(r"^(?:r-[0-9a-z]{4,32}|[0-9]{12}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})$")
+_ROOT = r"r-[0-9a-z]{4,32}"
+_OU = r"ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}"
+_ACCOUNT = r"[0-9]{12}"
+ROOT_ID_RE = re.compile(rf"^{_ROOT}$")
+"""A root id (``r-...``)."""
+OU_ID_RE = re.compile(rf"^{_OU}$")
+"""An organizational unit id (``ou-<root part>-<8 to 32 more>``)."""
+ACCOUNT_ID_RE = re.compile(rf"^{_ACCOUNT}$")
+"""A 12-digit account id."""
+TARGET_ID_RE = re.compile(rf"^(?:{_ROOT}|{_ACCOUNT}|{_OU})$")
 """A root (``r-...``), an OU (``ou-...-...``) or a 12-digit account id."""
 
 

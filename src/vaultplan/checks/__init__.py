@@ -9,6 +9,8 @@ selections protect), :mod:`~vaultplan.checks.overlap` (rules of one plan togethe
 :mod:`~vaultplan.checks.regions` (resource types the stack's Region lacks),
 
 :mod:`~vaultplan.checks.template` (the template's size: VP125, and VP301, information);
+:mod:`~vaultplan.checks.org_policy` registers VP4xx, the checks of Organizations backup policies
+(``vaultplan org validate``), which find nothing in a template;
 vaultplan's own are VP001 (a check crashed) and VP002 (:mod:`~vaultplan.checks.suppressions`).
 """
 
@@ -19,6 +21,7 @@ from vaultplan.checks import (  # noqa: F401
     air_gapped,
     copies,
     coverage,
+    org_policy,
     overlap,
     plan_options,
     plan_rules,

@@ -16,6 +16,8 @@ Generated from the checks' metadata by `scripts/docs_checks.py` (`make docs`); d
 - **Warnings (`VP2xx`)**: AWS accepts it, but data is less protected than it looks.
 - **Info**: worth knowing, nothing wrong. Some warnings are demoted to info in the cases
   their explanation gives.
+- **AWS Organizations backup policies (`VP4xx`)**: found in backup policy documents by
+  `vaultplan org validate` and `vaultplan org effective`; they find nothing in a template.
 - **vaultplan's own (`VP0xx`)**: a check that crashed (VP001, an error naming the check and
   the exception; the other checks still run), a suppression without a reason (VP002).
 

@@ -75,7 +75,16 @@ def _root(
 
 def _register() -> None:
     # Sub-command modules register themselves on import (one line each).
-    from vaultplan.cli import check, explain, org, policy, preflight, simulate, synth  # noqa: F401
+    from vaultplan.cli import (  # noqa: F401
+        check,
+        explain,
+        org,
+        org_effective,
+        policy,
+        preflight,
+        simulate,
+        synth,
+    )
 
 
 def run(argv: Sequence[str] | None = None) -> int:

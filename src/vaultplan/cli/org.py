@@ -2,7 +2,8 @@
 
 ``vaultplan org policy`` writes the config's strategy as backup policies and the
 management-account template that creates them (the library: :mod:`vaultplan.org`). The
-member accounts' stack is ``vaultplan synth --org``.
+member accounts' stack is ``vaultplan synth --org``. ``org validate`` and ``org effective``
+register themselves on :data:`org_app` from :mod:`vaultplan.cli.org_effective`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ __all__ = ["org_app"]
 org_app = _App(
     name="org",
     help=(
-        "One strategy across an AWS Organizations organization: its backup policies.\n\n"
-        "Exit codes: 0 ok; 2 bad input (one line naming the key; nothing is written)."
+        "One strategy across an AWS Organizations organization: write its backup policies, "
+        "check hand-written ones, and compute each account's effective policy, offline.\n\n"
+        "Exit codes: 0 ok; 1 errors found; 2 bad input (one line naming the key; nothing is "
+        "written)."
     ),
     no_args_is_help=True,
     add_completion=False,
