@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console
+from vaultplan.cli._console import SIMULATE_DELAY, console, progress_bar
 from vaultplan.cli._lean import LeanCommand
 from vaultplan.cli._params import parameters_option, parse_parameters
 from vaultplan.errors import InputError, shown
@@ -241,18 +241,20 @@ def simulate(
         from vaultplan.simulate.chart import require_matplotlib
 
         require_matplotlib()
-    sim = run(
-        template,
-        start=_date(start),
-        days=days,
-        plan_id=plan,
-        size_gib=size_gib,
-        daily_change_percent=daily_change_percent,
-        region=region,
-        prices_file=prices,
-        cold_copy="full" if cold_copy == "full" else "increment",
-        parameters=parse_parameters(parameters or [], example="Site=example"),
-    )
+    with progress_bar("simulate", delay=SIMULATE_DELAY) as bar:
+        sim = run(
+            template,
+            start=_date(start),
+            days=days,
+            plan_id=plan,
+            size_gib=size_gib,
+            daily_change_percent=daily_change_percent,
+            region=region,
+            prices_file=prices,
+            cold_copy="full" if cold_copy == "full" else "increment",
+            parameters=parse_parameters(parameters or [], example="Site=example"),
+            progress=bar,
+        )
     if chart is not None:
         from vaultplan.simulate.chart import write_chart
 

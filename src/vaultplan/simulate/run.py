@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
 from vaultplan.errors import InputError
+from vaultplan.progress import Progress
 from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, copy_points, schedule_points
 from vaultplan.simulate.plan import BackupPlanModel, PlanRule, ProtectedResource, load_plans
 from vaultplan.simulate.pricing import PriceTable, load_prices, price_key
@@ -141,20 +143,22 @@ def simulate_plan(
     model: StorageModel,
     region: str,
     prices: PriceTable,
+    advance: Callable[[int], None] | None = None,
 ) -> list[ResourceSimulation]:
-    """Simulate one plan for each resource it protects."""
+    """Simulate one plan for each resource it protects (``advance(n)``: ``n`` more days of
+    one resource's chain, or of one of its copies, are done)."""
     begin = datetime(start.year, start.month, start.day, tzinfo=UTC)
     end = begin + timedelta(days=days)
     out: list[ResourceSimulation] = []
     for resource in plan.resources or (ANY_RESOURCE,):
         cold_capable = resource.type in COLD_CAPABLE_TYPES
         scheduled, skipped = schedule_points(plan.rules, begin, end, cold_capable=cold_capable)
-        points, storage = simulate_storage(scheduled, begin, days, model)
+        points, storage = simulate_storage(scheduled, begin, days, model, advance)
         months, priced, note = _cost(storage, region, resource.type, prices)
         copies = []
         for destination, copy_region in _destinations(plan):
             copied = copy_points(plan.rules, scheduled, destination, cold_capable=cold_capable)
-            copy_recovery, copy_storage = simulate_storage(copied, begin, days, model)
+            copy_recovery, copy_storage = simulate_storage(copied, begin, days, model, advance)
             priced_in = copy_region or region
             copy_months, copy_priced, copy_note = _cost(
                 copy_storage, priced_in, resource.type, prices
@@ -282,6 +286,25 @@ def _cost(
     return monthly_costs(storage, tier.warm, cold), True, note
 
 
+def _days_done(
+    plans: Sequence[BackupPlanModel], days: int, progress: Progress | None
+) -> Callable[[int], None] | None:
+    """``advance(n)`` for :func:`simulate_storage`, adding up to ``progress(done, total)``
+    over every chain the run simulates (each resource's, and each of its copies')."""
+    if progress is None:
+        return None
+    report = progress
+    chains = sum(max(1, len(p.resources)) * (1 + len(_destinations(p))) for p in plans)
+    total = days * chains
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        report(done[0], total)
+
+    return advance
+
+
 def simulate(
     template: Path,
     *,
@@ -294,12 +317,14 @@ def simulate(
     prices_file: Path | None = None,
     cold_copy: ColdCopy = "full",
     parameters: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> Simulation:
     """Simulate the backup plans of ``template`` over ``days`` days from ``start`` (00:00 UTC).
 
     Raises :class:`InputError` for bad input: a bad period or size, no backup plan, an
     unknown ``plan_id``, a bad prices file, or a rule value unknown offline. ``region`` is
-    also the template's ``AWS::Region`` unless ``parameters`` sets it.
+    also the template's ``AWS::Region`` unless ``parameters`` sets it. ``progress(done,
+    total)`` counts simulated days, of every resource's chain and of its copies.
     """
     _validate(start, days, size_gib, daily_change_percent)
     prices = load_prices(prices_file)
@@ -307,6 +332,8 @@ def simulate(
     plans = load_plans(template, plan_id, values)
     _check_work(plans, datetime(start.year, start.month, start.day, tzinfo=UTC), days)
     model = StorageModel(size_gib, daily_change_percent, cold_copy)
+    advance = _days_done(plans, days, progress)
+    one_plan = partial(simulate_plan, start=start, days=days, model=model, advance=advance)
     results: list[ResourceSimulation] = []
     notes: list[str] = []
     for plan in plans:
@@ -323,9 +350,7 @@ def simulate(
                     f"plan {plan.logical_id}: whether {res.name} is selected depends on values "
                     "unknown offline; simulated as selected"
                 )
-        results.extend(
-            simulate_plan(plan, start=start, days=days, model=model, region=region, prices=prices)
-        )
+        results.extend(one_plan(plan, region=region, prices=prices))
     return Simulation(
         template=str(template),
         start=start,
