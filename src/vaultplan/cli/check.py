@@ -60,7 +60,7 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text: one line per finding, path:line:col: VP105 [error] message (editors "
+            help="text: one line per finding, path:line:col: VP105 \\[error] message (editors "
             "and CI parse it); table: a table per template; json; sarif: for CI.",
         ),
     ] = OutputFormat.text,
