@@ -7,7 +7,7 @@ CHECKOV_VENV := .venv-checkov
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck pytest fuzz bench golden docs clean
+.PHONY: demo test lint typecheck pytest fuzz bench golden docs site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck site
 	$(MAKE) --no-print-directory pytest
 
 pytest: $(STAMP) $(CHECKOV_VENV)/bin/checkov
@@ -55,8 +55,16 @@ bench: $(STAMP)
 golden: $(STAMP)
 	for s in scripts/golden_*.py; do $(BIN)/python $$s || exit 1; done
 
+# Regenerate the generated pages of docs/ (scripts/docs_*.py), then build the site.
 docs: $(STAMP)
 	for s in scripts/docs_*.py; do $(BIN)/python $$s || exit 1; done
+	$(MAKE) --no-print-directory site
+
+# Build the site into site/ as committed (mkdocs-material, offline: no web fonts, no plugin
+# that fetches); a warning fails it. `make test` runs this, and tests/test_docs.py checks that
+# the generated pages are up to date (regenerating them here would hide a stale one).
+site: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) cdk.out .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) cdk.out site .mypy_cache .ruff_cache .pytest_cache

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _docs import generate
 
 
-def main() -> int:
-    sys.path.insert(0, str(ROOT / "src"))
+def _pages() -> dict[str, str]:
     from vaultplan.checks.catalogue import render_markdown
 
-    out = ROOT / "docs" / "checks.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(render_markdown())
-    print(f"wrote {out.relative_to(ROOT)}")
-    return 0
+    return {"checks.md": render_markdown()}
+
+
+def main(argv: list[str]) -> int:
+    return generate(argv, _pages)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

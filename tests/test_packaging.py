@@ -1,5 +1,5 @@
 """The wheel as a CDK user gets it: built from this checkout, installed into a fresh venv beside
-the oldest versions that pyproject.toml's ranges allow, then the README's construct example and
+the oldest versions that pyproject.toml's ranges allow, then the docs' construct example and
 ``vaultplan synth`` run from that venv.
 
 Every runtime dependency is installed at its lower bound (``aws-cdk-lib>=2.N`` becomes
@@ -42,11 +42,12 @@ def lower_bound_pins() -> list[str]:
     return pins
 
 
-def readme_construct_example() -> str:
-    """The python block of the README that builds a ``BackupStrategy`` in a user's own app."""
-    readme = (ROOT / "README.md").read_text()
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "BackupStrategy(" in b]
-    assert len(blocks) == 1, "expected one README python example of the construct"
+def docs_construct_example() -> str:
+    """The python block of ``docs/construct.md`` that builds a ``BackupStrategy`` in a user's
+    own app."""
+    page = (ROOT / "docs" / "construct.md").read_text()
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", page, re.S) if "BackupStrategy(" in b]
+    assert len(blocks) == 1, "expected one python example of the construct in docs/construct.md"
     return blocks[0]
 
 
@@ -133,10 +134,10 @@ def test_the_oldest_allowed_cdk_runs_the_readme_example_and_synth(
     version = run([oldest_venv / "vaultplan", "--version"], tmp_path)
     assert version.stdout == f"vaultplan {__version__}\n", version.stderr
 
-    # The README's construct example, as a user's app.py.
+    # The docs' construct example, as a user's app.py.
     example = tmp_path / "example"
     example.mkdir()
-    (example / "app.py").write_text(readme_construct_example())
+    (example / "app.py").write_text(docs_construct_example())
     result = run(
         [oldest_venv / "python", "app.py"], example, env={"CDK_OUTDIR": str(example / "cdk.out")}
     )

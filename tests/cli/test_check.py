@@ -76,16 +76,27 @@ def test_clean_template_exits_0_and_says_so(good: Path) -> None:
     result = run(str(good))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"{good}: no findings",
         "1 template(s) checked, 0 error(s), 0 warning(s), 0 info, 0 not applicable (unknown "
         "offline; --show-not-applicable lists them)",
     ]
+    table = run(str(good), "--format", "table")
+    assert table.stdout.splitlines()[0] == f"{good}: no findings"
     assert result.stderr == ""
+
+
+def test_error_finding_exits_1_with_its_line(backup_corpus_dir: Path) -> None:
+    (bad,) = backup_corpus_dir.glob("03_*")
+    result = run(str(bad))
+    assert result.returncode == 1
+    assert f"{bad}:15:13: VP106 [error] BackupPlanRule[0].Lifecycle: got" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith(
+        "1 template(s) checked, 1 error(s), 0 warning(s)"
+    )
 
 
 def test_error_finding_exits_1_with_a_table(backup_corpus_dir: Path) -> None:
     (bad,) = backup_corpus_dir.glob("03_*")
-    result = run(str(bad))
+    result = run(str(bad), "--format", "table")
     assert result.returncode == 1
     assert (
         "│ error    │ VP106 │ BackupPlan │   15 │ BackupPlanRule[0].Lifecycle: got" in result.stdout
@@ -180,7 +191,7 @@ def test_a_file_that_is_not_a_template_among_others_is_skipped(tmp_path: Path, g
         ),
         pytest.param(
             ["{good}", "--format", "xml"],
-            "error: --format: use one of text, json, sarif; got 'xml'",
+            "error: --format: use one of text, table, json, sarif; got 'xml'",
             id="bad-format",
         ),
         pytest.param(
@@ -281,8 +292,13 @@ def test_show_not_applicable_lists_what_was_left_undecided(tmp_path: Path) -> No
     shown = run(str(path), "--show-not-applicable")
     assert shown.returncode == 0
     assert (
+        f"{path}:1:1: VP101 [n/a] BackupVaultName is '${{Name}}', unknown offline "
+        "(parameter Name has no default; pass --parameters Name=VALUE)" in shown.stdout.splitlines()
+    )
+    table = run(str(path), "--show-not-applicable", "--format", "table")
+    assert (
         "│ n/a      │ VP101 │ V        │      │ BackupVaultName is '${Name}', unknown offline "
-        "(parameter Name has no default; pass --parameters Name=VALUE)" in shown.stdout
+        "(parameter Name has no default; pass --parameters Name=VALUE)" in table.stdout
     )
     assert run(str(path), "-p", "Name=x y").returncode == 1
 
@@ -292,5 +308,6 @@ def test_a_template_path_is_shown_as_written_not_as_rich_markup(tmp_path: Path) 
     folder.mkdir()
     path = folder / "a:smile:.json"
     path.write_text('{"Resources": {"V": {"Type": "AWS::Backup::BackupVault"}}}')
-    result = run(str(path))
+    result = run(str(path), "--format", "table")
     assert result.stdout.splitlines()[0].rstrip() == str(path)
+    assert run(str(path)).stdout.startswith(f"{path}:1:")

@@ -210,7 +210,7 @@ def test_named_case_json(
 def test_unversioned_bucket_in_the_text_table(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
     path.write_text(json.dumps(template({}, BY_ARN, [GENERAL, S3_BACKUP])))
-    result = run(str(path), "--ignore-checks", "VP204")
+    result = run(str(path), "--ignore-checks", "VP204", "--format", "table")
     assert result.returncode == 0
     assert "│ warning  │ VP211 │ Bucket   │" in result.stdout
     assert "1 template(s) checked, 0 error(s), 1 warning(s), 0 info" in result.stdout

@@ -54,7 +54,7 @@ def test_shown_quotes_strings_and_cuts_them() -> None:
         ),
         pytest.param(
             ["check", str(DEFAULT), "-f", "xml"],
-            "error: --format: use one of text, json, sarif; got 'xml'",
+            "error: --format: use one of text, table, json, sarif; got 'xml'",
             id="check-format",
         ),
         pytest.param(

@@ -210,8 +210,8 @@ def test_issue11_defect6_the_bound_is_stated_in_help() -> None:
     assert code == 0
     text = " ".join(out.split())
     assert f"at most {simulate_run.MAX_BACKUPS:,} backups" in text
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    assert f"at most {simulate_run.MAX_BACKUPS:,} backups" in " ".join(readme.split())
+    page = Path(__file__).resolve().parents[2] / "docs" / "commands" / "simulate.md"
+    assert f"at most {simulate_run.MAX_BACKUPS:,} backups" in " ".join(page.read_text().split())
 
 
 # -- defect 7: finite numbers only, and strict JSON out -------------------------------------

@@ -61,6 +61,8 @@ def test_the_organization_section_runs_as_written(tmp_path: Path) -> None:
         ["vaultplan", "synth"],
         ["vaultplan", "policy"],
         ["vaultplan", "preflight"],
+        ["vaultplan", "org"],
+        ["vaultplan", "org"],
     ]
     for command, shown in ran:
         result = subprocess.run(

@@ -7,7 +7,7 @@ Facts used (/work/shared/AWS-FACTS.md):
   DeleteAfterDays;
 - "EFS backups and storage": first backup full, later ones incremental; no warm point means
   the next backup is full; a cold point deleted before 90 days is charged for the rest.
-The storage model itself (chain merge, per-day peak) is the README's "Storage model".
+The storage model itself (chain merge, per-day peak) is the docs' "Storage model" (simulate).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Copy actions: each point a rule takes is copied to the destination vault, where the copy
 follows the copy action's own lifecycle (API_CopyAction) and is billed at the destination
 Region's prices. The oracle: a destination's storage is exactly that of a plan whose rule has
-the copy's lifecycle, since a copy chain is built like the source chain (README, "Storage
+the copy's lifecycle, since a copy chain is built like the source chain (docs, "Storage
 model")."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The oracle recomputes each sample from scratch, with no chain bookkeeping: at an instant,
 the warm chain is every point created and neither moved to cold nor deleted by then; it
 holds ``S`` for its oldest point plus ``min(S, S*C/100 * days between neighbours)`` for each
-later one (the README's model: what a leaving point held passes to its successor, capped
+later one (the docs' model: what a leaving point held passes to its successor, capped
 at ``S``). Cold holds ``S`` per cold point; one deleted before 90 days in cold is charged
 the rest on its deletion day. A day is billed at its peak over the instants
 where something happens. The overlap rule is checked against a pairwise scan.

@@ -69,6 +69,8 @@ class Finding:
     message: str
     source_url: str
     line: int | None = None
+    #: The 1-based column on ``line`` (text output only; JSON and SARIF give the line).
+    column: int | None = None
     #: The written reason, when a suppression in the template's Metadata covers it.
     suppression: str | None = None
 

@@ -1,4 +1,5 @@
-"""Render a :class:`~vaultplan.checks.runner.CheckReport`: text (rich), JSON, SARIF 2.1.0.
+"""Render a :class:`~vaultplan.checks.runner.CheckReport`: text lines, a rich table, JSON,
+SARIF 2.1.0.
 
 Formatters only format; they never decide what is a finding.
 """
@@ -6,6 +7,7 @@ Formatters only format; they never decide what is a finding.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,18 @@ from vaultplan.checks.finding import Finding, NotApplicable, Severity
 from vaultplan.checks.registry import all_checks
 from vaultplan.checks.runner import CheckReport
 
-__all__ = ["render_json", "render_sarif", "render_text", "to_dict"]
+__all__ = [
+    "render_json",
+    "render_sarif",
+    "render_table",
+    "render_text",
+    "text_lines",
+    "to_dict",
+]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+#: Colour only, so that NO_COLOR (which rich applies by dropping colours) leaves no escapes.
+_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 #: Above this many templates, clean ones are only counted in the summary.
 MAX_CLEAN_LINES = 10
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -187,7 +198,71 @@ def render_sarif(report: CheckReport) -> str:
     return json.dumps(sarif, indent=2, allow_nan=False) + "\n"
 
 
+_BREAKS = re.compile(r"(\r*\n)+")
+
+
+def _line(
+    template: str, line: int | None, column: int | None, check_id: str, label: Text, message: str
+) -> Text:
+    # A finding with no place in the file is at 1:1, as cfn-lint places a template-level match.
+    place = f"{template}:{line or 1}:{column or 1}: "
+    return Text.assemble(place, check_id, " [", label, "] ", _BREAKS.sub(" ", message))
+
+
+def text_lines(report: CheckReport, *, show_not_applicable: bool = False) -> list[Text]:
+    """One line per finding, ``path:line:col: VP105 [error] message``, then the summary.
+
+    The shape compilers print and editors and CI annotations parse (``%f:%l:%c: %m``), like
+    cfn-lint's ``parseable`` format; a message's line breaks become spaces, so a finding is
+    always one line. ``--show-not-applicable`` adds ``[n/a]`` lines (at 1:1: what could not
+    be decided is not placed).
+    """
+    out: list[Text] = []
+    for t in report.analysed:
+        for f in t.findings:
+            label = Text(f.severity.value, style=_COLOUR[f.severity])
+            out.append(_line(t.path, f.line, f.column, f.check_id, label, f.message))
+        if show_not_applicable:
+            for n in t.not_applicable:
+                out.append(_line(t.path, None, None, n.check_id, Text("n/a"), n.reason))
+    out.append(Text(_summary_line(report, show_not_applicable, clean_counted=True)))
+    return out
+
+
 def render_text(
+    report: CheckReport, console: Console, *, show_not_applicable: bool = False
+) -> None:
+    """:func:`text_lines` on ``console``, never wrapped (a finding stays one line)."""
+    for line in text_lines(report, show_not_applicable=show_not_applicable):
+        console.print(line, soft_wrap=True, highlight=False)
+
+
+def _summary_line(report: CheckReport, show_not_applicable: bool, *, clean_counted: bool) -> str:
+    """``N template(s) checked, ...``; ``clean_counted``: name the templates without findings
+    when there are several (the table lists them instead, up to MAX_CLEAN_LINES)."""
+    analysed = report.analysed
+    s = _summary(report)
+    parts = [
+        f"{s['templates']} template(s) checked",
+        f"{s['errors']} error(s)",
+        f"{s['warnings']} warning(s)",
+        f"{s['info']} info",
+        f"{s['not_applicable']} not applicable (unknown offline"
+        + ("" if show_not_applicable else "; --show-not-applicable lists them")
+        + ")",
+    ]
+    if report.suppressed:
+        parts.insert(4, f"{len(report.suppressed)} suppressed (reasons: --format json)")
+    clean = sum(not t.findings for t in analysed)
+    limit = 1 if clean_counted else MAX_CLEAN_LINES
+    if len(analysed) > limit and clean:
+        parts.insert(1, f"{clean} without findings")
+    if s["skipped"]:
+        parts.append(f"{s['skipped']} file(s) skipped")
+    return ", ".join(parts)
+
+
+def render_table(
     report: CheckReport, console: Console, *, show_not_applicable: bool = False
 ) -> None:
     """A table of findings per template, then a one-line summary."""
@@ -227,21 +302,4 @@ def render_text(
                     Text(n.reason, style="dim"),
                 )
         console.print(table)
-    s = _summary(report)
-    parts = [
-        f"{s['templates']} template(s) checked",
-        f"{s['errors']} error(s)",
-        f"{s['warnings']} warning(s)",
-        f"{s['info']} info",
-        f"{s['not_applicable']} not applicable (unknown offline"
-        + ("" if show_not_applicable else "; --show-not-applicable lists them")
-        + ")",
-    ]
-    if report.suppressed:
-        parts.insert(4, f"{len(report.suppressed)} suppressed (reasons: --format json)")
-    clean = sum(not t.findings for t in analysed)
-    if len(analysed) > MAX_CLEAN_LINES and clean:
-        parts.insert(1, f"{clean} without findings")
-    if s["skipped"]:
-        parts.append(f"{s['skipped']} file(s) skipped")
-    console.print(Text(", ".join(parts)), highlight=False)
+    console.print(Text(_summary_line(report, show_not_applicable, clean_counted=False)))

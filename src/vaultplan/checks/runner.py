@@ -20,6 +20,7 @@ from vaultplan.checks.registry import CRASH, Check, all_checks, parse_check_ids
 from vaultplan.checks.suppressions import apply as apply_suppressions
 from vaultplan.checks.suppressions import read as read_suppressions
 from vaultplan.errors import InputError
+from vaultplan.progress import Progress, stage
 from vaultplan.template.lines import Lines
 from vaultplan.template.loader import LoadedTemplate, NotATemplate, load
 from vaultplan.template.resolve import PSEUDO_PARAMETERS
@@ -83,6 +84,8 @@ def _run_one(
                     NotApplicable(result.resource, result.path, result.reason, chk.id, file)
                 )
             else:
+                place = lines.position(result.path)  # only asked for findings: see Lines
+                line, column = (None, None) if place is None else place
                 findings.append(
                     Finding(
                         check_id=chk.id,
@@ -92,7 +95,8 @@ def _run_one(
                         path=result.path,
                         message=result.message,
                         source_url=chk.source_url,
-                        line=lines(result.path),
+                        line=line,
+                        column=column,
                     )
                 )
     except Exception as exc:  # a crashing check becomes a finding, never a traceback
@@ -148,20 +152,23 @@ def check_paths(
     parameters: Mapping[str, str] | None = None,
     now: datetime | None = None,
     ignore_checks: Collection[str] = (),
+    progress: Progress | None = None,
 ) -> CheckReport:
     """Load ``paths`` (files or cdk.out directories) and check every template.
 
     ``ignore_checks``: ids of checks not to run (``"VP204"``, or ``"VP204,VP207"``); an id
-    that is no check's is :class:`~vaultplan.errors.InputError`.
+    that is no check's is :class:`~vaultplan.errors.InputError`. ``progress(done, total)``
+    is called as each file is loaded, then as each is checked (``total``: twice the files).
 
     Raises :class:`~vaultplan.errors.InputError` for a missing or unparsable file.
     """
-    loaded_all = load(paths, lines=True).items
+    loaded_all = load(paths, lines=True, progress=stage(progress, 0, 2)).items
     templates = [t for t in loaded_all if isinstance(t, LoadedTemplate)]
     if parameters and templates:
         _validate_parameters(templates, parameters)
     ignored = parse_check_ids(ignore_checks)
     checks = [c for c in all_checks() if c.id not in ignored]
+    checked = stage(progress, 1, 2)
     reports: list[TemplateReport] = []
     for loaded in loaded_all:
         if isinstance(loaded, NotATemplate):
@@ -170,6 +177,8 @@ def check_paths(
             )
         else:
             reports.append(check_template(loaded, parameters, now, checks))
+        if checked is not None:
+            checked(len(reports), len(loaded_all))
     return CheckReport(tuple(reports))
 
 

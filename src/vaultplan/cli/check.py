@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console, err_console
+from vaultplan.cli._console import console, err_console, progress_bar
 from vaultplan.cli._params import parameters_option, split_parameters
 from vaultplan.errors import InputError
 
 
 class OutputFormat(StrEnum):
     text = "text"
+    table = "table"
     json = "json"
     sarif = "sarif"
 
@@ -56,7 +57,12 @@ def check(
     ],
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="text: a table for people; json; sarif: for CI."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: one line per finding, path:line:col: VP105 \\[error] message (editors "
+            "and CI parse it); table: a table per template; json; sarif: for CI.",
+        ),
     ] = OutputFormat.text,
     parameters: Annotated[
         list[str] | None,
@@ -81,12 +87,13 @@ def check(
     ] = False,
 ) -> None:
     from vaultplan.checks import check_paths
-    from vaultplan.checks.formatters import render_json, render_sarif, render_text
+    from vaultplan.checks.formatters import render_json, render_sarif, render_table, render_text
     from vaultplan.checks.registry import parse_check_ids
 
     ignored = parse_check_ids(ignore_checks or [], "--ignore-checks")
     paths, values = split_parameters(templates, parameters or [])
-    report = check_paths(paths, values, ignore_checks=ignored)
+    with progress_bar("check", several=paths) as bar:
+        report = check_paths(paths, values, ignore_checks=ignored, progress=bar)
     if not report.analysed:
         reasons = "; ".join(f"{t.path}: {t.skipped}" for t in report.templates)
         raise InputError(f"template: no CloudFormation template to check ({reasons})")
@@ -102,6 +109,8 @@ def check(
         sys.stdout.write(render_json(report))
     elif output_format is OutputFormat.sarif:
         sys.stdout.write(render_sarif(report))
+    elif output_format is OutputFormat.table:
+        render_table(report, console, show_not_applicable=show_not_applicable)
     else:
         render_text(report, console, show_not_applicable=show_not_applicable)
     raise typer.Exit(report.exit_code)

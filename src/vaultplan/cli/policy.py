@@ -11,9 +11,10 @@ import typer
 
 from vaultplan.cli import _params, app
 from vaultplan.cli._boundary import note
-from vaultplan.cli._console import console, help_text
+from vaultplan.cli._console import console, help_text, progress_bar
 from vaultplan.cli._params import parameters_option, split_parameters
 from vaultplan.errors import InputError
+from vaultplan.progress import Progress, stage
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -101,16 +102,18 @@ def policy(
     from vaultplan.permissions import MANAGED_POLICY_LIMIT, derive, policy_size
 
     templates, values = split_parameters(template_args, parameters or [])
-    usable = load_usable(templates)
-    result = derive(
-        usable,
-        region=region,
-        account=account,
-        partition=partition,
-        stack_name=stack_name,
-        principal=principal.value,
-        parameters=values,
-    )
+    with progress_bar("policy", several=templates) as bar:
+        usable = load_usable(templates, stage(bar, 0, 2))
+        result = derive(
+            usable,
+            region=region,
+            account=account,
+            partition=partition,
+            stack_name=stack_name,
+            principal=principal.value,
+            parameters=values,
+            progress=stage(bar, 1, 2),
+        )
     # Notes are printed once the command has succeeded: a bad input is one line, nothing else.
     for assumed in result.assumed:
         note(f"assumed: {assumed.line()}")
@@ -148,11 +151,13 @@ def policy(
         raise typer.Exit(1)
 
 
-def load_usable(templates: Sequence[Path]) -> list[LoadedTemplate]:
+def load_usable(
+    templates: Sequence[Path], progress: Progress | None = None
+) -> list[LoadedTemplate]:
     """The templates of each argument; in a folder, what isn't one is skipped (a note)."""
     from vaultplan.template import load
 
-    loaded = load(templates)
+    loaded = load(templates, progress=progress)
     for item in loaded.declined:
         if item.path in templates:
             raise InputError(f"{item.path}: {item.reason}")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console
+from vaultplan.cli._console import SIMULATE_DELAY, console, progress_bar
 from vaultplan.cli._lean import LeanCommand
 from vaultplan.cli._params import parameters_option, parse_parameters
 from vaultplan.errors import InputError, shown
@@ -248,7 +248,8 @@ def simulate(
         cold_copy="full" if cold_copy == "full" else "increment",
         parameters=parse_parameters(parameters or [], example="Site=example"),
     )
-    sim = run(template, options)
+    with progress_bar("simulate", delay=SIMULATE_DELAY) as bar:
+        sim = run(template, options, progress=bar)
     if chart is not None:
         from vaultplan.simulate.chart import write_chart
 

@@ -39,6 +39,7 @@ from vaultplan.permissions.document import (
 from vaultplan.permissions.globs import glob_match
 from vaultplan.permissions.schemas import OPERATIONS, get_schema, known_in_any_region
 from vaultplan.permissions.scoping import ArnContext, TemplateScope, format_to_glob
+from vaultplan.progress import Progress
 from vaultplan.template import LoadedTemplate
 
 Principal = Literal["exec-role", "user"]
@@ -473,6 +474,7 @@ def derive(
     stack_name: str | None = None,
     principal: Principal = "exec-role",
     parameters: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> DeployPolicy:
     """The least-privilege policy that deploys, updates and rolls back ``templates``.
 
@@ -482,7 +484,8 @@ def derive(
     without a service role (and, for CDK output, bootstrap access). ``parameters`` gives
     template parameter values; a parameter not given scopes by its ``Default`` (what
     CloudFormation deploys without a value), and each default that went into an ARN is
-    listed in :attr:`DeployPolicy.assumed`.
+    listed in :attr:`DeployPolicy.assumed`. ``progress(done, total)`` is called after each
+    template.
     """
     items = [templates] if isinstance(templates, LoadedTemplate) else list(templates)
     check_options(region, account, partition, stack_name)
@@ -500,7 +503,7 @@ def derive(
     unresolved: list[Unresolved] = []
     notes: dict[tuple[str, str], ActionNote] = {}
     assumed: list[AssumedParameter] = []
-    for t in items:
+    for done, t in enumerate(items, 1):
         stack = stack_name or (t.name if t.from_cdk else None)
         ctx = ArnContext(partition=partition, region=region, account=account, stack_name=stack)
         d = _Deriver(t, schema_region, ctx, given)
@@ -520,6 +523,8 @@ def derive(
         unresolved.extend(d.unresolved)
         for n in d.notes:
             notes.setdefault((n.resource_type, n.raw), n)
+        if progress is not None:
+            progress(done, len(items))
     ordered = sorted(notes.values(), key=lambda n: (n.resource_type, n.raw))
     return DeployPolicy(
         # Deduplicated in the order they were found (each template's resources in logical-id

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
 from vaultplan.errors import InputError
+from vaultplan.progress import Progress
 from vaultplan.simulate.cost import storage_costs, with_transfer
 from vaultplan.simulate.engine import COLD_CAPABLE_TYPES, copy_points, schedule_points
 from vaultplan.simulate.options import SimulationOptions
@@ -100,9 +101,14 @@ def _begin(options: SimulationOptions) -> datetime:
 
 
 def simulate_plan(
-    plan: BackupPlanModel, options: SimulationOptions, prices: PriceTable
+    plan: BackupPlanModel,
+    options: SimulationOptions,
+    prices: PriceTable,
+    advance: Callable[[int], None] | None = None,
 ) -> list[ResourceSimulation]:
-    """Simulate one plan for each resource it protects (``options.plan_id`` is not read)."""
+    """Simulate one plan for each resource it protects (``options.plan_id`` is not read;
+    ``advance(n)``: ``n`` more days of one resource's chain, or of one of its copies, are
+    done)."""
     days, model, region = options.days, options.storage_model, options.region
     begin = _begin(options)
     end = begin + timedelta(days=days)
@@ -110,12 +116,12 @@ def simulate_plan(
     for resource in plan.resources or (ANY_RESOURCE,):
         cold_capable = resource.type in COLD_CAPABLE_TYPES
         scheduled, skipped = schedule_points(plan.rules, begin, end, cold_capable=cold_capable)
-        points, storage = simulate_storage(scheduled, begin, days, model)
+        points, storage = simulate_storage(scheduled, begin, days, model, advance)
         months, priced, note = storage_costs(storage, region, resource.type, prices)
         copies = []
         for destination, copy_region in _destinations(plan):
             copied = copy_points(plan.rules, scheduled, destination, cold_capable=cold_capable)
-            copy_recovery, copy_storage = simulate_storage(copied, begin, days, model)
+            copy_recovery, copy_storage = simulate_storage(copied, begin, days, model, advance)
             priced_in = copy_region or region
             copy_months, copy_priced, copy_note = storage_costs(
                 copy_storage, priced_in, resource.type, prices
@@ -182,18 +188,41 @@ def _destinations(plan: BackupPlanModel) -> list[tuple[str, str | None]]:
     return list(seen.items())
 
 
-def simulate(template: Path, options: SimulationOptions) -> Simulation:
+def _days_done(
+    plans: Sequence[BackupPlanModel], days: int, progress: Progress | None
+) -> Callable[[int], None] | None:
+    """``advance(n)`` for :func:`simulate_storage`, adding up to ``progress(done, total)``
+    over every chain the run simulates (each resource's, and each of its copies')."""
+    if progress is None:
+        return None
+    report = progress
+    chains = sum(max(1, len(p.resources)) * (1 + len(_destinations(p))) for p in plans)
+    total = days * chains
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        report(done[0], total)
+
+    return advance
+
+
+def simulate(
+    template: Path, options: SimulationOptions, progress: Progress | None = None
+) -> Simulation:
     """Simulate the backup plans of ``template`` over ``options.days`` days from
     ``options.start`` (00:00 UTC).
 
     Raises :class:`InputError` for bad input: a bad period or size, no backup plan, an
     unknown ``plan_id``, a bad prices file, or a rule value unknown offline. ``region`` is
-    also the template's ``AWS::Region`` unless ``parameters`` sets it.
+    also the template's ``AWS::Region`` unless ``parameters`` sets it. ``progress(done,
+    total)`` counts simulated days, of every resource's chain and of its copies.
     """
     _validate(options)
     prices = load_prices(options.prices_file)
     plans = load_plans(template, options.plan_id, options.template_values)
     _check_work(plans, _begin(options), options.days)
+    advance = _days_done(plans, options.days, progress)
     results: list[ResourceSimulation] = []
     notes: list[str] = []
     for plan in plans:
@@ -210,7 +239,7 @@ def simulate(template: Path, options: SimulationOptions) -> Simulation:
                     f"plan {plan.logical_id}: whether {res.name} is selected depends on values "
                     "unknown offline; simulated as selected"
                 )
-        results.extend(simulate_plan(plan, options, prices))
+        results.extend(simulate_plan(plan, options, prices, advance))
     return Simulation(
         template=str(template),
         options=options,

@@ -25,7 +25,7 @@ Events at one instant apply in this order: new points, moves to cold, deletions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -97,14 +97,25 @@ class _Chain:
         return held
 
 
+#: How many simulated days pass between two reports of progress.
+PROGRESS_DAYS = 100
+
+
 def _seconds(moment: datetime | None, start: datetime) -> int | None:
     return None if moment is None else int((moment - start).total_seconds())
 
 
 def simulate_storage(
-    points: Sequence[ScheduledPoint], start: datetime, days: int, model: StorageModel
+    points: Sequence[ScheduledPoint],
+    start: datetime,
+    days: int,
+    model: StorageModel,
+    advance: Callable[[int], None] | None = None,
 ) -> tuple[list[RecoveryPoint], DailyStorage]:
-    """Play the points' lifecycle over ``days`` UTC days from ``start`` (a midnight)."""
+    """Play the points' lifecycle over ``days`` UTC days from ``start`` (a midnight).
+
+    ``advance(n)``: ``n`` more days are done (every :data:`PROGRESS_DAYS` days, and at the end).
+    """
     end = days * 86400
     created = [int((p.created - start).total_seconds()) for p in points]
     cold_at = [_seconds(p.cold_at, start) for p in points]
@@ -166,6 +177,10 @@ def simulate_storage(
         early_col.append(early)
         warm_n.append(len(chain.held))
         cold_n.append(len(cold_size))
+        if advance is not None and (day + 1) % PROGRESS_DAYS == 0:
+            advance(PROGRESS_DAYS)
+    if advance is not None and days % PROGRESS_DAYS:
+        advance(days % PROGRESS_DAYS)
     recovery = [
         RecoveryPoint(
             p.rule,

@@ -2,7 +2,8 @@
 
 A finding names a node by its path from the top of the template (``("Resources", "Plan",
 "Properties", "BackupPlan", "BackupPlanRule", 0)``); :class:`Lines` gives the 1-based line
-of the deepest node on that path that has a place in the file:
+(and, by :meth:`Lines.position`, the column) of the deepest node on that path that has a
+place in the file:
 
 - a map entry is placed at its key;
 - a list item at its first character when it is a map, a list or a string (a number,
@@ -97,10 +98,10 @@ def _leads(node: Any, key: str | int) -> bool:
     return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
 
 
-def _marked_line(body: Any, path: Sequence[str | int]) -> int | None:
-    """The line by cfn-lint's marks (0-based ``start_mark.line``): a map entry's on its
-    key, a list item's on the item."""
-    line: int | None = None
+def _marked_position(body: Any, path: Sequence[str | int]) -> tuple[int, int] | None:
+    """The place by cfn-lint's marks (0-based ``start_mark.line`` and ``.column``): a map
+    entry's on its key, a list item's on the item."""
+    place: tuple[int, int] | None = None
     node = body
     for key in path:
         if not _leads(node, key):
@@ -112,8 +113,8 @@ def _marked_line(body: Any, path: Sequence[str | int]) -> int | None:
             node = placed = node[key]
         mark = getattr(placed, "start_mark", None)
         if mark is not None:
-            line = int(mark.line) + 1
-    return line
+            place = (int(mark.line) + 1, int(mark.column) + 1)
+    return place
 
 
 class Lines:
@@ -140,16 +141,25 @@ class Lines:
             self._breaks = [m.end() for m in _BREAK.finditer(text)]
 
     def __call__(self, path: Sequence[str | int]) -> int | None:
+        place = self.position(path)
+        return None if place is None else place[0]
+
+    def position(self, path: Sequence[str | int]) -> tuple[int, int] | None:
+        """``(line, column)`` of that node, both 1-based (the column counts characters)."""
         if self._marked:
-            return _marked_line(self._body, path)
+            return _marked_position(self._body, path)
         if not self._scanned:
             self._load()
-        line: int | None = None
+        offset: int | None = None
         node: Any = self._tree
         for key in path:
             if not _leads(node, key):
                 break
             start, node = node[key]
             if start is not None:
-                line = bisect_right(self._breaks, start) + 1
-        return line
+                offset = start
+        if offset is None:
+            return None
+        index = bisect_right(self._breaks, offset)
+        line_start = self._breaks[index - 1] if index else 0
+        return index + 1, offset - line_start + 1

@@ -36,6 +36,7 @@ from types import MappingProxyType
 from typing import Any
 
 from vaultplan.errors import InputError, shown
+from vaultplan.progress import Progress
 from vaultplan.template.assembly import MANIFEST, Stack, assembly_stacks
 from vaultplan.template.decode import decode
 
@@ -234,7 +235,9 @@ def _load_file(
     return LoadedTemplate(file, stack[0], body, from_cdk=True, region=stack[1])
 
 
-def load(paths: Sequence[Path], *, lines: bool = False) -> TemplateSet:
+def load(
+    paths: Sequence[Path], *, lines: bool = False, progress: Progress | None = None
+) -> TemplateSet:
     """Load every template named by ``paths`` (files, folders or cdk.out directories).
 
     A file that does not parse is declined when it was found in a directory (one odd file
@@ -242,15 +245,18 @@ def load(paths: Sequence[Path], *, lines: bool = False) -> TemplateSet:
     decode YAML with cfn-lint's decoder, whose maps carry the line numbers findings cite
     (slower: it imports cfn-lint); JSON takes the fast path either way
     (:class:`vaultplan.template.lines.Lines` finds its lines); else plain YAML does too.
+    ``progress(done, total)`` is called after each file, once every file is found.
     """
+    found = [(path, entry) for path in paths for entry in _files(path)]
     items: list[LoadedTemplate | NotATemplate] = []
-    for path in paths:
-        for entry in _files(path):
-            if isinstance(entry, NotATemplate):
-                items.append(entry)
-            else:
-                file, stack = entry
-                items.append(_load_file(file, stack, lenient=file != path, lines=lines))
+    for path, entry in found:
+        if isinstance(entry, NotATemplate):
+            items.append(entry)
+        else:
+            file, stack = entry
+            items.append(_load_file(file, stack, lenient=file != path, lines=lines))
+        if progress is not None:
+            progress(len(items), len(found))
     return TemplateSet(tuple(items))
 
 
