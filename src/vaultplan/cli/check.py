@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from vaultplan.cli import app
-from vaultplan.cli._console import console, err_console, progress_bar
+from vaultplan.cli._console import err_console, progress_bar
+from vaultplan.cli._findings import FindingsFormat, format_option, print_findings
 from vaultplan.cli._params import parameters_option, split_parameters
 from vaultplan.errors import InputError
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    table = "table"
-    json = "json"
-    sarif = "sarif"
-
 
 CHECK_HELP = "\n\n".join(
     [
@@ -55,15 +46,7 @@ def check(
             metavar="TEMPLATE...", help="Template files, folders or cdk.out directories."
         ),
     ],
-    output_format: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text: one line per finding, path:line:col: VP105 \\[error] message (editors "
-            "and CI parse it); table: a table per template; json; sarif: for CI.",
-        ),
-    ] = OutputFormat.text,
+    output_format: Annotated[FindingsFormat, format_option()] = FindingsFormat.text,
     parameters: Annotated[
         list[str] | None,
         parameters_option(
@@ -87,7 +70,6 @@ def check(
     ] = False,
 ) -> None:
     from vaultplan.checks import check_paths
-    from vaultplan.checks.formatters import render_json, render_sarif, render_table, render_text
     from vaultplan.checks.registry import parse_check_ids
 
     ignored = parse_check_ids(ignore_checks or [], "--ignore-checks")
@@ -105,12 +87,5 @@ def check(
                 highlight=False,
                 soft_wrap=True,
             )
-    if output_format is OutputFormat.json:
-        sys.stdout.write(render_json(report))
-    elif output_format is OutputFormat.sarif:
-        sys.stdout.write(render_sarif(report))
-    elif output_format is OutputFormat.table:
-        render_table(report, console, show_not_applicable=show_not_applicable)
-    else:
-        render_text(report, console, show_not_applicable=show_not_applicable)
+    print_findings(report, output_format, show_not_applicable=show_not_applicable)
     raise typer.Exit(report.exit_code)

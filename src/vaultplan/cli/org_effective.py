@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from vaultplan.cli._console import help_text
+from vaultplan.cli._findings import FindingsFormat, format_option, print_findings
 from vaultplan.cli._lean import LeanCommand
 from vaultplan.cli.org import org_app
 from vaultplan.errors import InputError
@@ -19,15 +20,8 @@ from vaultplan.errors import InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from vaultplan.checks.runner import CheckReport
     from vaultplan.org.effective import Effective, MemberStack
     from vaultplan.org.tree import Organization
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
 
 
 class EffectiveFormat(StrEnum):
@@ -63,10 +57,7 @@ def validate(
     policies: Annotated[
         list[Path], typer.Argument(metavar="POLICY...", help="Backup policy JSON files.")
     ],
-    output_format: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f", help="text: a table for people; json; sarif: for CI."),
-    ] = ReportFormat.text,
+    output_format: Annotated[FindingsFormat, format_option()] = FindingsFormat.text,
     partial: Annotated[
         bool,
         typer.Option("--partial", help="Don't ask for required elements (a child policy)."),
@@ -75,21 +66,8 @@ def validate(
     from vaultplan.org.validate import validate_paths
 
     report = validate_paths(policies, partial=partial)
-    _print_report(report, output_format)
+    print_findings(report, output_format)
     raise typer.Exit(report.exit_code)
-
-
-def _print_report(report: CheckReport, output_format: ReportFormat) -> None:
-    from vaultplan.checks.formatters import render_json, render_sarif, render_text
-
-    if output_format is ReportFormat.json:
-        sys.stdout.write(render_json(report))
-    elif output_format is ReportFormat.sarif:
-        sys.stdout.write(render_sarif(report))
-    else:
-        from vaultplan.cli._console import console
-
-        render_text(report, console)
 
 
 EFFECTIVE_HELP = """Compute each account's effective AWS Organizations backup policy offline,
@@ -173,7 +151,7 @@ def effective(
         _table(merged, console)
         if explain is not None:
             _explain(merged, explain, console)
-        _print_report(report, ReportFormat.text)
+        print_findings(report, FindingsFormat.text)
     raise typer.Exit(report.exit_code)
 
 
