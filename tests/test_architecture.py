@@ -8,6 +8,7 @@ Imports inside functions count (they are how circles used to hide); imports unde
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -152,3 +153,10 @@ def test_aws_facts_import_nothing_else_of_vaultplan() -> None:
         if target.startswith("vaultplan.") and not target.startswith("vaultplan.aws")
     )
     assert offenders == []
+
+
+def test_test_modules_have_unique_names() -> None:
+    # pytest's default import mode ("prepend") imports each test file by its base name, with
+    # no package above it: two files of one name in different folders stop the whole run.
+    names = Counter(p.name for p in (SRC.parent / "tests").rglob("test_*.py"))
+    assert [n for n, count in names.items() if count > 1] == []

@@ -1031,7 +1031,7 @@ def test_named_case(check_id: str, change: Change, expected: str | None) -> None
 
 
 def test_every_check_has_a_compliant_and_a_non_compliant_case() -> None:
-    # VP4xx judge backup policies, not templates: tests/org/test_validate.py has their cases.
+    # VP4xx judge backup policies, not templates: tests/org/test_org_validate.py has their cases.
     ids = {c.id for c in all_checks()} - {"VP001"} - set(POLICY_CHECKS)
     compliant = {c for c, _n, _ch, e in CASES if e is None}
     non_compliant = {c for c, _n, _ch, e in CASES if e is not None}
