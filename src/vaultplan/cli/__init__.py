@@ -75,7 +75,7 @@ def _root(
 
 def _register() -> None:
     # Sub-command modules register themselves on import (one line each).
-    from vaultplan.cli import check, explain, policy, preflight, simulate, synth  # noqa: F401
+    from vaultplan.cli import check, explain, policy, preflight, report, simulate, synth  # noqa: F401
 
 
 def run(argv: Sequence[str] | None = None) -> int:
