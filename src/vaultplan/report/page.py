@@ -55,7 +55,10 @@ main{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-size:1.6rem;margin:.2em 0}
 h2{font-size:1.3rem;margin-top:2em;border-bottom:1px solid var(--line);padding-bottom:.2em}
 h3{font-size:1.05rem;margin-top:1.4em}
-p,li,td,dd,dt,code,figcaption,h1,h3{overflow-wrap:anywhere}
+p,li,dd,dt,figcaption,h1,h3{overflow-wrap:anywhere}
+/* In a table, a long name or ARN widens its column (the table scrolls in its box) rather
+than breaking after every letter. */
+td,code{overflow-wrap:break-word}
 figure{margin:1em 0}
 code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--panel);
 padding:0 .2em;border-radius:3px}
