@@ -231,6 +231,19 @@ def test_without_javascript_every_finding_shows_and_no_filter(
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
+def test_print_shows_every_finding_and_no_controls(browser: Any, cases: dict[str, Case]) -> None:
+    _open(browser, cases["all-features"])
+    browser.find_element("css selector", '#severity-filter input[value="info"]').click()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        items = browser.find_elements("css selector", "#finding-list .finding")
+        assert items and all(i.is_displayed() for i in items)  # even those filtered out
+        assert not browser.find_element("id", "severity-filter").is_displayed()
+        assert not browser.find_element("tag name", "nav").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def _listed(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
@@ -277,6 +290,8 @@ def test_screenshot_is_not_blank_and_nothing_overflows(
         ".map(e => e.tagName + '.' + e.className)"
     )
     assert wide == []
+    diagrams = browser.find_elements("css selector", "#topology svg[role=img]")
+    assert [d.is_displayed() for d in diagrams].count(True) == 1  # wide, or a phone's
     png = browser.get_screenshot_as_png()
     assert png_colours(png) > 50
     keep = os.environ.get("VAULTPLAN_REPORT_SHOTS")

@@ -75,6 +75,8 @@ padding:.5em .7em}
 dl.figures dt{font-size:.85rem;color:var(--muted)}
 dl.figures dd{margin:0;font-size:1.25rem;font-weight:600}
 svg.chart{width:100%;height:auto;display:block;max-width:100%}
+.narrow-only{display:none}
+@media (max-width:600px){.wide-only{display:none}.narrow-only{display:block}}
 svg .grid{stroke:var(--line);stroke-width:1}
 svg .tick{font-size:12px;fill:var(--muted)}
 svg .strong{font-size:13px;font-weight:600;fill:var(--fg)}
@@ -258,7 +260,12 @@ def _topology(data: ReportData) -> str:
         if dests
         else f"The source vault {vaults[0]} copies nowhere: no rule has a copy action."
     )
-    chart = svg.topology_diagram("topology-chart", "Copy topology", desc, source, targets)
+    wide = svg.topology_diagram("topology-wide", "Copy topology", desc, source, targets)
+    narrow = svg.topology_diagram(
+        "topology-narrow", "Copy topology", desc, source, targets, narrow=True
+    )
+    chart = f'<div class="wide-only">{wide}</div><div class="narrow-only">{narrow}</div>'
+
     rows = [
         (
             f"<code>{_e(d)}</code>",

@@ -176,34 +176,52 @@ def _cut(text: str, limit: int) -> str:
 
 
 def topology_diagram(
-    chart_id: str, title: str, desc: str, source: Sequence[str], targets: Sequence[Destination]
+    chart_id: str,
+    title: str,
+    desc: str,
+    source: Sequence[str],
+    targets: Sequence[Destination],
+    *,
+    narrow: bool = False,
 ) -> str:
-    """The source vault on the left, an arrow to each destination on the right."""
-    line_h = 16
-    box_h = [24 + line_h * max(len(t.lines) + 1, 2) for t in targets] or [40]
-    gap = 14
-    height = max(sum(box_h) + gap * (len(box_h) + 1), 24 + line_h * (len(source) + 1) + 2 * gap)
-    src_h = 24 + line_h * len(source)
-    src_y = (height - src_h) / 2
-    left_w, right_x, right_w = 250, 400, 310
-    out = _open(chart_id, title, desc, WIDTH, int(height))
+    """The source vault on the left and an arrow to each destination on the right; with
+    ``narrow`` (a phone's width), the source on top and the destinations stacked below it,
+    each reached from a line down the left side."""
+    line_h, gap = 16, 14
+    box_h = [30 + line_h * len(t.lines) for t in targets]
+    src_h = 30 + line_h * (len(source) - 1)
+    if narrow:
+        width, src_x, src_y, src_w, right_x, right_w = 380, 10, 10.0, 360, 50, 320
+        height = src_y + src_h + gap + sum(h + gap for h in box_h) + (0 if targets else 30)
+    else:
+        width, src_x, src_w, right_x, right_w = WIDTH, 10, 250, 400, 310
+        height = max(sum(box_h) + gap * (len(box_h) + 1), src_h + 2 * gap)
+        src_y = (height - src_h) / 2
+    out = _open(chart_id, title, desc, width, int(height))
     out.append(
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
-        'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'class="arrowhead"/></marker></defs>'
+        f'<defs><marker id="{chart_id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path '
+        'd="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>'
     )
-    out.append(_box(10, src_y, left_w, src_h, "node source", source))
-    y = gap
-    for target, h in zip(targets, box_h, strict=False):
-        out.append(
-            f'<line class="link" x1="{10 + left_w}" y1="{src_y + src_h / 2:.1f}" '
-            f'x2="{right_x - 4}" y2="{y + h / 2:.1f}" marker-end="url(#arrow)"/>'
-        )
+    out.append(_box(src_x, src_y, src_w, src_h, "node source", source))
+    y = src_y + src_h + gap if narrow else gap
+    arrow = f'marker-end="url(#{chart_id}-arrow)"'
+    for target, h in zip(targets, box_h, strict=True):
+        mid = y + h / 2
+        if narrow:  # down the left side, then right into the box
+            out.append(
+                f'<polyline class="link" fill="none" points="28,{src_y + src_h:.1f} '
+                f'28,{mid:.1f} {right_x - 4},{mid:.1f}" {arrow}/>'
+            )
+        else:
+            out.append(
+                f'<line class="link" x1="{src_x + src_w}" y1="{src_y + src_h / 2:.1f}" '
+                f'x2="{right_x - 4}" y2="{mid:.1f}" {arrow}/>'
+            )
         out.append(_box(right_x, y, right_w, h, "node target", [target.name, *target.lines]))
         y += h + gap
     if not targets:
-        out.append(
-            f'<text class="tick" x="{right_x}" y="{height / 2:.1f}">no copy destination</text>'
-        )
+        at_y = height - 12 if narrow else height / 2
+        out.append(f'<text class="tick" x="{right_x}" y="{at_y:.1f}">no copy destination</text>')
     out.append("</svg>")
     return "\n".join(out)
