@@ -55,10 +55,10 @@ main{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-size:1.6rem;margin:.2em 0}
 h2{font-size:1.3rem;margin-top:2em;border-bottom:1px solid var(--line);padding-bottom:.2em}
 h3{font-size:1.05rem;margin-top:1.4em}
-p,li,dd,dt,figcaption,h1,h3{overflow-wrap:anywhere}
-/* In a table, a long name or ARN widens its column (the table scrolls in its box) rather
-than breaking after every letter. */
-td,code{overflow-wrap:break-word}
+p,li,td,dd,dt,figcaption,h1,h3{overflow-wrap:anywhere}
+/* A name or ARN in a table widens its column (the table scrolls in its box) rather than
+breaking after every letter; prose beside it wraps to what is left. */
+code{overflow-wrap:break-word}
 figure{margin:1em 0}
 code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--panel);
 padding:0 .2em;border-radius:3px}
@@ -76,7 +76,8 @@ dl.figures dt{font-size:.85rem;color:var(--muted)}
 dl.figures dd{margin:0;font-size:1.25rem;font-weight:600}
 svg.chart{width:100%;height:auto;display:block;max-width:100%}
 .narrow-only{display:none}
-@media (max-width:600px){.wide-only{display:none}.narrow-only{display:block}}
+@media (max-width:600px){.wide-only{display:none}.narrow-only{display:block}
+code{overflow-wrap:anywhere}}
 svg .grid{stroke:var(--line);stroke-width:1}
 svg .tick{font-size:12px;fill:var(--muted)}
 svg .strong{font-size:13px;font-weight:600;fill:var(--fg)}
