@@ -21,7 +21,7 @@ def test_unknown_command_is_a_usage_error_with_exit_2() -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "error: COMMAND: no such command of vaultplan; use one of check, explain, init, org, "
-        "policy, preflight, simulate, synth; got 'no-such-command'\n"
+        "policy, preflight, report, simulate, synth; got 'no-such-command'\n"
     )
     assert "Traceback" not in result.stderr
 

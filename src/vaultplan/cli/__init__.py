@@ -82,6 +82,7 @@ def _register() -> None:
         org_effective,
         policy,
         preflight,
+        report,
         simulate,
         synth,
     )

@@ -12,8 +12,11 @@ from vaultplan.errors import InputError, shown
 
 __all__ = [
     "AccountOption",
+    "ConfigOption",
+    "DailyChangeOption",
     "PartitionOption",
     "RegionOption",
+    "SizeGibOption",
     "StackNameOption",
     "TemplatesArg",
     "parameters_option",
@@ -92,4 +95,25 @@ PartitionOption = Annotated[
 ]
 StackNameOption = Annotated[
     str | None, typer.Option(help="Stack name, for generated names <stack>-<LogicalId>-*.")
+]
+
+
+# The config option of the commands that build the strategy (`synth`, `report`).
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="The vaultplan.toml to read. Default: ./vaultplan.toml if present, else the "
+        "built-in defaults (preset daily-monthly for a new EFS file system).",
+        show_default=False,
+    ),
+]
+# The storage model of the commands that simulate (`simulate`, `report`).
+SizeGibOption = Annotated[
+    float, typer.Option("--size-gib", help="Size of each protected resource (GiB).")
+]
+DailyChangeOption = Annotated[
+    float,
+    typer.Option("--daily-change-percent", help="Share of the data that changes a day (%)."),
 ]

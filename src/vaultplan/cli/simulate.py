@@ -13,7 +13,12 @@ import typer
 from vaultplan.cli import app
 from vaultplan.cli._console import SIMULATE_DELAY, console, progress_bar
 from vaultplan.cli._lean import LeanCommand
-from vaultplan.cli._params import parameters_option, parse_parameters
+from vaultplan.cli._params import (
+    DailyChangeOption,
+    SizeGibOption,
+    parameters_option,
+    parse_parameters,
+)
 from vaultplan.errors import InputError, shown
 
 if TYPE_CHECKING:
@@ -182,13 +187,8 @@ def simulate(
         str | None,
         typer.Option("--plan", metavar="LOGICAL_ID", help="Only this plan. Default: every plan."),
     ] = None,
-    size_gib: Annotated[
-        float, typer.Option("--size-gib", help="Size of each protected resource (GiB).")
-    ] = 100.0,
-    daily_change_percent: Annotated[
-        float,
-        typer.Option("--daily-change-percent", help="Share of the data that changes a day (%)."),
-    ] = 1.0,
+    size_gib: SizeGibOption = 100.0,
+    daily_change_percent: DailyChangeOption = 1.0,
     region: Annotated[
         str,
         typer.Option(

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from vaultplan.cli import app
 from vaultplan.cli._console import console, err_console
+from vaultplan.cli._params import ConfigOption
 
 if TYPE_CHECKING:  # imported by the commands: every other command starts without them
     from vaultplan.config import Config, StrategySummary
@@ -76,16 +77,7 @@ SYNTH_HELP = (
 
 @app.command(help=SYNTH_HELP)
 def synth(
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            "-c",
-            help="The vaultplan.toml to read. Default: ./vaultplan.toml if present, else the "
-            "built-in defaults (preset daily-monthly for a new EFS file system).",
-            show_default=False,
-        ),
-    ] = None,
+    config: ConfigOption = None,
     out: Annotated[
         Path,
         typer.Option("--out", "-o", help="Folder of the cloud assembly (as `cdk synth` writes)."),
