@@ -133,7 +133,7 @@ def _gather(
     from vaultplan.errors import InputError
     from vaultplan.permissions import derive
     from vaultplan.permissions.preflight import PolicySet, preflight
-    from vaultplan.simulate import load_plans, simulate
+    from vaultplan.simulate import SimulationOptions, load_plans, simulate
     from vaultplan.template import load
 
     checks = check_paths([path])
@@ -142,11 +142,13 @@ def _gather(
         raise InputError(f"template: no CloudFormation template in {path} ({reasons})")
     simulation = simulate(
         path,
-        start=inputs.start,
-        days=inputs.days,
-        size_gib=inputs.size_gib,
-        daily_change_percent=inputs.daily_change_percent,
-        region=inputs.region,
+        SimulationOptions(
+            start=inputs.start,
+            days=inputs.days,
+            size_gib=inputs.size_gib,
+            daily_change_percent=inputs.daily_change_percent,
+            region=inputs.region,
+        ),
     )
     plans = load_plans(path, None, {"AWS::Region": inputs.region})
     templates = load([path]).templates

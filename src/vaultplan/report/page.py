@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultplan.report import svg
+from vaultplan.simulate.result import lifecycle_words
 
 if TYPE_CHECKING:
     from vaultplan.checks.finding import Finding
@@ -194,7 +195,7 @@ def _glance(data: ReportData) -> str:
                     f"<code>{_e(rule.name)}</code>",
                     f"<code>{_e(rule.schedule.expression)}</code>",
                     _e(rule.schedule.describe(rule.timezone)),
-                    _e(rule.describe_lifecycle()),
+                    _e(lifecycle_words(rule.cold_after_days, rule.delete_after_days)),
                     _e(f"{rule.start_window_minutes} min"),
                     _e(len(rule.copies)),
                 )
@@ -289,11 +290,11 @@ _MAX_STEPS = 730
 
 
 def _day(sim: Simulation, i: int) -> date:
-    return date.fromordinal(sim.start.toordinal() + i)
+    return date.fromordinal(sim.options.start.toordinal() + i)
 
 
 def _points_chart(sim: Simulation) -> str:
-    days = sim.days
+    days = sim.options.days
     step = max(1, -(-days // _MAX_STEPS))
     index = list(range(0, days, step))
     if index[-1] != days - 1:
@@ -306,8 +307,9 @@ def _points_chart(sim: Simulation) -> str:
     end_warm = sum(r.warm_at_end for r in sim.resources)
     end_cold = sum(r.cold_at_end for r in sim.resources)
     desc = (
-        f"Recovery points held in the source vaults each day from {sim.start.isoformat()} for "
-        f"{days} days, warm stacked under cold; at the end {end_warm} warm and {end_cold} cold."
+        "Recovery points held in the source vaults each day from "
+        f"{sim.options.start.isoformat()} for {days} days, warm stacked under cold; at the end "
+        f"{end_warm} warm and {end_cold} cold."
     )
     return svg.stacked_area_chart(
         "points-chart",
@@ -323,15 +325,16 @@ def _keeps(data: ReportData) -> str:
     from vaultplan.simulate.result import max_gap_hours
 
     sim = data.simulation
+    opts = sim.options
     summary = sim.summary_json()
     points = summary["recovery_points"]
     parts = [
         "<p>",
         _e(
-            f"Simulated from {sim.start.isoformat()} for {sim.days} day(s), as vaultplan "
-            f"simulate does: {sim.size_gib:g} GiB per resource, {sim.daily_change_percent:g}% "
-            f"changed a day, prices of {sim.region}, cold points billed as "
-            f"{'full copies' if sim.cold_copy == 'full' else 'their increment'}."
+            f"Simulated from {opts.start.isoformat()} for {opts.days} day(s), as vaultplan "
+            f"simulate does: {opts.size_gib:g} GiB per resource, "
+            f"{opts.daily_change_percent:g}% changed a day, prices of {opts.region}, cold points "
+            f"billed as {'full copies' if opts.cold_copy == 'full' else 'their increment'}."
         ),
         "</p>",
         '<dl class="figures">',
@@ -357,7 +360,7 @@ def _keeps(data: ReportData) -> str:
         ),
         _figure(
             "total-cost-usd",
-            f"Bill over {sim.days} days",
+            f"Bill over {sim.options.days} days",
             summary["total_cost_usd"],
             _usd(summary["total_cost_usd"]),
         ),

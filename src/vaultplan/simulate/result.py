@@ -164,6 +164,14 @@ def max_gap_hours(points: Sequence[RecoveryPoint]) -> float | None:
     return max(b.created - a.created for a, b in itertools.pairwise(points)).total_seconds() / 3600
 
 
+def lifecycle_words(cold_after_days: int | None, delete_after_days: int | None) -> str:
+    """A rule's lifecycle in words: ``cold after 30 d, deleted after 365 d``, or ``... kept
+    forever``."""
+    cold = f"cold after {cold_after_days} d, " if cold_after_days is not None else ""
+    keep = "kept forever" if delete_after_days is None else f"deleted after {delete_after_days} d"
+    return cold + keep
+
+
 @dataclass(frozen=True)
 class RuleSummary:
     """A rule as simulated: its schedule and lifecycle, backups taken and dropped."""
@@ -179,13 +187,7 @@ class RuleSummary:
 
     def describe_lifecycle(self) -> str:
         """``cold after 30 d, deleted after 365 d``, or ``... kept forever``."""
-        cold = f"cold after {self.cold_after_days} d, " if self.cold_after_days is not None else ""
-        keep = (
-            "kept forever"
-            if self.delete_after_days is None
-            else f"deleted after {self.delete_after_days} d"
-        )
-        return cold + keep
+        return lifecycle_words(self.cold_after_days, self.delete_after_days)
 
     def to_json(self) -> dict[str, Any]:
         return {
