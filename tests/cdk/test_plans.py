@@ -22,6 +22,7 @@ from vaultplan.spec.selection import TagCondition
 from vaultplan.spec.vault import VaultLockOptions, VaultOptions
 
 FS = "fs-0123456789abcdef0"
+BOUNDARY = "arn:aws:iam::111111111111:policy/Boundary"
 RDS = "arn:aws:rds:eu-west-1:111111111111:db:shop"
 EBS = "arn:aws:ec2:eu-west-1:111111111111:volume/*"
 YEARLY = RulePreset(name="Yearly", schedule="cron(0 3 1 1 ? *)", delete_after_days=2555)
@@ -59,6 +60,7 @@ def synthesize(**props: Any) -> tuple[Template, BackupStrategy]:
         site_name="shop",
         file_systems=[FS],
         vault=VaultOptions(lock=VaultLockOptions(mode="governance")),
+        permissions_boundary=BOUNDARY,
         **props,
     )
     return Template.from_stack(stack), made
@@ -155,6 +157,17 @@ def test_the_role_can_back_up_and_scan_what_any_plan_selects(
         for body in by_type(template, "AWS::Backup::BackupPlan").values()
     ]
     assert [s[0]["ScannerRoleArn"] for s in settings if s] == [{"Fn::GetAtt": [scanner_id, "Arn"]}]
+
+
+def test_every_role_the_strategy_creates_has_the_permissions_boundary(
+    several: tuple[Template, BackupStrategy],
+) -> None:
+    roles = by_type(several[0], "AWS::IAM::Role")
+    assert sorted(re.sub(r"[0-9A-F]{8}$", "", lid) for lid in roles) == [
+        "BackupRole",
+        "BackupScannerRole",
+    ]
+    assert {r["Properties"].get("PermissionsBoundary") for r in roles.values()} == {BOUNDARY}
 
 
 def test_the_vault_lock_spans_the_rules_of_every_plan(

@@ -11,6 +11,7 @@ from cli_support import assert_broken_config_rejected
 from vaultplan.config import parse_config
 from vaultplan.config.loader import strategy_spec
 from vaultplan.config.summary import summarize
+from vaultplan.config.template import default_config_text
 from vaultplan.errors import InputError
 from vaultplan.spec.plan_options import MalwareScanning, PlanOptions
 from vaultplan.spec.plans import PlanSpec
@@ -211,3 +212,14 @@ def test_synth_refuses_a_bad_plan_with_exit_2_and_writes_nothing(tmp_path: Path)
         DATABASES + VOLUMES.replace("cron(0 4 * * ? *)", "cron(0 4 * * *)"),
         "plans[1].rules[0].schedule: got 'cron(0 4 * * *)'",
     )
+
+
+def test_the_init_file_s_plans_example_works_once_uncommented() -> None:
+    text = default_config_text()
+    start = text.index("# [[plans]]")
+    end = text.index("\n\n", start)
+    block = "\n".join(line.removeprefix("# ") for line in text[start:end].splitlines())
+    config = parse_config(text[:start] + text[end:] + "\n" + block + "\n")
+    (plan,) = config.plans
+    assert (plan.name, plan.rules) == ("Databases", BackupRules.daily35())
+    assert plan.selection.arns == ("arn:aws:rds:us-east-1:123456789012:db:shop",)

@@ -80,7 +80,8 @@ class BackupStrategy(Construct):
     Children (their ids are stable, so deploys update rather than replace): ``Key``,
     ``NotificationKey``, ``Topic``, ``Vault``, ``Plan``, ``Role`` and ``Selection`` (then
     ``Selection2``, ``Selection3``... when more than 500 ARNs, or 30 with a wildcard, are split
-    over several selections); ``AirGappedVault`` with a logically air-gapped vault. With
+    over several selections); ``AirGappedVault`` with a logically air-gapped vault;
+    ``Plans/<name>`` for each of ``plans`` (holding its ``Plan`` and ``Selection``...). With
     ``vault.existing``, ``Vault`` is the imported vault and ``Key``, ``NotificationKey`` and
     ``Topic`` are not created.
     """
@@ -240,7 +241,7 @@ class BackupStrategy(Construct):
                     )
                     + list(spec.selection.arns),
                     options=spec.selection,
-                    base=spec.selection_name or spec.name,
+                    base=spec.selection_base,
                 )
             )
             for scope, plan, spec in zip(scopes, self.backup_plans, self.spec.plans, strict=True)

@@ -110,10 +110,14 @@ class PlanSpec:
         """How many ARNs the plan's selections list (file systems first, then the ARNs)."""
         return self.file_system_count + len(self.selection.arns)
 
+    @property
+    def selection_base(self) -> str:
+        """The selections' name after the site prefix: :attr:`selection_name`, else the plan's."""
+        return self.name if self.selection_name is None else self.selection_name
+
     def selection_names(self, site_name: str, count: int) -> list[str]:
         """The names of the plan's ``count`` selections: ``<site><selection>``, then ``-2``..."""
-        base = self.name if self.selection_name is None else self.selection_name
-        return selection_names(site_name, count, base=base)
+        return selection_names(site_name, count, base=self.selection_base)
 
     def selection_count(self, unresolved: Callable[[object], bool] = _never) -> int:
         """How many selections the plan's ARNs are split into (see ``split_resources``)."""
