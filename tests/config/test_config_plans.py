@@ -24,6 +24,10 @@ EBS = "arn:aws:ec2:eu-west-1:111111111111:volume/*"
 DATABASES = (
     f"[[plans]]\nname = 'Databases'\npreset = 'daily-35'\n[plans.selection]\narns = ['{RDS}']\n"
 )
+CONTINUOUS = (
+    "[[rules]]\nname = 'Pitr'\nschedule = 'cron(0 5 * * ? *)'\ndelete_after_days = 35\n"
+    "continuous_backup = true\n"
+)
 VOLUMES = (
     "[[plans]]\nname = 'Volumes'\n[plans.malware_scanning]\nresource_types = ['EBS']\n"
     "[[plans.rules]]\nname = 'Daily'\nschedule = 'cron(0 4 * * ? *)'\ndelete_after_days = 14\n"
@@ -191,6 +195,14 @@ def test_a_deprecated_preset_in_a_plan_warns_naming_it() -> None:
             id="copy",
         ),
         pytest.param(
+            f"[file_system]\ncreate = false\n[selection]\narns = ['{RDS}']\n{CONTINUOUS}"
+            f"[[plans]]\nname = 'Databases'\n[plans.selection]\narns = ['{RDS}']\n"
+            + CONTINUOUS.replace("[[rules]]", "[[plans.rules]]"),
+            f"plans[0].rules[0].continuous_backup: got true, and '{RDS}' is in the selection "
+            "of the top-level plan too, which has a continuous rule",
+            id="one resource backed up continuously by two plans",
+        ),
+        pytest.param(
             "[file_system]\ncreate = false\n" + DATABASES,
             "file_system.create: got false with no file_system.ids, and [[plans]] tables; the "
             "top-level plan (<site_name>EFSBackupPlan: [plan], [[rules]], [selection]) is always "
@@ -223,3 +235,18 @@ def test_the_init_file_s_plans_example_works_once_uncommented() -> None:
     (plan,) = config.plans
     assert (plan.name, plan.rules) == ("Databases", BackupRules.daily35())
     assert plan.selection.arns == ("arn:aws:rds:us-east-1:123456789012:db:shop",)
+
+
+def test_two_plans_may_back_up_different_resources_continuously() -> None:
+    other = "arn:aws:rds:eu-west-1:111111111111:db:ledger"
+    config = parse_config(
+        f"[file_system]\ncreate = false\n[selection]\narns = ['{RDS}']\n{CONTINUOUS}"
+        f"[[plans]]\nname = 'Ledger'\n[plans.selection]\narns = ['{other}']\n"
+        + CONTINUOUS.replace("[[rules]]", "[[plans.rules]]")
+    )
+    assert [
+        rule.continuous_backup for plan in strategy_spec(config).plans for rule in plan.rules
+    ] == [
+        True,
+        True,
+    ]

@@ -255,22 +255,58 @@ def _rules_problems(
     return problems
 
 
+def _continuous_problems(
+    plans: Sequence[PlanSpec], unresolved: Callable[[object], bool]
+) -> list[str]:
+    """An exact ARN in the selections of two plans that both have a continuous rule.
+
+    "If you include the same resource in more than one backup plan with a continuous backup
+    rule, AWS Backup will only create a continuous backup for the first backup plan it
+    evaluates" (https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery-overlapping.html):
+    the other plan's rule silently gives snapshots instead. Patterns and tags can't be compared
+    offline, so only ARNs listed in both are refused.
+    """
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for index, plan in enumerate(plans):
+        continuous = [i for i, rule in enumerate(plan.rules) if rule.continuous_backup]
+        if not continuous:
+            continue
+        where = "the top-level plan" if index == 0 else f"plans[{index - 1}]"
+        for arn in plan.selection.arns:
+            if unresolved(arn) or has_wildcard(arn):
+                continue
+            if arn in seen and seen[arn] != where:
+                problems.append(
+                    f"{plan_field(None if index == 0 else index - 1)}rules[{continuous[0]}]."
+                    f"continuous_backup: got true, and {arn!r} is in the selection of "
+                    f"{seen[arn]} too, which has a continuous rule; AWS Backup keeps continuous "
+                    "backup of a resource for one plan only and takes snapshots for the other: "
+                    "keep one plan with a continuous rule for it"
+                )
+            seen.setdefault(arn, where)
+    return problems
+
+
 def plans_problems(
     plans: Sequence[PlanSpec],
     site: str | None,
     *,
+    first: PlanSpec | None = None,
     region: str | None = None,
     account: str | None = None,
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
-    """The problems of the plans after the first (``[[plans]]``), and their unique names.
+    """The problems of the plans after ``first`` (``[[plans]]``), their unique names, and a
+    resource two plans back up continuously.
 
     Each plan must select something of its own: it has no file systems, so it needs
     ``selection.arns`` or ``selection.conditions``.
     """
     problems: list[str] = []
-    first = (FIRST_PLAN_NAME, "the strategy's first plan (site_name + 'EFSBackupPlan')")
-    seen: dict[str, str] = {first[0]: first[1]}
+    if first is not None and plans:
+        problems += _continuous_problems([first, *plans], unresolved)
+    seen = {FIRST_PLAN_NAME: "the strategy's first plan (site_name + 'EFSBackupPlan')"}
     for k, plan in enumerate(plans):
         prefix = plan_field(k)
         if plan.name in seen and not unresolved(plan.name):

@@ -231,7 +231,12 @@ def strategy_problems(
         unresolved=unresolved,
     )
     problems += plans_problems(
-        spec.extra_plans, site, region=region, account=account, unresolved=unresolved
+        spec.extra_plans,
+        site,
+        first=spec.plans[0],
+        region=region,
+        account=account,
+        unresolved=unresolved,
     )
     return problems
 
