@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vaultplan.spec import AuditOptions as AuditOptions
     from vaultplan.spec import BackupRules as BackupRules
     from vaultplan.spec import CopyAction as CopyAction
+    from vaultplan.spec import PlanSpec as PlanSpec
     from vaultplan.spec import RestoreTestingOptions as RestoreTestingOptions
     from vaultplan.spec import RulePreset as RulePreset
     from vaultplan.spec import SelectionOptions as SelectionOptions
@@ -27,6 +28,7 @@ _SPEC_NAMES = frozenset(
         "AuditOptions",
         "BackupRules",
         "CopyAction",
+        "PlanSpec",
         "RestoreTestingOptions",
         "RulePreset",
         "SelectionOptions",

@@ -199,8 +199,11 @@ def test_custom_config_as_json(tmp_path: Path) -> None:
                 "continuous_backup": False,
                 "recovery_point_tags": {},
                 "copy_actions": [],
+                "options": [],
             }
         ],
+        "plan_options": [],
+        "plans": [],
         "preset": None,
         "cross_account_copies": [],
         "assurance": [],

@@ -28,6 +28,16 @@ def resources(template: dict[str, Any], resource_type: str) -> list[dict[str, An
     return [r for r in template["Resources"].values() if r["Type"] == resource_type]
 
 
+def top_level(template: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
+    """The resources of the top-level plan (``BackupStrategy/Plan``, ``Selection``...), not
+    of a ``[[plans]]`` one (``BackupStrategy/Plans/<name>/...``)."""
+    return [
+        r
+        for lid, r in template["Resources"].items()
+        if r["Type"] == resource_type and not lid.startswith("BackupStrategyPlans")
+    ]
+
+
 def synth(example: str, work: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """The JSON summary ``vaultplan synth`` prints, and the template it writes."""
     result = run_vaultplan(
@@ -51,7 +61,7 @@ def template(all_features: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, A
 
 @pytest.fixture(scope="module")
 def rules(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    (plan,) = resources(template, "AWS::Backup::BackupPlan")
+    (plan,) = top_level(template, "AWS::Backup::BackupPlan")
     return {r["RuleName"]: r for r in plan["Properties"]["BackupPlan"]["BackupPlanRule"]}
 
 
@@ -94,7 +104,7 @@ def test_existing_file_system_by_id_is_selected(template: dict[str, Any]) -> Non
 def test_selection_of_other_types_with_exclusion_and_and_conditions(
     template: dict[str, Any],
 ) -> None:
-    (selection,) = resources(template, "AWS::Backup::BackupSelection")
+    (selection,) = top_level(template, "AWS::Backup::BackupSelection")
     body = selection["Properties"]["BackupSelection"]
     assert body["Resources"][2:] == [
         "arn:aws:rds:eu-west-1:111111111111:db:shop",
@@ -215,6 +225,48 @@ def test_audit_framework_and_report_plans(template: dict[str, Any]) -> None:
         for r in resources(template, "AWS::Backup::ReportPlan")
     )
     assert templates == ["BACKUP_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESTORE_JOB_REPORT"]
+
+
+def test_a_second_plan_beside_the_first_with_its_rules_and_selection(
+    all_features: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    summary, template = all_features
+    plans = {
+        p["Properties"]["BackupPlan"]["BackupPlanName"]: p["Properties"]["BackupPlan"]
+        for p in resources(template, "AWS::Backup::BackupPlan")
+    }
+    assert sorted(plans) == [
+        "allfeaturesEFSBackupPlan",
+        "allfeaturesLedger",
+        "allfeaturesStandardTables",
+    ]
+    (daily,) = plans["allfeaturesStandardTables"]["BackupPlanRule"]
+    assert (daily["RuleName"], daily["Lifecycle"]) == (
+        "allfeaturesDailyBackup",
+        {"DeleteAfterDays": 35},
+    )
+    (weekly,) = plans["allfeaturesLedger"]["BackupPlanRule"]
+    assert (weekly["RuleName"], weekly["Lifecycle"]) == (
+        "allfeaturesWeeklyBackup",
+        {"DeleteAfterDays": 90},
+    )
+    assert (
+        weekly["TargetBackupVault"]
+        == plans["allfeaturesEFSBackupPlan"]["BackupPlanRule"][0]["TargetBackupVault"]
+    )
+    (selection,) = [
+        s["Properties"]["BackupSelection"]
+        for s in resources(template, "AWS::Backup::BackupSelection")
+        if s["Properties"]["BackupSelection"]["SelectionName"] == "allfeaturesLedger"
+    ]
+    assert selection["Resources"] == [
+        "arn:aws:rds:eu-west-1:111111111111:cluster:ledger",
+        "arn:aws:dynamodb:eu-west-1:111111111111:table/ledger",
+    ]
+    assert [(p["name"], p["preset"]) for p in summary["plans"]] == [
+        ("allfeaturesLedger", None),
+        ("allfeaturesStandardTables", "daily-35"),
+    ]
 
 
 def test_gfs_preset_with_every_parameter(tmp_path: Path) -> None:

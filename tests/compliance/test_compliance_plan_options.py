@@ -36,7 +36,11 @@ def synth(example: str, work: Path) -> tuple[Path, dict[str, Any]]:
 
 
 def plan_body(template: dict[str, Any]) -> dict[str, Any]:
-    (plan,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::Backup::BackupPlan"]
+    (plan,) = [
+        r
+        for lid, r in template["Resources"].items()
+        if r["Type"] == "AWS::Backup::BackupPlan" and not lid.startswith("BackupStrategyPlans")
+    ]
     body: dict[str, Any] = plan["Properties"]["BackupPlan"]
     return body
 

@@ -67,7 +67,11 @@ def test_air_gapped_vault_receives_copies_within_its_bounds(
         "MinRetentionDays": 35,
         "MaxRetentionDays": 365,
     }
-    (plan,) = of_type(template, "AWS::Backup::BackupPlan").values()
+    (plan,) = [
+        p
+        for p in of_type(template, "AWS::Backup::BackupPlan").values()
+        if p["Properties"]["BackupPlan"]["BackupPlanName"] == "allfeaturesEFSBackupPlan"
+    ]
     into = [
         action["Lifecycle"]["DeleteAfterDays"]
         for rule in plan["Properties"]["BackupPlan"]["BackupPlanRule"]
@@ -82,16 +86,23 @@ def test_role_boundary_retained_vault_and_new_controls(
 ) -> None:
     work, summary = all_features
     template = load(work, summary["template"])
-    roles = of_type(template, "AWS::IAM::Role").values()
-    backup_roles = [
-        r
-        for r in roles
-        if r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
-        == {"Service": "backup.amazonaws.com"}
+    roles = of_type(template, "AWS::IAM::Role")
+    # Every role the stack creates: the backup role, the scanner's, the drill's two, the VPC
+    # flow log's.
+    principals = sorted(
+        r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"]
+        for r in roles.values()
+    )
+    assert principals == [
+        "backup.amazonaws.com",
+        "lambda.amazonaws.com",
+        "lambda.amazonaws.com",
+        "malware-protection.guardduty.amazonaws.com",
+        "vpc-flow-logs.amazonaws.com",
     ]
-    assert [r["Properties"].get("PermissionsBoundary") for r in backup_roles] == [
-        "arn:aws:iam::111111111111:policy/BackupBoundary"
-    ]
+    assert {lid: r["Properties"].get("PermissionsBoundary") for lid, r in roles.items()} == {
+        lid: "arn:aws:iam::111111111111:policy/BackupBoundary" for lid in roles
+    }
     (vault,) = of_type(template, "AWS::Backup::BackupVault").values()
     assert vault["DeletionPolicy"] == "Retain"
     (framework,) = of_type(template, "AWS::Backup::Framework").values()

@@ -405,3 +405,28 @@ def test_an_out_that_is_a_file_is_refused_before_anything_is_written(tmp_path: P
         == f"error: --out: got {str(tmp_path / 'taken')!r}; it is a file, give a folder"
     )
     assert (tmp_path / "taken").read_text() == "mine\n"
+
+
+def test_each_plan_of_the_config_is_a_plan_of_the_policy(tmp_path: Path) -> None:
+    # GIVEN a config with a [[plans]] table beside the top-level plan, each selecting by tag
+    text = (
+        TAG_SELECTION
+        + """
+[[plans]]
+name = "Databases"
+preset = "daily-35"
+[plans.selection.conditions]
+string_equals = { tier = "db" }
+"""
+    )
+    # WHEN vaultplan org policy prints it
+    _, policy = policy_of(tmp_path, text)
+    # THEN both plans are in the policy under their AWS names, each with its own rules and
+    # its own tag selection under its selection's name
+    assert list(policy["plans"]) == ["exampleEFSBackupPlan", "exampleDatabases"]
+    databases = policy["plans"]["exampleDatabases"]
+    assert list(databases["rules"]) == ["exampleDailyBackup"]
+    assert databases["selections"]["tags"]["exampleDatabases"]["tag_key"] == {"@@assign": "tier"}
+    assert databases["selections"]["tags"]["exampleDatabases"]["tag_value"] == {
+        "@@assign": ["db"]
+    }

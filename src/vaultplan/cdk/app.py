@@ -27,6 +27,7 @@ from typing import Any
 from aws_cdk import App, Environment, Fn, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from vaultplan.aws.cloudformation import template_size_problem
@@ -171,10 +172,18 @@ def build_stack(app: App, config: Config) -> Stack:
             "BackupStrategy",
             file_systems=file_systems,
             drill_vpc=drill_vpc,  # type: ignore[arg-type]
+            plans=config.plans,
             **{name: getattr(config, name) for name in SHARED_PROPS},
         )
     except ValueError as err:
         raise InputError(str(err).splitlines()[0]) from None
+    if config.permissions_boundary is not None:
+        # The strategy bounds its own roles; the stack's others (the VPC flow log's) too.
+        iam.PermissionsBoundary.of(stack).apply(
+            iam.ManagedPolicy.from_managed_policy_arn(
+                stack, "PermissionsBoundary", config.permissions_boundary
+            )
+        )
     return stack
 
 
@@ -185,7 +194,7 @@ def build_app(app: App, config: Config) -> tuple[Stack, list[Stack]]:
         add_destination_stacks(
             app,
             config.site_name,
-            (action for rule in config.rules for action in rule.copy_actions),
+            (action for rule in config.all_rules for action in rule.copy_actions),
             config.account,
         )
     )

@@ -101,7 +101,7 @@ class MemberAccountResources(Construct):
     def __init__(self, scope: Construct, id: str, *, spec: StrategySpec, org: OrgOptions) -> None:
         super().__init__(scope, id)
         self.names: MemberNames = member_names(spec)
-        rules = spec.rules
+        rules = spec.all_rules
         self.key: kms.IKey | None = vault_key(self, spec.vault, spec.site_name)
         if isinstance(self.key, kms.Key):
             actions = (action for rule in rules for action in rule.copy_actions)

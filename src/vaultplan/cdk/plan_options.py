@@ -32,11 +32,17 @@ def scan_role_policy() -> iam.IManagedPolicy:
 
 
 def add_plan_options(
-    scope: Construct, plan: backup.BackupPlan, rules: Sequence[RulePreset], options: PlanOptions
+    scope: Construct,
+    plan: backup.BackupPlan,
+    rules: Sequence[RulePreset],
+    options: PlanOptions,
+    *,
+    role_scope: Construct | None = None,
 ) -> iam.IRole | None:
     """Write the rules' archive and scan actions and the plan's settings onto ``plan``.
 
-    Returns the scanner role: the one created (child ``ScannerRole``), or the existing one
+    Returns the scanner role: the one created (child ``ScannerRole`` of ``role_scope``,
+    default ``scope``; one such role serves every plan of that scope), or the existing one
     named by ``scanner_role_arn`` (child ``ImportedScannerRole``); None without scanning.
     """
     cfn = plan.node.default_child
@@ -65,9 +71,11 @@ def add_plan_options(
         role = iam.Role.from_role_arn(
             scope, "ImportedScannerRole", scanning.scanner_role_arn, mutable=False
         )
+    elif isinstance(shared := (role_scope or scope).node.try_find_child("ScannerRole"), iam.Role):
+        role = shared
     else:
         role = iam.Role(
-            scope,
+            role_scope or scope,
             "ScannerRole",
             assumed_by=iam.ServicePrincipal(aws_options.SCANNER_PRINCIPAL),
             description="GuardDuty reads the backup plan's recovery points with this role",

@@ -92,6 +92,7 @@ def add_selections(
     site_name: str,
     resources: Sequence[str],
     options: SelectionOptions,
+    base: str = "EFS",
 ) -> list[backup.BackupSelection]:
     """The plan's selections: ``Selection``, then ``Selection2``, ``Selection3``...
 
@@ -100,10 +101,11 @@ def add_selections(
     AWS Backup protects, AND the conditions). They are split by
     :func:`~vaultplan.spec.selection.split_resources`; every part carries the
     same ``Conditions`` and ``NotResources``. Names are ``<site>EFS``, ``<site>EFS-2``...
+    (``<site><base>`` for another ``base``: a ``[[plans]]`` plan's).
     """
     arns = list(resources) or ["*"]
     parts = split_resources(arns, lambda a: "*" in a and not is_unresolved(a))
-    names = selection_names(site_name, len(parts))
+    names = selection_names(site_name, len(parts), base=base)
     conditions = options.cfn_conditions()
     selections = []
     for n, (name, part) in enumerate(zip(names, parts, strict=True), start=1):

@@ -42,6 +42,7 @@ from vaultplan.spec.air_gapped import resolve_air_gapped
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions, efs_arns
 from vaultplan.spec.copy import CopyAction, cross_account_destinations
 from vaultplan.spec.plan_options import PlanOptions
+from vaultplan.spec.plans import PlanSpec
 from vaultplan.spec.presets import BackupRules
 from vaultplan.spec.rules import RulePreset
 from vaultplan.spec.selection import SelectionOptions, selection_names
@@ -79,7 +80,8 @@ class BackupStrategy(Construct):
     Children (their ids are stable, so deploys update rather than replace): ``Key``,
     ``NotificationKey``, ``Topic``, ``Vault``, ``Plan``, ``Role`` and ``Selection`` (then
     ``Selection2``, ``Selection3``... when more than 500 ARNs, or 30 with a wildcard, are split
-    over several selections); ``AirGappedVault`` with a logically air-gapped vault. With
+    over several selections); ``AirGappedVault`` with a logically air-gapped vault;
+    ``Plans/<name>`` for each of ``plans`` (holding its ``Plan`` and ``Selection``...). With
     ``vault.existing``, ``Vault`` is the imported vault and ``Key``, ``NotificationKey`` and
     ``Topic`` are not created.
     """
@@ -101,6 +103,7 @@ class BackupStrategy(Construct):
         drill_vpc: ec2.IVpc | None = None,
         plan_options: PlanOptions | None = None,
         permissions_boundary: str | None = None,
+        plans: Sequence[PlanSpec] = (),
     ) -> None:
         """Create the strategy.
 
@@ -146,7 +149,15 @@ class BackupStrategy(Construct):
             a new ``ScannerRole`` unless ``scanner_role_arn`` names one; the created backup
             role then also gets ``AWSBackupServiceRolePolicyForScans``). Default: none.
         :param permissions_boundary: ARN of an IAM managed policy set as the permissions
-            boundary of the role the strategy creates (refused with ``role``). Default: none.
+            boundary of every role the strategy creates: the backup role, the scanner role,
+            the restore drill's roles (refused with ``role``). It is applied once, with
+            ``iam.PermissionsBoundary.of(self)``, so it reaches every ``AWS::IAM::Role`` under
+            this construct. Default: none.
+        :param plans: more backup plans beside the first (``<site>EFSBackupPlan``, made of
+            ``rules``, ``selection``, ``plan_options`` and ``file_systems``), each with its own
+            rules, selection and plan-wide settings, all backing up into the same vault with
+            the same role. Each is named ``<site><name>`` (child ``Plans/<name>``, holding
+            ``Plan`` and ``Selection``...; a created scanner role is shared). Default: none.
         """
         super().__init__(scope, id)
         self.site_name = site_name
@@ -181,6 +192,7 @@ class BackupStrategy(Construct):
             drill_vpc=drill_vpc is not None,
             audit=audit,
             plan_options=self.plan_options,
+            extra_plans=tuple(plans),
             permissions_boundary=permissions_boundary,
             role_given=role is not None,
             region=stack.region,
@@ -196,29 +208,48 @@ class BackupStrategy(Construct):
 
         self._add_vault()
         self._copy_vaults: dict[str, backup.IBackupVault] = {}
-        self.plan_rules = [self._plan_rule(rule) for rule in self.rules]
-        self.plan = backup.BackupPlan(
-            self,
-            "Plan",
-            backup_plan_name=self.plan_name,
-            backup_vault=self.vault,
-            backup_plan_rules=self.plan_rules,
-        )
-        self.scanner_role: iam.IRole | None = add_plan_options(
-            self, self.plan, self.rules, self.plan_options
-        )
-        """The role GuardDuty scans with (``ScannerRole``); None without malware scanning."""
+        # The first plan's children sit on the strategy itself (their ids are public
+        # contract); each further plan's in a scope of its own, Plans/<name>.
+        scopes: list[Construct] = [self]
+        made = [self._add_plan(self, self.spec.plans[0])]
+        if self.spec.extra_plans:
+            more = Construct(self, "Plans")
+            for spec in self.spec.extra_plans:
+                scopes.append(Construct(more, spec.name))
+                made.append(self._add_plan(scopes[-1], spec))
+        self.backup_plans: tuple[backup.BackupPlan, ...] = tuple(plan for plan, _, _ in made)
+        """Every plan, in order: :attr:`plan`, then one per ``plans`` entry."""
+        self.plan = self.backup_plans[0]
+        self.plan_rules: list[backup.BackupPlanRule] = made[0][1]
+        """The first plan's rules, as the L2 took them."""
+        scanners = [scanner for _, _, scanner in made if scanner is not None]
+        self.scanner_role: iam.IRole | None = scanners[0] if scanners else None
+        """The role GuardDuty scans with (``ScannerRole``, or the first plan's imported one);
+        None without malware scanning in any plan."""
         self.role: iam.IRole = self._role(role)
-        self.selections: list[backup.BackupSelection] = add_selections(
-            self,
-            plan=self.plan,
-            role=self.role,
-            site_name=self.site_name,
-            resources=[file_system_arn(self, fs) for fs in self.file_systems]
-            + list(self.selection_options.arns),
-            options=self.selection_options,
+        self.plan_selections: tuple[tuple[backup.BackupSelection, ...], ...] = tuple(
+            tuple(
+                add_selections(
+                    scope,
+                    plan=plan,
+                    role=self.role,
+                    site_name=self.site_name,
+                    resources=(
+                        [file_system_arn(self, fs) for fs in self.file_systems]
+                        if scope is self
+                        else []
+                    )
+                    + list(spec.selection.arns),
+                    options=spec.selection,
+                    base=spec.selection_base,
+                )
+            )
+            for scope, plan, spec in zip(scopes, self.backup_plans, self.spec.plans, strict=True)
         )
-        """Every selection, in order; more than one when the ARNs were split."""
+        """Each plan's selections, in plan order."""
+        self.selections: list[backup.BackupSelection] = list(self.plan_selections[0])
+        """Every selection of the first plan, in order; more than one when the ARNs were
+        split."""
         if self.selection_options.conditions:
             self.node.add_validation(
                 CreatedFileSystemsSelected(self.file_systems, self.selection_options)
@@ -228,6 +259,28 @@ class BackupStrategy(Construct):
         self.selection_names = selection_names(self.site_name, len(self.selections))
         """``<site>EFS``, then ``<site>EFS-2``... one per selection."""
         self._add_assurance()
+        if self.permissions_boundary is not None:
+            iam.PermissionsBoundary.of(self).apply(
+                iam.ManagedPolicy.from_managed_policy_arn(
+                    self, "PermissionsBoundary", self.permissions_boundary
+                )
+            )
+
+    def _add_plan(
+        self, scope: Construct, spec: PlanSpec
+    ) -> tuple[backup.BackupPlan, list[backup.BackupPlanRule], iam.IRole | None]:
+        """One plan (child ``Plan`` of ``scope``) with its rules and settings, and its
+        scanner role (a created one is shared: ``ScannerRole`` of the strategy)."""
+        rules = [self._plan_rule(rule) for rule in spec.rules]
+        plan = backup.BackupPlan(
+            scope,
+            "Plan",
+            backup_plan_name=spec.full_name(self.site_name),
+            backup_vault=self.vault,
+            backup_plan_rules=rules,
+        )
+        scanner = add_plan_options(scope, plan, spec.rules, spec.plan_options, role_scope=self)
+        return plan, rules, scanner
 
     def _role(self, role: iam.IRole | None) -> iam.IRole:
         """The given role, or a new ``Role`` with the managed policies the selection needs."""
@@ -244,11 +297,17 @@ class BackupStrategy(Construct):
                     "s3-backups.html)",
                 )
             return role
+        count = len(self.backup_plans)
         created = iam.Role(
             self,
             "Role",
             assumed_by=iam.ServicePrincipal("backup.amazonaws.com"),
-            description=f"AWS Backup runs the {self.plan_name} jobs with this role",
+            description=(
+                f"AWS Backup runs the {self.plan_name} jobs with this role"
+                if count == 1
+                else f"AWS Backup runs the jobs of the {count} {self.site_name} plans with this "
+                "role"
+            ),
             managed_policies=[
                 iam.ManagedPolicy.from_aws_managed_policy_name(name)
                 for name in role_policies(self.selected_resource_types)
@@ -260,12 +319,6 @@ class BackupStrategy(Construct):
         if self.scanner_role is not None:
             created.add_managed_policy(scan_role_policy())
             suppress(created, BACKUP_ROLE_SCAN_POLICY)
-        if self.permissions_boundary is not None:
-            iam.PermissionsBoundary.of(created).apply(
-                iam.ManagedPolicy.from_managed_policy_arn(
-                    self, "PermissionsBoundary", self.permissions_boundary
-                )
-            )
         return created
 
     def _same_site_problems(self, stack: Stack) -> list[str]:
@@ -307,7 +360,7 @@ class BackupStrategy(Construct):
             made = notification_topic(self, self.notification_options, self.site_name)
             if made is not None:
                 self.topic, self.notification_key = made
-            self.lock = resolve_lock(options.lock, self.rules)
+            self.lock = resolve_lock(options.lock, self.spec.all_rules)
             self.vault = vault_resource(
                 self,
                 name=self.vault_name,
@@ -317,7 +370,7 @@ class BackupStrategy(Construct):
                 topic=self.topic,
                 events=self.notification_options.events,
             )
-        resolved = resolve_air_gapped(options.air_gapped, self.rules, self.site_name)
+        resolved = resolve_air_gapped(options.air_gapped, self.spec.all_rules, self.site_name)
         self.air_gapped_vault: backup.CfnLogicallyAirGappedBackupVault | None = (
             None if resolved is None else air_gapped_vault(self, resolved, options.removal_policy)
         )
@@ -340,7 +393,7 @@ class BackupStrategy(Construct):
         """
         stack_account = Stack.of(self).account
         source = None if Token.is_unresolved(stack_account) else stack_account
-        actions = (action for rule in self.rules for action in rule.copy_actions)
+        actions = (action for rule in self.spec.all_rules for action in rule.copy_actions)
         return sorted({vault.account for _, vault in cross_account_destinations(actions, source)})
 
     def _restore_testing_arns(self) -> list[str]:

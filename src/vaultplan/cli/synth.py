@@ -17,7 +17,7 @@ from vaultplan.cli._params import ConfigOption
 
 if TYPE_CHECKING:  # imported by the commands: every other command starts without them
     from vaultplan.config import Config, StrategySummary
-    from vaultplan.config.summary import CrossAccountCopy
+    from vaultplan.config.summary import CrossAccountCopy, PlanSummary
 
 
 class OutputFormat(StrEnum):
@@ -25,19 +25,14 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _table(summary: StrategySummary) -> Table:
-    table = Table(title=f"Stack {summary.stack}, {summary.environment}", title_justify="left")
-    table.add_column("Element", style="bold")
-    table.add_column("Name")
-    table.add_column("Details")
-    table.add_row("Vault", summary.vault, Text("; ".join(summary.vault_details)))
-    source = f"preset {summary.preset}" if summary.preset else "[[rules]]"
-    table.add_row(
-        "Plan",
-        summary.plan,
-        Text(f"{len(summary.rules)} rule(s) from {source}, backups go to the vault"),
+def _plan_rows(table: Table, plan: PlanSummary, rule_tables: str) -> None:
+    """The plan's row, one row per rule, and its selection's."""
+    source = f"preset {plan.preset}" if plan.preset else rule_tables
+    details = "; ".join(
+        (f"{len(plan.rules)} rule(s) from {source}, backups go to the vault", *plan.options)
     )
-    for rule in summary.rules:
+    table.add_row("Plan", plan.name, Text(details))
+    for rule in plan.rules:
         details = f"{rule.schedule}: {rule.schedule_in_words}; {rule.lifecycle}"
         if rule.start_window_minutes is not None:
             details += f"; start within {rule.start_window_minutes} min"
@@ -48,8 +43,21 @@ def _table(summary: StrategySummary) -> Table:
             details += f"; tags {tags}"
         for action in rule.copy_actions:
             details += f"; {action['in_words']}"
+        for option in rule.options:
+            details += f"; {option}"
         table.add_row("Rule", rule.name, Text(details))  # Text: no markup, no :emoji:
-    table.add_row("Selection", summary.selection, "; ".join(summary.resources))
+    table.add_row("Selection", plan.selection, Text("; ".join(plan.resources)))
+
+
+def _table(summary: StrategySummary) -> Table:
+    table = Table(title=f"Stack {summary.stack}, {summary.environment}", title_justify="left")
+    table.add_column("Element", style="bold")
+    table.add_column("Name")
+    table.add_column("Details")
+    table.add_row("Vault", summary.vault, Text("; ".join(summary.vault_details)))
+    _plan_rows(table, summary.first_plan, "[[rules]]")
+    for plan in summary.plans:
+        _plan_rows(table, plan, "[[plans.rules]]")
     table.add_row("Role", "(generated)", summary.role)
     table.add_row("Notifications", "(generated)", Text(summary.notifications))
     for item in summary.assurance:

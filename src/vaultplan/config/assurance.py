@@ -133,7 +133,7 @@ def assurance_summary(config: Config) -> tuple[AssuranceItem, ...]:
         return tuple(items)
     names = audit_names(config.site_name, audit.name)
     if audit.framework:
-        lock = resolve_lock(config.vault.lock, config.rules)
+        lock = resolve_lock(config.vault.lock, config.all_rules)
         controls = framework_controls(
             config.rules,
             lock_retention=None

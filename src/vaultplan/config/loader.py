@@ -17,6 +17,7 @@ from vaultplan.config.model import DEFAULT_SITE_NAME, Config, FileSystemConfig
 from vaultplan.config.org import parse_org
 from vaultplan.config.plan import parse_plan
 from vaultplan.config.plan_options import parse_plan_options
+from vaultplan.config.plans import parse_plans
 from vaultplan.config.selection import parse_selection
 from vaultplan.config.vault import parse_notifications, parse_role, parse_vault
 from vaultplan.errors import InputError
@@ -48,12 +49,20 @@ _TOP_KEYS = (
     "selection",
     "role",
     "org",
+    "plans",
 )
 _FILE_SYSTEM_KEYS = ("create", "ids")
 _NOTHING = (
     "file_system.create: got false with no file_system.ids; nothing to protect: set "
     'create = true, list existing file systems in ids = ["fs-..."], or select resources '
     "with selection.arns or selection.conditions"
+)
+_NOTHING_BESIDE_PLANS = (
+    "file_system.create: got false with no file_system.ids, and [[plans]] tables; the "
+    "top-level plan (<site_name>EFSBackupPlan: [plan], [[rules]], [selection]) is always "
+    "deployed beside [[plans]] (they add plans, they don't replace it), so give it something "
+    "to protect: file_system.ids, create = true, or selection.arns or selection.conditions; "
+    "or move one [[plans]] table's rules and selection to the top level"
 )
 
 
@@ -85,7 +94,8 @@ def strategy_spec(config: Config) -> StrategySpec:
         created_file_systems=int(config.file_system.create),
         drill_vpc=config.file_system.create,
         file_systems_key="file_system.ids",
-        nothing_selected=_NOTHING,
+        nothing_selected=_NOTHING_BESIDE_PLANS if config.plans else _NOTHING,
+        extra_plans=config.plans,
     )
 
 
@@ -111,6 +121,7 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         raise type_error("site_name", site_name, "a string")
 
     plan, rules = parse_plan(data)
+    plans, plan_sources = parse_plans(data)
     config = Config(
         site_name=site_name,
         account=string(data, "account", "account"),
@@ -126,6 +137,8 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         plan_options=parse_plan_options(data.get("plan")),
         permissions_boundary=parse_role(data.get("role")),
         org=parse_org(data.get("org")),
+        plans=plans,
+        plan_sources=plan_sources,
         source=source,
     )
     problems = config_problems(config)

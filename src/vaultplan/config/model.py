@@ -10,6 +10,7 @@ from vaultplan.org.options import OrgOptions
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
 from vaultplan.spec.copy import CopyAction
 from vaultplan.spec.plan_options import PlanOptions
+from vaultplan.spec.plans import PlanSpec
 from vaultplan.spec.presets import DEFAULT_PRESET, BackupRules, GfsOptions
 from vaultplan.spec.rules import RulePreset
 from vaultplan.spec.selection import SelectionOptions
@@ -88,7 +89,11 @@ class Config:
     plan_options: PlanOptions = field(default_factory=PlanOptions)
     """``[plan]``'s plan-wide settings: advanced backup settings and malware scanning."""
     permissions_boundary: str | None = None
-    """``[role] permissions_boundary``: the managed policy bounding the created role."""
+    """``[role] permissions_boundary``: the managed policy bounding every created role."""
+    plans: tuple[PlanSpec, ...] = ()
+    """``[[plans]]``: the plans beside the top-level one, each with its rules and selection."""
+    plan_sources: tuple[PlanConfig, ...] = field(default=(), compare=False)
+    """Where each of :attr:`plans`' rules came from (its preset), in the same order."""
     org: OrgOptions | None = None
     """``[org]``: the Regions and targets of the organization's backup policy; None when
     absent (one account)."""
@@ -101,9 +106,14 @@ class Config:
         return stack_name_for(self.site_name)
 
     @property
+    def all_rules(self) -> tuple[RulePreset, ...]:
+        """The rules of every plan: :attr:`rules`, then each of :attr:`plans`'."""
+        return self.rules + tuple(rule for plan in self.plans for rule in plan.rules)
+
+    @property
     def warnings(self) -> tuple[str, ...]:
         """What the config still accepts but will not for long, one line each naming the key."""
-        return self.plan.warnings
+        return self.plan.warnings + tuple(w for p in self.plan_sources for w in p.warnings)
 
     @property
     def names(self) -> dict[str, str]:

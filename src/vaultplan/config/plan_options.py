@@ -43,17 +43,20 @@ def rule_options(table: dict[str, Any], path: str) -> dict[str, Any]:
     return out
 
 
-def plan_rule_keys(plan: dict[str, Any], rules: tuple[RulePreset, ...]) -> tuple[RulePreset, ...]:
-    """``rules`` (a preset's) with ``[plan]``'s rule keys applied to each.
+def plan_rule_keys(
+    plan: dict[str, Any], rules: tuple[RulePreset, ...], path: str = "plan."
+) -> tuple[RulePreset, ...]:
+    """``rules`` (a preset's) with ``[plan]``'s rule keys applied to each (``path``: the
+    plan's key prefix, ``plans[1].`` for a ``[[plans]]`` table).
 
     ``archive = true`` applies to the rules that move points to cold storage (the archive tier
     follows the cold move); with none, it is refused.
     """
-    options = rule_options(plan, "plan.")
+    options = rule_options(plan, path)
     archive = options.pop("archive", False)
     if archive and not any(rule.move_to_cold_storage_after_days for rule in rules):
         raise InputError(
-            "plan.archive: got true, and no rule of the preset moves points to cold storage; "
+            f"{path}archive: got true, and no rule of the preset moves points to cold storage; "
             "points go to the archive tier when they go cold: use a preset with a cold rule "
             "(e.g. 'daily-monthly'), or write [[rules]] with move_to_cold_storage_after_days"
         )
@@ -67,9 +70,8 @@ def plan_rule_keys(plan: dict[str, Any], rules: tuple[RulePreset, ...]) -> tuple
     )
 
 
-def _scanning(value: object) -> MalwareScanning:
-    path = "plan.malware_scanning"
-    table = fields.table(value, path, "a table: [plan.malware_scanning]")
+def _scanning(value: object, path: str, header: str) -> MalwareScanning:
+    table = fields.table(value, path, f"a table: [{header}]")
     fields.check_keys(table, MALWARE_SCANNING_KEYS, f"{path}.")
     types = fields.strings(
         table,
@@ -83,13 +85,22 @@ def _scanning(value: object) -> MalwareScanning:
     return MalwareScanning(resource_types=types, scanner_role_arn=role)
 
 
-def parse_plan_options(plan: dict[str, Any] | None) -> PlanOptions:
-    """The :class:`PlanOptions` of the ``[plan]`` table (already checked for unknown keys)."""
+def parse_plan_options(
+    plan: dict[str, Any] | None, path: str = "plan", header: str = "plan"
+) -> PlanOptions:
+    """The :class:`PlanOptions` of the ``[plan]`` table (already checked for unknown keys);
+    ``path`` and ``header`` name it (``plans[1]`` and ``plans`` for a ``[[plans]]`` table)."""
     plan = plan or {}
     settings = {
-        key: fields.string(plan, key, f"plan.{key}")
+        key: fields.string(plan, key, f"{path}.{key}")
         for key in PLAN_OPTION_KEYS
         if key != "malware_scanning"
     }
-    scanning = _scanning(plan["malware_scanning"]) if "malware_scanning" in plan else None
+    scanning = (
+        _scanning(
+            plan["malware_scanning"], f"{path}.malware_scanning", f"{header}.malware_scanning"
+        )
+        if "malware_scanning" in plan
+        else None
+    )
     return PlanOptions(**settings, malware_scanning=scanning)

@@ -37,12 +37,12 @@ def _arns(table: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
     return fields.strings(table, key, path, expected=expected, item="an ARN string") or ()
 
 
-def _conditions(value: object) -> dict[str, dict[str, str | list[str]]]:
-    conditions = fields.table(value, "selection.conditions", "a table: [selection.conditions]")
-    fields.check_keys(conditions, CONDITION_KEYS, "selection.conditions.")
+def _conditions(value: object, at: str, header: str) -> dict[str, dict[str, str | list[str]]]:
+    conditions = fields.table(value, f"{at}.conditions", f"a table: [{header}.conditions]")
+    fields.check_keys(conditions, CONDITION_KEYS, f"{at}.conditions.")
     out: dict[str, dict[str, str | list[str]]] = {}
     for operator, tags in conditions.items():
-        path = f"selection.conditions.{operator}"
+        path = f"{at}.conditions.{operator}"
         if not isinstance(tags, dict):
             raise fields.type_error(
                 path, tags, 'a table of tag key = value, e.g. { backup = "true" }'
@@ -57,13 +57,17 @@ def _conditions(value: object) -> dict[str, dict[str, str | list[str]]]:
     return out
 
 
-def parse_selection(value: object) -> SelectionOptions:
-    """The ``[selection]`` table as :class:`SelectionOptions` (absent: the default, empty)."""
-    table = fields.section(value, "selection", SELECTION_KEYS)
+def parse_selection(
+    value: object, at: str = "selection", header: str = "selection"
+) -> SelectionOptions:
+    """The ``[selection]`` table as :class:`SelectionOptions` (absent: the default, empty);
+    ``at`` and ``header`` name it (``plans[1].selection`` and ``plans.selection`` for a
+    ``[[plans]]`` table's)."""
+    table = fields.section(value, at, SELECTION_KEYS)
     if table is None:
         return SelectionOptions()
     return SelectionOptions(
-        arns=_arns(table, "arns", "selection.arns"),
-        exclude_arns=_arns(table, "exclude_arns", "selection.exclude_arns"),
-        conditions=conditions_from_mapping(_conditions(table.get("conditions", {}))),
+        arns=_arns(table, "arns", f"{at}.arns"),
+        exclude_arns=_arns(table, "exclude_arns", f"{at}.exclude_arns"),
+        conditions=conditions_from_mapping(_conditions(table.get("conditions", {}), at, header)),
     )

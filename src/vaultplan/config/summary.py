@@ -6,33 +6,83 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from vaultplan.aws.backup_role import policy_short_name, role_policies
+from vaultplan.aws.plan_options import SCAN_ROLE_POLICY
 from vaultplan.config.assurance import AssuranceItem
-from vaultplan.config.model import Config
+from vaultplan.config.loader import strategy_spec
+from vaultplan.config.model import Config, PlanConfig
 from vaultplan.config.notes import synth_notes
 from vaultplan.spec.copy import (
     cross_account_notes,
     destination_stacks,
     destination_vault_policy,
 )
+from vaultplan.spec.drill import RestoreValidationOptions
+from vaultplan.spec.plan_options import PlanOptions
+from vaultplan.spec.plans import PlanSpec
 from vaultplan.spec.rules import RulePreset
-from vaultplan.spec.selection import (
-    CONDITION_OPERATORS,
-    SelectionOptions,
-    selected_resource_types,
-    selection_names,
-    split_resources,
-)
+from vaultplan.spec.selection import CONDITION_OPERATORS, SelectionOptions, selected_resource_types
 from vaultplan.spec.vault import describe_notifications, describe_vault
 
-__all__ = ["CrossAccountCopy", "RuleSummary", "StrategySummary", "summarize"]
+__all__ = ["CrossAccountCopy", "PlanSummary", "RuleSummary", "StrategySummary", "summarize"]
 
 NEW_FILE_SYSTEM = "a new encrypted EFS file system (FileSystem) in a new VPC (Vpc)"
 
 
-def role_text(resource_types: frozenset[str]) -> str:
-    """The created role in words: its trust and the managed policies the selection needs."""
-    names = ", ".join(policy_short_name(p) for p in role_policies(resource_types))
+def role_text(resource_types: frozenset[str], *, scans: bool = False) -> str:
+    """The created role in words: its trust and the managed policies the selections need
+    (``scans``: a plan scans for malware, so AWS Backup's scan policy too)."""
+    policies = [*role_policies(resource_types), *([SCAN_ROLE_POLICY] if scans else [])]
+    names = ", ".join(policy_short_name(p) for p in policies)
     return f"assumed by backup.amazonaws.com; AWS managed policies {names}"
+
+
+def rule_options_text(rule: RulePreset) -> tuple[str, ...]:
+    """A rule's archive, index and scan settings in words (empty: none set)."""
+    words: list[str] = []
+    if rule.archive:
+        words.append("EBS snapshots move to the archive tier when they go cold")
+    if rule.index_resource_types:
+        words.append(f"indexed for backup search ({', '.join(rule.index_resource_types)})")
+    if rule.malware_scan_mode is not None:
+        words.append(f"GuardDuty malware scan ({rule.malware_scan_mode})")
+    return tuple(words)
+
+
+def plan_options_text(options: PlanOptions) -> tuple[str, ...]:
+    """A plan's advanced backup settings and malware scanning in words (empty: none set)."""
+    words = [
+        f"{what} {value}"
+        for what, value in (
+            ("Windows VSS backups of EC2 instances", options.windows_vss),
+            ("S3 object ACLs in backups", options.s3_backup_acls),
+            ("S3 object tags in backups", options.s3_backup_object_tags),
+        )
+        if value is not None
+    ]
+    scanning = options.malware_scanning
+    if scanning is not None:
+        role = scanning.scanner_role_arn or "a new role (ScannerRole)"
+        words.append(
+            f"GuardDuty scans {', '.join(scanning.resource_types)} recovery points with {role}"
+        )
+    return tuple(words)
+
+
+def drill_text(validation: RestoreValidationOptions) -> str:
+    """What the restore drill checks in each restored file system, in words."""
+    checks = [f"at least {validation.min_file_count} file(s)"]
+    if validation.min_total_bytes:
+        checks.append(f"at least {validation.min_total_bytes:,} bytes")
+    if validation.expect_paths:
+        checks.append(f"paths {', '.join(validation.expect_paths)}")
+    if validation.checksum_manifest is not None:
+        checks.append(f"the checksums of {validation.checksum_manifest}")
+    where = validation.vpc_id or "the new file system's VPC"
+    return (
+        "after each restore test, a Lambda function in "
+        f"{where} mounts the restored file system and checks {', '.join(checks)}, then "
+        "reports SUCCESSFUL or FAILED on the restore job (PutRestoreValidationResult)"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +101,8 @@ class RuleSummary:
     continuous_backup: bool
     recovery_point_tags: dict[str, str]
     copy_actions: tuple[dict[str, Any], ...]
+    options: tuple[str, ...] = ()
+    """The rule's archive, index and scan settings in words."""
 
     @classmethod
     def of(cls, rule: RulePreset, site_name: str) -> RuleSummary:
@@ -69,7 +121,24 @@ class RuleSummary:
             copy_actions=tuple(
                 {**asdict(action), "in_words": action.describe()} for action in rule.copy_actions
             ),
+            options=rule_options_text(rule),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanSummary:
+    """One backup plan: its name, rules, selection and plan-wide settings."""
+
+    name: str
+    preset: str | None
+    """The preset its rules come from; None when rule tables give them."""
+    rules: tuple[RuleSummary, ...]
+    selection: str
+    """Its selections' names, comma-separated."""
+    resources: tuple[str, ...]
+    """What its selections pick, in words."""
+    options: tuple[str, ...] = ()
+    """Its advanced backup settings and malware scanning, in words."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +183,22 @@ class StrategySummary:
     notes: tuple[str, ...] = ()
     """What the template needs that synth can't give it, one line each (e.g. the Regions
     where a resource type of the stack doesn't exist)."""
+    plan_options: tuple[str, ...] = ()
+    """The first plan's advanced backup settings and malware scanning, in words."""
+    plans: tuple[PlanSummary, ...] = ()
+    """The plans beside the first (the fields above), one per ``[[plans]]`` table."""
+
+    @property
+    def first_plan(self) -> PlanSummary:
+        """The first plan (:attr:`plan`, :attr:`rules`, :attr:`selection`...) as a plan."""
+        return PlanSummary(
+            name=self.plan,
+            preset=self.preset,
+            rules=self.rules,
+            selection=self.selection,
+            resources=self.resources,
+            options=self.plan_options,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``--format json``)."""
@@ -149,40 +234,67 @@ def _selection_lines(options: SelectionOptions, file_systems: int) -> tuple[str,
     return tuple(lines)
 
 
+def _plan_summary(
+    plan: PlanSpec, site_name: str, source: PlanConfig, file_systems: tuple[str, ...] = ()
+) -> PlanSummary:
+    """``plan`` in words; ``file_systems`` are the lines for the EFS file systems it selects."""
+    return PlanSummary(
+        name=plan.full_name(site_name),
+        preset=source.preset,
+        rules=tuple(RuleSummary.of(rule, site_name) for rule in plan.rules),
+        selection=", ".join(plan.selection_names(site_name, plan.selection_count())),
+        resources=file_systems + _selection_lines(plan.selection, plan.file_system_count),
+        options=plan_options_text(plan.plan_options),
+    )
+
+
 def summarize(config: Config) -> StrategySummary:
     """The summary of what ``config`` builds; needs no CDK."""
     if config.account is None and config.region is None:
         environment = "environment-agnostic (any account and Region)"
     else:
         environment = f"account {config.account or 'any'}, Region {config.region or 'any'}"
-    resources = ((NEW_FILE_SYSTEM,) if config.file_system.create else ()) + tuple(
+    file_systems = ((NEW_FILE_SYSTEM,) if config.file_system.create else ()) + tuple(
         f"{fs_id} (existing)" for fs_id in config.file_system.ids
     )
-    file_systems = int(config.file_system.create) + len(config.file_system.ids)
-    resources += _selection_lines(config.selection, file_systems)
-    parts = len(
-        split_resources([*range(file_systems), *config.selection.arns], lambda a: "*" in str(a))
+    spec = strategy_spec(config)
+    first, *more = spec.plans
+    top = _plan_summary(first, config.site_name, config.plan, file_systems)
+    plans = tuple(
+        _plan_summary(plan, config.site_name, source)
+        for plan, source in zip(more, config.plan_sources, strict=True)
     )
-    names = config.names
+    scans = any(plan.plan_options.malware_scanning is not None for plan in spec.plans)
     from vaultplan.config.assurance import assurance_summary
 
+    assurance = assurance_summary(config)
+    rt = config.restore_testing
+    if rt is not None and rt.validation is not None:
+        assurance += (
+            AssuranceItem(
+                element="Restore drill", name="(generated)", details=drill_text(rt.validation)
+            ),
+        )
     return StrategySummary(
-        assurance=assurance_summary(config),
+        assurance=assurance,
         stack=config.stack_name,
         environment=environment,
-        vault=config.vault.existing or names["vault"],
+        vault=config.vault.existing or config.names["vault"],
         vault_removal_policy=config.vault.removal_policy,
-        vault_details=describe_vault(config.vault, config.rules, config.site_name),
+        vault_details=describe_vault(config.vault, config.all_rules, config.site_name),
         notifications=describe_notifications(config.notifications),
-        plan=names["plan"],
-        rules=tuple(RuleSummary.of(rule, config.site_name) for rule in config.rules),
-        selection=", ".join(selection_names(config.site_name, parts)),
-        resources=resources,
-        role=role_text(selected_resource_types(file_systems, config.selection))
+        plan=top.name,
+        rules=top.rules,
+        selection=top.selection,
+        resources=top.resources,
+        plan_options=top.options,
+        plans=plans,
+        role=role_text(spec.selected_resource_types(), scans=scans)
         + (
             ""
             if config.permissions_boundary is None
-            else f"; permissions boundary {config.permissions_boundary}"
+            else f"; permissions boundary {config.permissions_boundary} (on every role the "
+            "stack creates)"
         ),
         notes=synth_notes(config),
         preset=config.plan.preset,
@@ -202,7 +314,7 @@ def summarize(config: Config) -> StrategySummary:
             )
             for stack in destination_stacks(
                 config.site_name,
-                (action for rule in config.rules for action in rule.copy_actions),
+                (action for rule in config.all_rules for action in rule.copy_actions),
                 config.account,
             )
             for arn in stack.vault_arns

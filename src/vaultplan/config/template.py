@@ -162,6 +162,20 @@ string_like = {}
 string_not_equals = {}
 # The tag doesn't match the pattern, e.g. { env = ["dev*", "test*"] }.
 string_not_like = {}
+
+# More plans beside the one above, which is always deployed: each [[plans]] table is a plan
+# "<site_name><name>" with its own rules and selection, backing up into the same vault with
+# the same role. It takes every [plan] key (preset, [plans.gfs], [[plans.copy_actions]],
+# archive, windows_vss, [plans.malware_scanning]...), or [[plans.rules]] tables written as
+# [[rules]] instead of a preset, and a [plans.selection] written as [selection] (a plan of
+# its own has no file system: give it arns or conditions).
+# [[plans]]
+# name = "Databases"
+# preset = "daily-35"
+# [plans.selection]
+# arns = ["arn:aws:rds:us-east-1:123456789012:db:shop"]
+# [plans.selection.conditions]
+# string_equals = { backup = "true" }
 """
 
 
@@ -249,7 +263,9 @@ mode = "governance"
 
 # The role AWS Backup runs the jobs with, which the stack creates.
 [role]
-# The ARN of an IAM managed policy set as the role's permissions boundary (default: none).
+# The ARN of an IAM managed policy set as the permissions boundary of every role the stack
+# creates: this one, the malware scanner's, the restore drill's, the VPC flow log's
+# (default: none).
 # permissions_boundary = "arn:aws:iam::123456789012:policy/BackupBoundary"
 
 [notifications]

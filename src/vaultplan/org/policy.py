@@ -84,20 +84,18 @@ class PlanView:
 
 
 def strategy_plans(spec: StrategySpec) -> tuple[PlanView, ...]:
-    """The plans of ``spec``: the one read of them, so the policy follows the strategy.
-
-    Today a strategy has one plan, built from its fields; with ``StrategySpec.plans`` this
-    returns those.
-    """
-    names = derived_names(spec.site_name)
-    return (
+    """The plans of ``spec`` (:attr:`StrategySpec.plans`, the top-level one first), each
+    under its AWS name: the one read of them, so the policy follows the strategy."""
+    site = spec.site_name
+    return tuple(
         PlanView(
-            name=names["plan"],
-            rules=spec.rules,
-            selection=spec.selection,
-            plan_options=spec.plan_options,
-            selection_name=names["selection"],
-        ),
+            name=plan.full_name(site),
+            rules=plan.rules,
+            selection=plan.selection,
+            plan_options=plan.plan_options,
+            selection_name=f"{site}{plan.selection_base}",
+        )
+        for plan in spec.plans
     )
 
 

@@ -11,6 +11,7 @@ from vaultplan.spec.air_gapped import AirGappedVaultOptions
 from vaultplan.spec.assurance import AuditOptions, RestoreTestingOptions
 from vaultplan.spec.copy import CopyAction
 from vaultplan.spec.drill import RestoreValidationOptions
+from vaultplan.spec.plans import PlanSpec
 from vaultplan.spec.presets import BackupRules, GfsOptions
 from vaultplan.spec.rules import RulePreset, rule_problems
 from vaultplan.spec.selection import SelectionOptions, TagCondition
@@ -24,6 +25,7 @@ __all__ = [
     "CopyAction",
     "GfsOptions",
     "NotificationOptions",
+    "PlanSpec",
     "RestoreTestingOptions",
     "RestoreValidationOptions",
     "RulePreset",

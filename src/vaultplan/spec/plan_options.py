@@ -100,6 +100,7 @@ def plan_options_problems(
     selected_types: frozenset[str],
     *,
     field: str = "plan",
+    rules_field: str = "rules",
     unresolved: Callable[[object], bool] = _never,
 ) -> list[str]:
     """Every problem of ``options``, and of the rules' archive, index and scan settings against
@@ -130,7 +131,7 @@ def plan_options_problems(
     if scanning is not None:
         problems += _scanning_problems(scanning, selected_types, f"{field}.malware_scanning")
     for i, rule in enumerate(rules):
-        problems += _rule_problems(rule, f"rules[{i}]", scanning, selected_types, field)
+        problems += _rule_problems(rule, f"{rules_field}[{i}]", scanning, selected_types, field)
     return problems
 
 

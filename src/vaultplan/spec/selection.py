@@ -364,9 +364,10 @@ def split_resources(items: Sequence[T], is_wildcard: Callable[[T], bool]) -> lis
     return parts + ([wild] if wild else [])
 
 
-def selection_names(site_name: str, count: int) -> list[str]:
-    """``<site>EFS``, then ``<site>EFS-2``, ``<site>EFS-3``...: one name per split part."""
-    first = f"{site_name}EFS"
+def selection_names(site_name: str, count: int, *, base: str = "EFS") -> list[str]:
+    """``<site>EFS``, then ``<site>EFS-2``, ``<site>EFS-3``...: one name per split part
+    (``base`` replaces ``EFS`` for the selections of a ``[[plans]]`` plan)."""
+    first = f"{site_name}{base}"
     return [first] + [f"{first}-{n}" for n in range(2, count + 1)]
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from vaultplan.aws import arns
 from vaultplan.aws.names import plan_name, selection_name, vault_name
-from vaultplan.aws.plan_rules import plan_rule_count
 from vaultplan.spec.air_gapped import air_gapped_problems
 from vaultplan.spec.assurance import (
     AuditOptions,
@@ -24,15 +23,20 @@ from vaultplan.spec.assurance import (
     assurance_problems,
     efs_arns,
 )
-from vaultplan.spec.plan_options import PlanOptions, plan_options_problems
+from vaultplan.spec.plan_options import PlanOptions
+from vaultplan.spec.plans import (
+    FIRST_PLAN_NAME,
+    FIRST_SELECTION_NAME,
+    PlanSpec,
+    plan_problems,
+    plans_problems,
+)
 from vaultplan.spec.role import role_problems
-from vaultplan.spec.rules import RULE_KEYS, RulePreset, rule_problems
+from vaultplan.spec.rules import RulePreset
 from vaultplan.spec.selection import (
     NOTHING_SELECTED,
     SelectionOptions,
     created_file_system_problems,
-    selected_resource_types,
-    selection_problems,
 )
 from vaultplan.spec.vault import (
     NotificationOptions,
@@ -66,8 +70,8 @@ def derived_names(site_name: str) -> dict[str, str]:
     """The AWS names that derive from ``site_name``: vault, plan and selection."""
     return {
         "vault": site_name,
-        "plan": f"{site_name}EFSBackupPlan",
-        "selection": f"{site_name}EFS",
+        "plan": f"{site_name}{FIRST_PLAN_NAME}",
+        "selection": f"{site_name}{FIRST_SELECTION_NAME}",
     }
 
 
@@ -81,7 +85,7 @@ class StrategySpec:
     site_name: str
     """Prefix of every AWS Backup name; the vault's own name."""
     rules: tuple[RulePreset, ...]
-    """The plan's rules."""
+    """The first plan's rules (``[[rules]]`` or ``[plan] preset``)."""
     file_systems: tuple[str, ...] = ()
     """Existing EFS file systems, as given: ids (``fs-...``), ARNs, or the ARN token of a
     file system construct (skipped as unresolved)."""
@@ -104,7 +108,10 @@ class StrategySpec:
     audit: AuditOptions | None = None
     """None: no audit framework."""
     plan_options: PlanOptions = field(default_factory=PlanOptions)
-    """Plan-level settings: malware scanning and advanced backup settings."""
+    """The first plan's settings: malware scanning and advanced backup settings."""
+    extra_plans: tuple[PlanSpec, ...] = ()
+    """The plans after the first (``[[plans]]``; the construct's ``plans``), each with its own
+    rules, selection and settings, backing up into the same vault with the same role."""
     permissions_boundary: str | None = None
     """ARN of the managed policy that bounds the created role's permissions (``[role]``)."""
     role_given: bool = False
@@ -113,6 +120,28 @@ class StrategySpec:
     """The stack's Region, when known (None: environment-agnostic)."""
     account: str | None = None
     """The stack's account id, when known (None: environment-agnostic)."""
+
+    @property
+    def plans(self) -> tuple[PlanSpec, ...]:
+        """Every plan of the strategy, never empty: the first (``<site>EFSBackupPlan``, from
+        :attr:`rules`, :attr:`selection`, :attr:`plan_options` and the file systems), then
+        :attr:`extra_plans`."""
+        first = PlanSpec(
+            name=FIRST_PLAN_NAME,
+            rules=self.rules,
+            selection=self.selection,
+            plan_options=self.plan_options,
+            file_systems=self.file_systems,
+            created_file_systems=self.created_file_systems,
+            selection_name=FIRST_SELECTION_NAME,
+        )
+        return (first, *self.extra_plans)
+
+    @property
+    def all_rules(self) -> tuple[RulePreset, ...]:
+        """The rules of every plan, in order: all of them back up into the one vault, so its
+        lock, the air-gapped vault and the copy destinations derive from them all."""
+        return tuple(rule for plan in self.plans for rule in plan.rules)
 
     @property
     def file_system_count(self) -> int:
@@ -141,13 +170,12 @@ class StrategySpec:
     def selected_resource_types(
         self, unresolved: Callable[[object], bool] = _never
     ) -> frozenset[str]:
-        """AWS Backup's names of the resource types the selections may pick (``EFS``, ``RDS``...).
+        """AWS Backup's names of the resource types the selections of every plan may pick
+        (``EFS``, ``RDS``...): what the one backup role must be able to back up.
 
         See :func:`~vaultplan.spec.selection.selected_resource_types`.
         """
-        return selected_resource_types(
-            self.file_system_count, self.selection, unresolved=unresolved
-        )
+        return frozenset().union(*(plan.selected_resource_types(unresolved) for plan in self.plans))
 
 
 def strategy_problems(
@@ -169,33 +197,26 @@ def strategy_problems(
     if region is not None and not arns.REGION_RE.fullmatch(region):
         problems.append(f"region: got {region!r}; use an AWS Region code such as 'us-east-1'")
     problems += _name_problems(site)
-    selected = spec.selected_resource_types(unresolved)
-    problems += _rules_problems(
-        spec, site, unresolved, selects_efs="EFS" in selected, region=region, account=account
-    )
-    problems += plan_options_problems(
-        spec.plan_options, spec.rules, selected, unresolved=unresolved
-    )
-    for i, fs in enumerate(spec.file_systems):
-        if not unresolved(fs):
-            problems += arns.efs_reference(fs, f"{spec.file_systems_key}[{i}]")
-    problems += selection_problems(
-        spec.selection,
-        file_systems=spec.file_system_count,
+    problems += plan_problems(
+        spec.plans[0],
+        site,
+        file_systems_key=spec.file_systems_key,
         nothing=spec.nothing_selected,
-        site_name=site,
+        region=region,
+        account=account,
         unresolved=unresolved,
     )
     if spec.created_file_systems:
         problems += created_file_system_problems(
             spec.selection, what="the new file system (file_system.create)"
         )
-    problems += vault_problems(spec.vault, spec.rules, region=region, unresolved=unresolved)
+    rules = spec.all_rules
+    problems += vault_problems(spec.vault, rules, region=region, unresolved=unresolved)
     if spec.vault.existing is None:
         problems += notification_problems(spec.notifications)
     else:
         problems += _existing_vault_notification_problems(spec)
-    problems += air_gapped_problems(spec.vault.air_gapped, spec.rules, site, home_vault=site)
+    problems += air_gapped_problems(spec.vault.air_gapped, rules, site, home_vault=site)
     problems += role_problems(
         spec.permissions_boundary, role_given=spec.role_given, unresolved=unresolved
     )
@@ -207,6 +228,14 @@ def strategy_problems(
         file_system_count=spec.file_system_count + len(efs_arns(spec.selection.arns)),
         drill_vpc=spec.drill_vpc,
         deletion_principals=spec.deletion_principals,
+        unresolved=unresolved,
+    )
+    problems += plans_problems(
+        spec.extra_plans,
+        site,
+        first=spec.plans[0],
+        region=region,
+        account=account,
         unresolved=unresolved,
     )
     return problems
@@ -239,43 +268,4 @@ def _name_problems(site: str | None) -> list[str]:
             f"{p} (the {what} name is site_name + a suffix; shorten site_name)"
             for p in check(names[what], f"site_name ({what} name)")
         ]
-    return problems
-
-
-def _rules_problems(
-    spec: StrategySpec,
-    site: str | None,
-    unresolved: Callable[[object], bool],
-    *,
-    selects_efs: bool,
-    region: str | None,
-    account: str | None,
-) -> list[str]:
-    """The rule count, each rule (see :func:`rule_problems`) and unique rule names."""
-    problems = plan_rule_count(len(spec.rules), "rules")
-    seen: dict[str, int] = {}
-    for i, rule in enumerate(spec.rules):
-        skip = frozenset(
-            key
-            for key in ("name", *RULE_KEYS)
-            if getattr(rule, key) is not None and unresolved(getattr(rule, key))
-        )
-        problems += rule_problems(
-            rule,
-            site,
-            f"rules[{i}]",
-            skip=skip,
-            selects_efs=selects_efs,
-            home_region=region,
-            home_account=account,
-            is_token=unresolved,
-        )
-        if "name" in skip:
-            continue
-        if rule.name in seen:
-            problems.append(
-                f"rules[{i}].name: got {rule.name!r}; rules[{seen[rule.name]}] has the same "
-                "name, and rule names must be unique within a plan"
-            )
-        seen.setdefault(rule.name, i)
     return problems
