@@ -427,6 +427,4 @@ string_equals = { tier = "db" }
     databases = policy["plans"]["exampleDatabases"]
     assert list(databases["rules"]) == ["exampleDailyBackup"]
     assert databases["selections"]["tags"]["exampleDatabases"]["tag_key"] == {"@@assign": "tier"}
-    assert databases["selections"]["tags"]["exampleDatabases"]["tag_value"] == {
-        "@@assign": ["db"]
-    }
+    assert databases["selections"]["tags"]["exampleDatabases"]["tag_value"] == {"@@assign": ["db"]}
