@@ -94,7 +94,10 @@ def test_init_text_shows_every_key_and_each_reads_back_when_turned_on() -> None:
         "audit": AuditOptions.__dataclass_fields__,
     }
     for section, fields in keys.items():
-        body = text.split(f"[{section}]\n", 1)[1].split("\n[", 1)[0]
+        # The section ends at the next table, live or commented out (``# [org]``), but not at
+        # a commented sub-table of its own (``# [restore_testing.validation]``).
+        rest = text.split(f"[{section}]\n", 1)[1]
+        body = re.split(rf"\n(?:\[|# \[(?!{section}\.))", rest, maxsplit=1)[0]
         shown = re.findall(r"^(?:# )?(\w+) = ", body, flags=re.MULTILINE)
         # The drill (field ``validation``) is turned on by ``validate``; its table follows.
         keys_of = ["validate" if name == "validation" else name for name in fields]
