@@ -78,7 +78,7 @@ def uncommented(text: str, section: str) -> str:
     lines = []
     inside = False
     for line in text.splitlines():
-        if line.startswith("["):
+        if line.startswith("[") or re.match(rf"# \[(?!{section}\.)", line):
             inside = line == f"[{section}]"
         if inside:
             line = line.replace("enabled = false", "enabled = true")
