@@ -134,7 +134,7 @@ class RestoreDrill(Construct):
             timeout=Duration.minutes(10),
             description=f"Checks the data of each {plan_name} restore (vaultplan drill)",
             environment={
-                "EXPECTATIONS": json.dumps(_expectations(options), sort_keys=True),
+                "EXPECTATIONS": json.dumps(options.expectations.to_json(), sort_keys=True),
             },
         )
         checker = self.checker.node.default_child
@@ -333,13 +333,3 @@ class RestoreDrill(Construct):
 
 def _arn(service: str, resource: str) -> str:
     return f"arn:{Aws.PARTITION}:{service}:{Aws.REGION}:{Aws.ACCOUNT_ID}:{resource}"
-
-
-def _expectations(options: RestoreValidationOptions) -> dict[str, object]:
-    expectations = options.expectations
-    return {
-        "expect_paths": list(expectations.expect_paths),
-        "min_file_count": expectations.min_file_count,
-        "min_total_bytes": expectations.min_total_bytes,
-        "checksum_manifest": expectations.checksum_manifest,
-    }

@@ -15,7 +15,6 @@ from vaultplan.aws.backup_role import S3_TYPE
 from vaultplan.aws.regions import regions_lacking
 from vaultplan.config.loader import strategy_spec
 from vaultplan.config.model import Config
-from vaultplan.spec.selection import selected_resource_types
 
 __all__ = ["synth_notes"]
 
@@ -29,8 +28,7 @@ S3_VERSIONING = (
 def synth_notes(config: Config) -> tuple[str, ...]:
     """The notes for ``config``, one line each, in a stable order."""
     notes: list[str] = []
-    file_systems = int(config.file_system.create) + len(config.file_system.ids)
-    if S3_TYPE in selected_resource_types(file_systems, config.selection):
+    if S3_TYPE in strategy_spec(config).plans[0].selected_resource_types():
         notes.append(S3_VERSIONING)
     notes += region_notes(config)
     return tuple(notes)

@@ -158,6 +158,18 @@ class CrossAccountCopy:
     (``<out>/<name>.template.json``), holding this vault with that policy."""
 
 
+_FIRST_PLAN_KEYS = (
+    ("plan", "name"),
+    ("preset", "preset"),
+    ("rules", "rules"),
+    ("selection", "selection"),
+    ("resources", "resources"),
+    ("plan_options", "options"),
+)
+"""The first plan's fields in :class:`StrategySummary` (its JSON keeps them at the top) and
+the :class:`PlanSummary` field each one is."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class StrategySummary:
     """The stack, vault, plan, rules, selection and role a config builds."""
@@ -191,14 +203,7 @@ class StrategySummary:
     @property
     def first_plan(self) -> PlanSummary:
         """The first plan (:attr:`plan`, :attr:`rules`, :attr:`selection`...) as a plan."""
-        return PlanSummary(
-            name=self.plan,
-            preset=self.preset,
-            rules=self.rules,
-            selection=self.selection,
-            resources=self.resources,
-            options=self.plan_options,
-        )
+        return PlanSummary(**{field: getattr(self, key) for key, field in _FIRST_PLAN_KEYS})
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``--format json``)."""
@@ -283,11 +288,7 @@ def summarize(config: Config) -> StrategySummary:
         vault_removal_policy=config.vault.removal_policy,
         vault_details=describe_vault(config.vault, config.all_rules, config.site_name),
         notifications=describe_notifications(config.notifications),
-        plan=top.name,
-        rules=top.rules,
-        selection=top.selection,
-        resources=top.resources,
-        plan_options=top.options,
+        **{key: getattr(top, field) for key, field in _FIRST_PLAN_KEYS},
         plans=plans,
         role=role_text(spec.selected_resource_types(), scans=scans)
         + (
@@ -297,7 +298,6 @@ def summarize(config: Config) -> StrategySummary:
             "stack creates)"
         ),
         notes=synth_notes(config),
-        preset=config.plan.preset,
         cross_account_copies=tuple(
             CrossAccountCopy(
                 destination_vault_arn=arn,

@@ -58,13 +58,7 @@ TAG_KEY = "vaultplan:drill"
 
 def check(event: dict[str, Any], context: object = None) -> dict[str, Any]:
     """The checker: validate the mounted tree against ``EXPECTATIONS`` (JSON) from the env."""
-    raw = json.loads(os.environ.get("EXPECTATIONS", "{}"))
-    expectations = Expectations(
-        expect_paths=tuple(raw.get("expect_paths", ())),
-        min_file_count=int(raw.get("min_file_count", 0)),
-        min_total_bytes=int(raw.get("min_total_bytes", 0)),
-        checksum_manifest=raw.get("checksum_manifest"),
-    )
+    expectations = Expectations.from_json(json.loads(os.environ.get("EXPECTATIONS", "{}")))
     report = validate_tree(Path(os.environ.get("MOUNT_PATH", MOUNT_PATH)), expectations)
     return {"status": report.status, "message": report.message()}
 

@@ -24,8 +24,10 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 __all__ = [
     "MESSAGE_LIMIT",
@@ -57,6 +59,25 @@ class Expectations:
     """At least this many bytes in the regular files of the tree."""
     checksum_manifest: str | None = None
     """Path, relative to the data root, of a ``sha256sum`` manifest whose files must match."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The checker's ``EXPECTATIONS`` (JSON in its environment), as :meth:`from_json` reads."""
+        return {
+            "expect_paths": list(self.expect_paths),
+            "min_file_count": self.min_file_count,
+            "min_total_bytes": self.min_total_bytes,
+            "checksum_manifest": self.checksum_manifest,
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Expectations:
+        """The expectations :meth:`to_json` wrote (a key left out: that check is off)."""
+        return cls(
+            expect_paths=tuple(raw.get("expect_paths", ())),
+            min_file_count=int(raw.get("min_file_count", 0)),
+            min_total_bytes=int(raw.get("min_total_bytes", 0)),
+            checksum_manifest=raw.get("checksum_manifest"),
+        )
 
 
 @dataclass(frozen=True)

@@ -97,12 +97,17 @@ class Call:
 
 @dataclass(frozen=True)
 class NotModeled:
-    """A resource whose calls the model can't tell (reported, never guessed)."""
+    """A resource whose calls the model can't tell, or whose permissions can't be derived
+    (reported, never guessed)."""
 
     template: str
     logical_id: str
     resource_type: str
     reason: str
+
+    def line(self) -> str:
+        """``template: logical_id (type): reason``."""
+        return f"{self.template}: {self.logical_id} ({self.resource_type}): {self.reason}"
 
 
 @dataclass(frozen=True)

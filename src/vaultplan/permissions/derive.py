@@ -21,6 +21,7 @@ from vaultplan.errors import InputError
 from vaultplan.permissions import iam
 from vaultplan.permissions.deploy import (
     STACK_ACTIONS,
+    NotModeled,
     bootstrap_roles,
     extra_actions,
     ssm_parameter_names,
@@ -70,17 +71,9 @@ CDK_DEFAULT_VERSION_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
 _STACK = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
 
 
-@dataclass(frozen=True)
-class Unresolved:
-    """A resource whose permissions could not be derived (reported, never guessed)."""
-
-    template: str
-    logical_id: str
-    resource_type: str
-    reason: str
-
-    def line(self) -> str:
-        return f"{self.template}: {self.logical_id} ({self.resource_type}): {self.reason}"
+Unresolved = NotModeled
+"""A resource whose permissions could not be derived (reported, never guessed): the deploy
+model's record of a resource it can't tell, and its one-line form."""
 
 
 @dataclass(frozen=True)

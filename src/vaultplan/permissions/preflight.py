@@ -159,9 +159,7 @@ def render_text(result: PreflightResult) -> str:
         lines.append(f"{template}: {lid} ({rtype}) {op}:")
         lines.extend(f"  {v.call.action} on {v.call.resource}: {v.reason}" for v in verdicts)
     for item in result.not_modeled:
-        lines.append(
-            f"not modeled: {item.template}: {item.logical_id} ({item.resource_type}): {item.reason}"
-        )
+        lines.append(f"not modeled: {item.line()}")
     lines.append(result.summary())
     return "\n".join(lines) + "\n"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,16 +140,8 @@ def _gather(
     if not checks.analysed:
         reasons = "; ".join(f"{t.path}: {t.skipped}" for t in checks.templates)
         raise InputError(f"template: no CloudFormation template in {path} ({reasons})")
-    simulation = simulate(
-        path,
-        SimulationOptions(
-            start=inputs.start,
-            days=inputs.days,
-            size_gib=inputs.size_gib,
-            daily_change_percent=inputs.daily_change_percent,
-            region=inputs.region,
-        ),
-    )
+    # SimulationInputs' fields are SimulationOptions' of the same names.
+    simulation = simulate(path, SimulationOptions(**asdict(inputs)))
     plans = load_plans(path, None, {"AWS::Region": inputs.region})
     templates = load([path]).templates
     policy = derive(templates)

@@ -145,8 +145,9 @@ class StrategySpec:
 
     @property
     def file_system_count(self) -> int:
-        """How many EFS file systems the strategy selects besides ``selection.arns``."""
-        return self.created_file_systems + len(self.file_systems)
+        """How many EFS file systems the strategy selects besides ``selection.arns`` (its first
+        plan selects them)."""
+        return self.plans[0].file_system_count
 
     @property
     def deletion_principals(self) -> tuple[str, ...]:
