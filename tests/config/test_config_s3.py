@@ -50,3 +50,13 @@ def test_the_default_config_selects_no_s3() -> None:
     summary = summarize(parse_config(""))
     assert "S3" not in summary.role
     assert not [n for n in summary.notes if "versioning" in n]
+
+
+def test_a_further_plan_that_selects_s3_gets_the_note_too() -> None:
+    # The top-level plan backs up the new file system; a [[plans]] table selects a bucket.
+    config = parse_config(
+        '[[plans]]\nname = "Uploads"\n[plans.selection]\narns = ["arn:aws:s3:::shop-uploads"]\n'
+    )
+    summary = summarize(config)
+    assert summary.role == S3_ROLE
+    assert len([n for n in summary.notes if "versioning" in n]) == 1

@@ -28,7 +28,8 @@ S3_VERSIONING = (
 def synth_notes(config: Config) -> tuple[str, ...]:
     """The notes for ``config``, one line each, in a stable order."""
     notes: list[str] = []
-    if S3_TYPE in strategy_spec(config).plans[0].selected_resource_types():
+    # Any plan's selection: the role gets the S3 policies for every plan alike.
+    if any(S3_TYPE in plan.selected_resource_types() for plan in strategy_spec(config).plans):
         notes.append(S3_VERSIONING)
     notes += region_notes(config)
     return tuple(notes)
