@@ -61,7 +61,7 @@ def storage_costs(
     note = f"{region} {price_key(resource_type)}: warm ${tier.warm}, " + (
         f"cold ${tier.cold}" if tier.cold is not None else "no cold price"
     )
-    note += f" per GB-month ({tier.source}, {tier.date})" if tier.date else ""
+    note += f" per GB-month ({tier.cited.citation()})" if tier.cited.date else ""
     return monthly_costs(storage, tier.warm, cold), True, note
 
 
@@ -103,5 +103,5 @@ def with_transfer(
         )
     return out, (
         f"; cross-Region transfer: {total:,.1f} GiB copied at ${price.usd_per_gb} per GB "
-        f"({price.source}{', ' + price.date if price.date else ''})"
+        f"({price.cited.citation()})"
     )

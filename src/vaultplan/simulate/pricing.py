@@ -22,7 +22,15 @@ from typing import Any
 
 from vaultplan.errors import InputError, shown
 
-__all__ = ["MAX_PRICE_USD", "PriceTable", "TierPrices", "TransferPrice", "load_prices", "price_key"]
+__all__ = [
+    "MAX_PRICE_USD",
+    "PriceSource",
+    "PriceTable",
+    "TierPrices",
+    "TransferPrice",
+    "load_prices",
+    "price_key",
+]
 
 #: The highest price taken, in USD per GB(-month): today's are cents; a bound keeps every
 #: cost finite (a price of 1e308 times any size overflows to infinity).
@@ -43,13 +51,29 @@ def price_key(resource_type: str) -> str:
 
 
 @dataclass(frozen=True)
+class PriceSource:
+    """Where a price was read: its ``source`` (a page, or the prices file) and ``date``."""
+
+    source: str
+    date: str = ""
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any], origin: str) -> PriceSource:
+        """The ``source`` and ``date`` of a price entry; its file when it names no source."""
+        return cls(str(entry.get("source", origin)), str(entry.get("date", "")))
+
+    def citation(self) -> str:
+        """``source, date``, or the source alone when undated."""
+        return f"{self.source}, {self.date}" if self.date else self.source
+
+
+@dataclass(frozen=True)
 class TierPrices:
     """USD per GB-month in each tier (``cold`` None when the table gives none)."""
 
     warm: float
     cold: float | None
-    source: str
-    date: str
+    cited: PriceSource
 
 
 @dataclass(frozen=True)
@@ -57,8 +81,7 @@ class TransferPrice:
     """USD per GB a copy job moves to another Region."""
 
     usd_per_gb: float
-    source: str
-    date: str
+    cited: PriceSource
 
 
 @dataclass(frozen=True)
@@ -98,8 +121,7 @@ def _transfer(data: Mapping[str, Any], origin: str) -> TransferPrice | None:
         )
     return TransferPrice(
         usd_per_gb=_number(entry["usd_per_gb"], "cross_region_transfer.usd_per_gb", origin, "GB"),
-        source=str(entry.get("source", origin)),
-        date=str(entry.get("date", "")),
+        cited=PriceSource.of(entry, origin),
     )
 
 
@@ -129,8 +151,7 @@ def _parse(data: Any, origin: str) -> PriceTable:
             table[region][key] = TierPrices(
                 warm=_number(entry["warm"], f"{where}.warm", origin),
                 cold=None if cold is None else _number(cold, f"{where}.cold", origin),
-                source=str(entry.get("source", origin)),
-                date=str(entry.get("date", "")),
+                cited=PriceSource.of(entry, origin),
             )
     return PriceTable(origin, table, _transfer(data, origin))
 
