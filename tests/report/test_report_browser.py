@@ -307,6 +307,10 @@ def test_permission_groups_start_open_fold_and_print_open(
     assert all(g.get_attribute("open") is not None for g in groups)  # open in the markup
     rows = browser.find_elements("css selector", "#permissions details tbody tr")
     assert rows and all(r.is_displayed() for r in rows)
+    for group in groups:  # its summary counts the actions its table lists
+        listed = {c.text for c in group.find_elements("css selector", "tbody td:first-child")}
+        summary = group.find_element("tag name", "summary").text
+        assert summary.endswith(f"({len(listed)} action{'s' if len(listed) != 1 else ''})")
     first = groups[0]
     first.find_element("tag name", "summary").click()  # the reader folds one group
     assert first.get_attribute("open") is None

@@ -574,7 +574,8 @@ def _permissions(data: ReportData) -> str:
             (f"<code>{_e(a)}</code>", f"<code>{_e(r)}</code>", _e(", ".join(ops) or "-"))
             for (a, r), ops in sorted(actions.items())
         ]
-        count = f"{len(rows)} action{'s' if len(rows) != 1 else ''}"
+        names = len({a for a, _ in actions})  # an action on several ARNs is one action
+        count = f"{names} action{'s' if names != 1 else ''}"
         parts.append(
             f'<details class="grant-group" open><summary><h3><code>{_e(resource)}</code>'
             f' <span class="muted">({count})</span></h3></summary>'
