@@ -5,6 +5,12 @@ templates, logs no console error, filters findings by severity (and shows them a
 JavaScript), is not blank and overflows no viewport at 1280x800 and 390x844, and loads
 nothing from the network.
 
+The pages are built by the library (:func:`vaultplan.report.build_report`, which the CLI
+runs), and ``check``'s JSON by :func:`vaultplan.checks.check_paths` and the formatter behind
+``check --format json``, both with the same ``now``: VP207 names the day its look-ahead
+starts, so a page and a check run on either side of midnight (UTC) would otherwise differ.
+``vaultplan report`` itself writes each page once more, compared on what no day changes.
+
 Set ``VAULTPLAN_REPORT_SHOTS=DIR`` to keep the screenshots there.
 """
 
@@ -16,6 +22,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +35,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 START = "2026-01-01"
 DAYS = "365"
+#: Where the checks that look ahead start, in the page and in check's JSON alike.
+NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
 SECTIONS = ["At a glance", "Copy topology", "What it keeps", "Findings", "Deploy permissions"]
 VIEWPORTS = [(1280, 800), (390, 844)]
 
@@ -52,15 +61,20 @@ def _json(*args: str, cwd: Path, codes: tuple[int, ...] = (0,)) -> dict[str, Any
 def _case(name: str, config: Path | None, folder: Path) -> Case:
     """The report of ``config`` (None: the defaults), and the same strategy through the
     other commands: ``synth`` to a cdk.out, then ``simulate``, ``check`` and ``policy`` on it."""
+    from vaultplan.checks import check_paths
+    from vaultplan.checks.formatters import render_json
+    from vaultplan.report import ReportRequest, SimulationInputs, build_report, write_report
+
     folder.mkdir()
     given = ["--config", str(config)] if config is not None else []
     page = folder / f"{name}.html"
-    result = run_vaultplan("report", *given, "--start", START, "--out", str(page), cwd=folder)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Report written to {page}")
+    inputs = SimulationInputs(date.fromisoformat(START), int(DAYS))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)  # the defaults are those of a folder without a vaultplan.toml
+        write_report(build_report(ReportRequest(inputs, config, now=NOW)), page)
     synth = _json("synth", *given, "--out", "cdk.out", "--format", "json", cwd=folder)
     sim = _json("simulate", "cdk.out", "--start", START, "--days", DAYS, "-f", "json", cwd=folder)
-    check = _json("check", "cdk.out", "--format", "json", cwd=folder, codes=(0, 1))
+    check = json.loads(render_json(check_paths([folder / "cdk.out"], now=NOW)))
     policy = _json("policy", "cdk.out", cwd=folder)
     return Case(name, page, synth, sim, check, policy)
 
@@ -83,6 +97,24 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(params=["default", "all-features"])
 def case(request: pytest.FixtureRequest, cases: dict[str, Case]) -> Case:
     return cases[str(request.param)]
+
+
+def test_vaultplan_report_writes_the_same_page_but_for_the_day(case: Case, tmp_path: Path) -> None:
+    """The page as the user gets it from ``vaultplan report`` (its checks look ahead from
+    now) is the library's page, but for the days it names and VP207's message, whose
+    coinciding start times are those of the days ahead of now."""
+    given = ["--config", str(ROOT / "examples" / "all-features.toml")]
+    args = given if case.name == "all-features" else []
+    result = run_vaultplan("report", *args, "--start", START, "--out", "cli.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    cli = (tmp_path / "cli.html").read_text(encoding="utf-8")
+    assert result.stdout == f"Report written to cli.html ({len(cli.encode()):,} bytes)\n"
+
+    def today_aside(page: str) -> str:
+        page = re.sub(r'(data-check="VP207">).*?(</li>)', r"\1\2", page)
+        return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", "DAY", page)
+
+    assert today_aside(cli) == today_aside(case.page.read_text(encoding="utf-8"))
 
 
 def _open(browser: Any, case: Case, width: int = 1280, height: int = 800) -> None:
@@ -264,6 +296,29 @@ def test_deploy_permissions_are_the_policy_s(browser: Any, case: Case) -> None:
     words = {word for cell in operations for word in cell.split(", ")}
     assert words <= {"create", "read", "update", "delete", "-"}
     assert "create" in words
+
+
+def test_permission_groups_start_open_fold_and_print_open(
+    browser: Any, cases: dict[str, Case]
+) -> None:
+    _open(browser, cases["all-features"])
+    groups = browser.find_elements("css selector", "#permissions details.grant-group")
+    assert len(groups) > 1
+    assert all(g.get_attribute("open") is not None for g in groups)  # open in the markup
+    rows = browser.find_elements("css selector", "#permissions details tbody tr")
+    assert rows and all(r.is_displayed() for r in rows)
+    for group in groups:  # its summary counts the actions its table lists
+        listed = {c.text for c in group.find_elements("css selector", "tbody td:first-child")}
+        summary = group.find_element("tag name", "summary").text
+        assert summary.endswith(f"({len(listed)} action{'s' if len(listed) != 1 else ''})")
+    first = groups[0]
+    first.find_element("tag name", "summary").click()  # the reader folds one group
+    assert first.get_attribute("open") is None
+    assert not first.find_element("css selector", "tbody tr").is_displayed()
+    browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    assert first.get_attribute("open") is not None  # printing opens it
+    browser.execute_script("window.dispatchEvent(new Event('afterprint'))")
+    assert first.get_attribute("open") is None  # and folds it back after
 
 
 def test_no_console_error(browser: Any, case: Case) -> None:

@@ -90,3 +90,36 @@ def test_a_failed_report_leaves_the_earlier_page(tmp_path: Path) -> None:
     code, _, _ = _report(tmp_path, "missing.json", "--out", "r.html")
     assert code == 2
     assert out.read_text(encoding="utf-8") == "earlier"
+
+
+def test_a_template_without_a_backup_plan_gets_a_page_that_says_so(
+    tmp_path: Path, backup_corpus_dir: Path
+) -> None:
+    """Restore testing but no plan: simulate refuses it, the report still has every section."""
+    template = backup_corpus_dir / (
+        "12_aws-samples__backup-recovery-with-aws-backup__aws-backup-restore-test-plan.yaml"
+    )
+    simulated = run_vaultplan("simulate", str(template), "--start", "2026-01-01")
+    assert simulated.returncode == 2  # nothing to simulate
+    code, stdout, stderr = _report(tmp_path, str(template), "--start", "2026-01-01", "-o", "r.html")
+    assert (code, stderr) == (0, "")
+    assert stdout.startswith("Report written to r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count("<h2 ") == 5
+    keeps = page[page.index('<section id="keeps"') :].split("</section>")[0]
+    assert "The template has no backup plan (no AWS::Backup::BackupPlan resource)" in keeps
+    assert "nothing to simulate" in keeps
+    assert "There are no copies" in page
+    assert 'id="finding-list"' in page and 'data-figure="policy-actions"' in page
+
+
+def test_a_bad_period_is_refused_even_with_no_plan_to_simulate(
+    tmp_path: Path, backup_corpus_dir: Path
+) -> None:
+    template = backup_corpus_dir / (
+        "12_aws-samples__backup-recovery-with-aws-backup__aws-backup-restore-test-plan.yaml"
+    )
+    code, stdout, stderr = _report(tmp_path, str(template), "--days", "0", "-o", "r.html")
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith("error: --days: got 0;") and stderr.count("\n") == 1
+    assert not (tmp_path / "r.html").exists()

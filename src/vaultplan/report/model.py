@@ -6,7 +6,8 @@ The strategy comes from a config (synthesized by :func:`vaultplan.cdk.app.synth`
 - the plans, rules and copy destinations: :func:`vaultplan.simulate.load_plans`;
 - what it keeps and costs: :func:`vaultplan.simulate.simulate`, with the defaults of
   ``vaultplan simulate`` (100 GiB, 1 % changed a day, us-east-1 prices, cold points billed as
-  full copies);
+  full copies); a template with no backup plan has nothing to simulate, and its page says so
+  (its findings and deploy permissions are still there);
 - the findings: :func:`vaultplan.checks.check_paths`, as ``vaultplan check`` runs them;
 - the deploy policy and why each action is in it: :func:`vaultplan.permissions.derive`, as
   ``vaultplan policy`` derives it; with policy files, :func:`vaultplan.permissions.preflight
@@ -18,7 +19,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +62,9 @@ class ReportData:
     """The templates' file names (a config's cdk.out is a temporary folder)."""
     glance: tuple[GlanceItem, ...]
     plans: tuple[BackupPlanModel, ...]
-    simulation: Simulation
+    """The templates' backup plans; none: a template without one (nothing to simulate)."""
+    simulation: Simulation | None
+    """What the plans keep and cost; None when there is no plan."""
     checks: CheckReport
     policy: DeployPolicy
     preflight: PreflightResult | None = None
@@ -81,6 +84,9 @@ class ReportRequest:
     config: Path | None = None
     template: Path | None = None
     policy_files: Sequence[Path] = ()
+    now: datetime | None = None
+    """When the checks that look ahead start from, as :func:`vaultplan.checks.check_paths`
+    takes it (VP207 names that day); None: now, as ``vaultplan check`` does."""
 
 
 def gather(request: ReportRequest) -> ReportData:
@@ -104,7 +110,7 @@ def gather(request: ReportRequest) -> ReportData:
         summary = summarize(loaded)
         with tempfile.TemporaryDirectory(prefix="vaultplan-report-") as tmp:
             result = synth(loaded, Path(tmp) / "cdk.out")
-            data = _gather(result.outdir, statements, inputs)
+            data = _gather(result.outdir, statements, inputs, request.now)
         return _with(
             data,
             title=f"Backup strategy {summary.stack}",
@@ -113,7 +119,7 @@ def gather(request: ReportRequest) -> ReportData:
             policy_files=tuple(str(p) for p in policy_files),
             notes=tuple(loaded.warnings) + summary.notes,
         )
-    data = _gather(template, statements, inputs)
+    data = _gather(template, statements, inputs, request.now)
     return _with(
         data,
         title=f"Backup strategy in {template.name}",
@@ -127,23 +133,30 @@ def _with(data: ReportData, **changes: Any) -> ReportData:
 
 
 def _gather(
-    path: Path, statements: list[PolicyStatement] | None, inputs: SimulationInputs
+    path: Path,
+    statements: list[PolicyStatement] | None,
+    inputs: SimulationInputs,
+    now: datetime | None,
 ) -> ReportData:
     from vaultplan.checks import check_paths
     from vaultplan.errors import InputError
     from vaultplan.permissions import derive
     from vaultplan.permissions.preflight import PolicySet, preflight
-    from vaultplan.simulate import SimulationOptions, load_plans, simulate
+    from vaultplan.simulate import SimulationOptions, simulate, validate_options
+    from vaultplan.simulate.plan import plans_of
     from vaultplan.template import load
 
-    checks = check_paths([path])
+    # SimulationInputs' fields are SimulationOptions' of the same names.
+    options = SimulationOptions(**asdict(inputs))
+    # The same options are refused for every template, whether or not it has a plan.
+    validate_options(options)
+    checks = check_paths([path], now=now)
     if not checks.analysed:
         reasons = "; ".join(f"{t.path}: {t.skipped}" for t in checks.templates)
         raise InputError(f"template: no CloudFormation template in {path} ({reasons})")
-    # SimulationInputs' fields are SimulationOptions' of the same names.
-    simulation = simulate(path, SimulationOptions(**asdict(inputs)))
-    plans = load_plans(path, None, {"AWS::Region": inputs.region})
     templates = load([path]).templates
+    plans = [p for t in templates for p in plans_of(t, options.template_values)]
+    simulation = simulate(path, options) if plans else None
     policy = derive(templates)
     checked = None
     if statements is not None:

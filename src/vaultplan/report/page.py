@@ -2,9 +2,10 @@
 
 The page loads nothing: its CSS and its one small script are inline, its charts are inline
 SVG (:mod:`vaultplan.report.svg`), and a Content-Security-Policy forbids every other load.
-It works without JavaScript (the severity filter only hides what the reader unticks), has a
-real heading per section, a text alternative for each chart, print CSS, and fits a 390-pixel
-phone (long ARNs wrap, wide tables scroll inside their own box). Every value is escaped.
+It works without JavaScript (the severity filter only hides what the reader unticks; the
+permissions' groups start open and print open), has a real heading per section, a text
+alternative for each chart, print CSS, and fits a 390-pixel phone (long ARNs wrap, wide
+tables scroll inside their own box). Every value is escaped.
 
 Figures carry their exact value in ``data-value`` (as ``simulate --format json`` and
 ``check --format json`` give it), so a script or a test can read them back.
@@ -101,6 +102,10 @@ padding:.5em .7em;margin:.5em 0}
 fieldset{border:1px solid var(--line);border-radius:6px}
 fieldset label{margin-right:1em;white-space:nowrap}
 .ok{color:var(--bar);font-weight:600}.bad{color:var(--error);font-weight:600}
+details.grant-group{border-top:1px solid var(--line);margin:.4em 0}
+details.grant-group>summary{cursor:pointer;padding:.2em 0}
+details.grant-group>summary h3{display:inline;margin:0;font-size:1rem}
+.grant-group .muted{font-weight:400;font-size:.9em}
 @media print{
 nav,#severity-filter{display:none}
 .finding[hidden]{display:block}
@@ -115,6 +120,8 @@ main{max-width:none;padding:0}
 
 # The filter enhances a list that is complete without it: the controls are `hidden` in the
 # markup and shown by this script, which only sets `hidden` on findings whose box is unticked.
+# The permissions' groups are <details open>: folding one is the reader's choice, and printing
+# opens what they folded (then folds it back).
 _SCRIPT = """
 (function () {
   var form = document.getElementById('severity-filter');
@@ -134,6 +141,17 @@ _SCRIPT = """
   form.addEventListener('change', apply);
   form.hidden = false;
   apply();
+})();
+(function () {
+  var folded = [];
+  window.addEventListener('beforeprint', function () {
+    folded = [...document.querySelectorAll('details:not([open])')];
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener('afterprint', function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  });
 })();
 """
 
@@ -174,6 +192,13 @@ def _hours(value: float | None) -> str:
     return "n/a (fewer than 2 points)" if value is None else f"{value:g} h"
 
 
+def _no_plan(data: ReportData, first: bool = True) -> str:
+    """What a page without a backup plan says, in each section that needs one (``first``:
+    opening a sentence)."""
+    which = "template has" if len(data.templates) == 1 else "templates have"
+    return f"{'T' if first else 't'}he {which} no backup plan (no AWS::Backup::BackupPlan resource)"
+
+
 # -- At a glance ----------------------------------------------------------------------------
 def _glance(data: ReportData) -> str:
     rows = [
@@ -184,7 +209,9 @@ def _glance(data: ReportData) -> str:
         )
         for item in data.glance
     ]
-    parts = [_table(("Element", "Name", "Details"), rows)]
+    parts = [
+        _table(("Element", "Name", "Details"), rows) if rows else "<p>No AWS Backup resource.</p>"
+    ]
     parts.append("<h3>Plans and rules</h3>")
     rule_rows = []
     for plan in data.plans:
@@ -203,6 +230,8 @@ def _glance(data: ReportData) -> str:
     if rule_rows:
         head = ("Plan", "Rule", "Schedule", "In words", "Lifecycle", "Start window", "Copies")
         parts.append(_table(head, rule_rows, numeric=(6,)))
+    elif not data.plans:
+        parts.append(f"<p>{_e(_no_plan(data))}.</p>")
     else:
         parts.append("<p>No backup plan rule.</p>")
     protected = sorted({(r.name, r.type) for p in data.plans for r in p.resources})
@@ -248,6 +277,11 @@ def _vault_name(destination: str) -> str:
 
 
 def _topology(data: ReportData) -> str:
+    if not data.plans:
+        return (
+            '<p data-figure="copy-destinations" data-value="0">There are no copies: '
+            f"{_e(_no_plan(data, first=False))}, so nothing is copied to another vault.</p>"
+        )
     dests = _destinations(data.plans, data.region)
     vaults = [i.name for i in data.glance if i.element in ("Vault",)] or ["the plan's vault"]
     source = [f"Source vault {vaults[0]}", f"Region {data.region or 'of the stack'}"]
@@ -325,6 +359,11 @@ def _keeps(data: ReportData) -> str:
     from vaultplan.simulate.result import max_gap_hours
 
     sim = data.simulation
+    if sim is None:
+        return (
+            f'<p data-figure="plans" data-value="0">{_e(_no_plan(data))}: there is nothing to '
+            "simulate, so no recovery point, gap or bill to show.</p>"
+        )
     opts = sim.options
     summary = sim.summary_json()
     points = summary["recovery_points"]
@@ -526,15 +565,22 @@ def _permissions(data: ReportData) -> str:
         "</dl>",
         "<p>The least-privilege policy that deploys the templates and rolls them back, as "
         "<code>vaultplan policy</code> derives it, grouped by the resource that needs each "
-        "action, with the operations (create, read, update, delete) it is needed for.</p>",
+        "action, with the operations (create, read, update, delete) it is needed for. Each "
+        "resource's actions can be folded away; they are all open to begin with, and in print."
+        "</p>",
     ]
     for resource, actions in sorted(groups.items()):
         rows = [
             (f"<code>{_e(a)}</code>", f"<code>{_e(r)}</code>", _e(", ".join(ops) or "-"))
             for (a, r), ops in sorted(actions.items())
         ]
-        parts.append(f"<h3><code>{_e(resource)}</code></h3>")
-        parts.append(_table(("Action", "On", "Why (operation)"), rows))
+        names = len({a for a, _ in actions})  # an action on several ARNs is one action
+        count = f"{names} action{'s' if names != 1 else ''}"
+        parts.append(
+            f'<details class="grant-group" open><summary><h3><code>{_e(resource)}</code>'
+            f' <span class="muted">({count})</span></h3></summary>'
+            f"{_table(('Action', 'On', 'Why (operation)'), rows)}</details>"
+        )
     for item in policy.unresolved:
         parts.append(f'<p class="muted">Unresolved: {_e(item.line())}</p>')
     for note in policy.dropped:

@@ -25,7 +25,7 @@ from vaultplan.simulate.result import (
     Simulation,
     max_gap_hours,
 )
-from vaultplan.simulate.run import MAX_DAYS, simulate, simulate_plan
+from vaultplan.simulate.run import MAX_DAYS, simulate, simulate_plan, validate_options
 from vaultplan.simulate.storage import StorageModel, simulate_storage
 
 __all__ = [
@@ -57,4 +57,5 @@ __all__ = [
     "simulate",
     "simulate_plan",
     "simulate_storage",
+    "validate_options",
 ]

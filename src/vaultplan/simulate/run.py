@@ -17,7 +17,14 @@ from vaultplan.simulate.pricing import PriceTable, load_prices
 from vaultplan.simulate.result import CopySimulation, ResourceSimulation, RuleSummary, Simulation
 from vaultplan.simulate.storage import simulate_storage
 
-__all__ = ["MAX_BACKUPS", "MAX_DAYS", "MAX_SIZE_GIB", "simulate", "simulate_plan"]
+__all__ = [
+    "MAX_BACKUPS",
+    "MAX_DAYS",
+    "MAX_SIZE_GIB",
+    "simulate",
+    "simulate_plan",
+    "validate_options",
+]
 
 #: The longest period simulated: 100 years, AWS's longest lifecycle (36,500 days).
 MAX_DAYS = 36_500
@@ -35,7 +42,9 @@ MAX_SIZE_GIB = 2**30
 ANY_RESOURCE = ProtectedResource("(each selected resource)", "AWS::EFS::FileSystem", ())
 
 
-def _validate(options: SimulationOptions) -> None:
+def validate_options(options: SimulationOptions) -> None:
+    """Raise :class:`InputError` for a bad period, size or change rate: what :func:`simulate`
+    refuses before it reads the template."""
     start, days, size_gib = options.start, options.days, options.size_gib
     change = options.daily_change_percent
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
@@ -218,7 +227,7 @@ def simulate(
     also the template's ``AWS::Region`` unless ``parameters`` sets it. ``progress(done,
     total)`` counts simulated days, of every resource's chain and of its copies.
     """
-    _validate(options)
+    validate_options(options)
     prices = load_prices(options.prices_file)
     plans = load_plans(template, options.plan_id, options.template_values)
     _check_work(plans, _begin(options), options.days)
