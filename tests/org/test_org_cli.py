@@ -135,6 +135,61 @@ def test_only_the_files_org_toml_names_are_read(tmp_path: Path) -> None:
     assert f"{ACCT} (effective): VP406 error: plans.p: no rules" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param(
+            "../outside/policy.json",
+            "resolves outside ORG.toml's folder (symlinks followed)",
+            id="dotdot",
+        ),
+        pytest.param("link.json", "resolves outside ORG.toml's folder", id="symlink-out"),
+        pytest.param(
+            "ABSOLUTE", "an absolute path; ORG.toml names files inside its folder", id="abs"
+        ),
+        pytest.param("loop.json", "cannot follow it (Symlink loop", id="symlink-loop"),
+    ],
+)
+def test_fuzz_policy_files_outside_org_toml_folder_are_not_read(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    # Found by the fuzz suite: a policy path of '../', an absolute one or a symlink out was
+    # read, and its content printed (a plan named in it showed in the table).
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "policy.json").write_text('{"plans": {"SECRET": {}}}')
+    org_dir = tmp_path / "org"
+    org_dir.mkdir()
+    (org_dir / "link.json").symlink_to(outside / "policy.json")
+    (org_dir / "loop.json").symlink_to("loop.json")
+    name = str(outside / "policy.json") if name == "ABSOLUTE" else name
+    org = write(org_dir, node(R, policies=json.dumps([name])), node(ACCT, R))
+    result = invoke("org", "effective", str(org), env=PLAIN)
+    line = one_error(result)
+    assert line.startswith("error: node[0].policies[0]: ")
+    assert expected in line
+    assert "SECRET" not in result.stderr
+
+
+def test_fuzz_a_config_outside_org_toml_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "vaultplan.toml").write_text('site_name = "SECRET"\n')
+    org_dir = tmp_path / "org"
+    org_dir.mkdir()
+    org = write(org_dir, node(R), node(ACCT, R), head='config = "../vaultplan.toml"\n')
+    line = one_error(invoke("org", "effective", str(org)))
+    assert line.startswith("error: config: resolves outside ORG.toml's folder")
+
+
+def test_fuzz_org_toml_nested_too_deep_to_decode(tmp_path: Path) -> None:
+    # Found by the fuzz suite: 3,000 nested arrays made tomllib raise RecursionError.
+    org = tmp_path / "ORG.toml"
+    org.write_text("node = " + "[" * 3000 + "]" * 3000 + "\n")
+    line = one_error(invoke("org", "effective", str(org)))
+    assert (
+        line == f"error: ORG: nested too deep to decode; vaultplan reads at most 100; got '{org}'"
+    )
+
+
 def test_the_example_three_levels(tmp_path: Path) -> None:
     result = invoke("org", "effective", str(EXAMPLE / "ORG.toml"), "--format", "json")
     assert result.code == 0, result.stderr
