@@ -558,12 +558,12 @@ def org_rule(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def org_plan(draw: st.DrawFn) -> Any:
     plan: dict[str, Any] = {}
-    if draw(st.integers(0, 4)):
+    if draw(st.integers(0, 4)) != 4:
         plan["regions"] = draw(_wrapped())
-    if draw(st.integers(0, 4)):
+    if draw(st.integers(0, 4)) != 4:
         names = st.one_of(st.sampled_from(["Daily", "Monthly"]), nasty_text)
         plan["rules"] = draw(st.one_of(st.dictionaries(names, org_rule(), max_size=2), org_leaf))
-    if draw(st.integers(0, 4)):
+    if draw(st.integers(0, 4)) != 4:
         selection = st.fixed_dictionaries(
             {"iam_role_arn": _wrapped()},
             optional={
@@ -577,9 +577,9 @@ def org_plan(draw: st.DrawFn) -> Any:
             kind: draw(st.dictionaries(nasty_text, selection, max_size=2))
             for kind in draw(st.lists(st.sampled_from(["tags", "resources", "nope"]), unique=True))
         }
-    if draw(st.integers(0, 5)) == 0:
+    if draw(st.integers(0, 5)) == 5:
         plan[draw(nasty_text)] = draw(json_values(2))
-    if draw(st.integers(0, 5)) == 0:
+    if draw(st.integers(0, 5)) == 5:
         return draw(org_leaf)
     return plan
 
@@ -628,7 +628,7 @@ odd_policy_text = st.one_of(
 @st.composite
 def org_policy_file(draw: st.DrawFn) -> bytes:
     """The bytes of a backup policy file (JSON, sometimes truncated, re-encoded or odd)."""
-    if draw(st.integers(0, 6)) == 0:
+    if draw(st.integers(0, 6)) == 6:
         return draw(encoded(draw(odd_policy_text)))
     return draw(json_file(org_policy_doc()))
 
@@ -670,12 +670,12 @@ ORG_CONFIGS = [
 def org_node(draw: st.DrawFn) -> dict[str, Any]:
     ids = st.one_of(st.sampled_from(ORG_IDS), nasty_text)
     out: dict[str, Any] = {"id": draw(st.one_of(ids, ids, toml_scalar))}
-    if draw(st.integers(0, 4)):
+    if draw(st.integers(0, 4)) != 4:
         out["parent"] = draw(st.one_of(ids, ids, toml_scalar))
-    if draw(st.integers(0, 3)):
+    if draw(st.integers(0, 3)) != 3:
         names = st.one_of(st.sampled_from(ORG_POLICY_NAMES), nasty_text)
         out["policies"] = draw(st.one_of(st.lists(names, max_size=3), names, edgy_int))
-    if draw(st.integers(0, 5)) == 0:
+    if draw(st.integers(0, 5)) == 5:
         out[draw(st.sampled_from(["name", "policy", "Parent"]))] = draw(toml_scalar)
     return out
 
@@ -703,9 +703,27 @@ def org_toml_dict(draw: st.DrawFn) -> dict[str, Any]:
                 parent = nodes[-1]["id"]
         out["node"] = nodes
         return out
-    nodes = [{"id": "r-ab12", "policies": ["p0.json"]}] if draw(st.integers(0, 4)) else []
-    nodes += draw(st.lists(org_node(), max_size=5))
-    if draw(st.integers(0, 4)) == 0 and nodes:  # a cycle between two OUs
+    # A tree AWS Organizations would build (root, OU, two accounts), each node with policy
+    # files drawn from ORG_POLICY_NAMES, so that most examples reach the policies; now and
+    # then one node made hostile, and a few random nodes besides.
+    names = st.one_of(
+        st.sampled_from(["p0.json", "p1.json", "sub/p2.json"]),
+        st.sampled_from(ORG_POLICY_NAMES),
+    )
+    skeleton = [
+        {"id": "r-ab12"},
+        {"id": "ou-ab12-11111111", "parent": "r-ab12"},
+        {"id": "111111111111", "parent": "ou-ab12-11111111"},
+        {"id": "222222222222", "parent": "r-ab12"},
+    ]
+    nodes = []
+    for item in skeleton[: draw(st.sampled_from([4, 3, 2, 1]))]:
+        chosen = draw(st.lists(names, unique=True, max_size=3))
+        nodes.append({**item, "policies": chosen} if chosen else item)
+    if draw(st.integers(0, 4)) == 4:
+        nodes[draw(st.integers(0, len(nodes) - 1))] = draw(org_node())
+    nodes += draw(st.lists(org_node(), max_size=2 if draw(st.integers(0, 3)) == 3 else 0))
+    if draw(st.integers(0, 9)) == 9:  # a cycle between two OUs
         nodes += [
             {"id": "ou-ab12-33333333", "parent": "ou-ab12-44444444"},
             {"id": "ou-ab12-44444444", "parent": "ou-ab12-33333333"},
@@ -735,7 +753,7 @@ odd_org_text = st.sampled_from(
 @st.composite
 def org_toml_file(draw: st.DrawFn) -> bytes:
     """The bytes of an ORG.toml (``@OUTSIDE@`` still to be replaced by the test)."""
-    if draw(st.integers(0, 9)) == 0:
+    if draw(st.integers(0, 9)) == 9:
         text = draw(st.one_of(odd_org_text, broken_toml))
     else:
         text = to_toml(draw(org_toml_dict()))
@@ -767,8 +785,8 @@ ORG_SECTION_KEYS = {
 def org_config_dict(draw: st.DrawFn) -> dict[str, Any]:
     """A config with an ``[org]`` section: a policy-expressible selection mostly, hostile
     values in ``[org]`` and elsewhere."""
-    out = draw(config_dict()) if draw(st.integers(0, 3)) == 0 else {}
-    if draw(st.integers(0, 3)):
+    out = draw(config_dict()) if draw(st.integers(0, 3)) == 3 else {}
+    if draw(st.integers(0, 3)) != 3:
         out["file_system"] = {"create": False}
         out["selection"] = draw(
             st.sampled_from(
@@ -780,7 +798,7 @@ def org_config_dict(draw: st.DrawFn) -> dict[str, Any]:
                 ]
             )
         )
-    if draw(st.integers(0, 5)):
+    if draw(st.integers(0, 5)) != 5:
         org = {"regions": ["us-east-1"]}
         keys = st.lists(st.sampled_from(sorted(ORG_SECTION_KEYS)), unique=True, max_size=3)
         for key in draw(keys):

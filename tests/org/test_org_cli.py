@@ -190,6 +190,20 @@ def test_fuzz_org_toml_nested_too_deep_to_decode(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_fuzz_an_organization_without_accounts_or_policies_is_no_error(
+    tmp_path: Path, output_format: str
+) -> None:
+    # Found by the fuzz suite: a root alone exited 2 (the check report's "nothing analysed")
+    # after printing the table, with no stderr line.
+    org = write(tmp_path, node(R))
+    result = invoke("org", "effective", str(org), "--format", output_format, env=PLAIN)
+    assert result.code == 0, result.stderr
+    if output_format == "json":
+        assert json.loads(result.stdout) == {}
+        assert result.stderr == ""
+
+
 def test_the_example_three_levels(tmp_path: Path) -> None:
     result = invoke("org", "effective", str(EXAMPLE / "ORG.toml"), "--format", "json")
     assert result.code == 0, result.stderr

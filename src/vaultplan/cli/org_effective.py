@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from vaultplan.checks.finding import Severity
 from vaultplan.cli._console import help_text
 from vaultplan.cli._findings import FindingsFormat, format_option, print_findings
 from vaultplan.cli._lean import LeanCommand
@@ -152,7 +153,10 @@ def effective(
         if explain is not None:
             _explain(merged, explain, console)
         print_findings(report, FindingsFormat.text)
-    raise typer.Exit(report.exit_code)
+    # Exit 1 on an error finding, else 0: an organization with no account and no policy file
+    # has nothing to check, which is no error (a check report's 2 means "no template among
+    # the files given", bad input, and exit 2 is one stderr line and nothing else).
+    raise typer.Exit(1 if report.count(Severity.ERROR) else 0)
 
 
 def _accounts(org: Organization, wanted: list[str]) -> list[str] | None:
