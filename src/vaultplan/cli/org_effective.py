@@ -76,7 +76,8 @@ as AWS does after you attach the policies, and check it.
 
 ORG.toml lists the root, the OUs and the accounts as \\[\\[node]] tables: id (r-..., ou-...-...,
 or a 12-digit account), parent (the root or an OU), and policies, the backup policy files
-attached to it in attachment order, relative to ORG.toml's folder. Only those files are read.
+attached to it in attachment order, relative to ORG.toml's folder. Only those files are read,
+and only inside that folder (an absolute path, ../ or a symlink out of it is refused).
 An optional top-level config = "vaultplan.toml" names the strategy whose member-account stack
 each account runs: each effective plan's vault and role are then compared with the ones that
 stack creates (VP416); without it, that comparison is skipped.
