@@ -204,6 +204,36 @@ def test_fuzz_an_organization_without_accounts_or_policies_is_no_error(
         assert result.stderr == ""
 
 
+@pytest.mark.parametrize(
+    "plan",
+    [
+        pytest.param({"regions": {"@@assign": 3.5}}, id="regions-a-number"),
+        pytest.param({"regions": {"@@assign": None}}, id="regions-null"),
+        pytest.param({"rules": {"@@assign": 3}}, id="rules-a-number"),
+        pytest.param({"selections": 5}, id="selections-a-number"),
+        pytest.param({"selections": {"tags": 3}}, id="tags-a-number"),
+        pytest.param(
+            {"selections": {"tags": {"t": {"tag_value": {"@@assign": 1}}}}}, id="tag-value-1"
+        ),
+        pytest.param(
+            {"selections": {"resources": {"r": {"resource_types": {"@@assign": None}}}}},
+            id="resource-types-null",
+        ),
+    ],
+)
+def test_fuzz_settings_of_the_wrong_kind_are_findings_in_the_table(
+    tmp_path: Path, plan: dict[str, object]
+) -> None:
+    # Found by the fuzz suite: the text table iterated these values ("'float' object is not
+    # iterable"), an internal error; the findings already said what was wrong.
+    org = write(tmp_path, node(R, policies='["bad.json"]'), node(ACCT, R))
+    (tmp_path / "bad.json").write_text(json.dumps({"plans": {"d": plan}}))
+    result = invoke("org", "effective", str(org), env=PLAIN)
+    assert result.code == 1, result.stderr
+    assert ACCT in result.stdout  # the table's row
+    assert " VP405 [error] plans.d." in result.stdout or " VP406 [error] plans.d" in result.stdout
+
+
 def test_the_example_three_levels(tmp_path: Path) -> None:
     result = invoke("org", "effective", str(EXAMPLE / "ORG.toml"), "--format", "json")
     assert result.code == 0, result.stderr

@@ -202,13 +202,14 @@ def _table(merged: dict[str, Effective], console: Console) -> None:
     for name in ("Account", "Plan", "Rules", "Regions", "Vault", "Selection"):
         table.add_column(Text(name), overflow="fold")
     for account, eff in merged.items():
-        plans = eff.content.get("plans", {})
-        if not isinstance(plans, dict) or not plans:
+        plans = _mapping(eff.content.get("plans"))
+        if not plans:
             table.add_row(Text(account), Text("(no plan)"), *(Text("-") for _ in range(4)))
             continue
         for plan_name, plan in plans.items():
             base = f"plans.{plan_name}"
-            rules = plan.get("rules", {}) if isinstance(plan, dict) else {}
+            plan = _mapping(plan)
+            rules = _mapping(plan.get("rules"))
             rule_lines = [
                 f"{name}: {rule.get('schedule_expression', '?')}"
                 for name, rule in rules.items()
@@ -221,12 +222,12 @@ def _table(merged: dict[str, Effective], console: Console) -> None:
                     if isinstance(rule, dict)
                 }
             )
-            regions = plan.get("regions", []) if isinstance(plan, dict) else []
+            regions = _values(plan.get("regions"))
             table.add_row(
                 Text(account),
                 Text(plan_name),
                 _cell(rule_lines, eff.locked(f"{base}.rules") is not None),
-                _cell([str(r) for r in regions], eff.locked(f"{base}.regions") is not None),
+                _cell(regions, eff.locked(f"{base}.regions") is not None),
                 _cell(
                     vaults,
                     bool(rules)
@@ -247,16 +248,30 @@ def _table(merged: dict[str, Effective], console: Console) -> None:
     )
 
 
-def _selection_lines(plan: Any) -> list[str]:
-    selections = plan.get("selections", {}) if isinstance(plan, dict) else {}
+def _mapping(value: Any) -> dict[str, Any]:
+    """A map of the effective policy, or ``{}`` when a policy gave it another kind of value
+    (a finding says so; the table shows what there is)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _values(value: Any) -> list[str]:
+    """A multi-valued setting as the table shows it: each item of a list, else the one value
+    a policy gave (a finding says it is not a list)."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [] if value is None else [str(value)]
+
+
+def _selection_lines(plan: dict[str, Any]) -> list[str]:
+    selections = _mapping(plan.get("selections"))
     lines = []
-    for name, sel in (selections.get("tags") or {}).items():
+    for name, sel in _mapping(selections.get("tags")).items():
         if isinstance(sel, dict):
-            values = ",".join(str(v) for v in sel.get("tag_value", []))
+            values = ",".join(_values(sel.get("tag_value")))
             lines.append(f"{name}: tag {sel.get('tag_key')}={values}")
-    for name, sel in (selections.get("resources") or {}).items():
+    for name, sel in _mapping(selections.get("resources")).items():
         if isinstance(sel, dict):
-            lines.append(f"{name}: {', '.join(str(t) for t in sel.get('resource_types', []))}")
+            lines.append(f"{name}: {', '.join(_values(sel.get('resource_types')))}")
     return lines
 
 
