@@ -315,3 +315,20 @@ def test_region_is_never_made_into_a_path(region: str) -> None:
 def test_template_argument_too_long_for_a_file_name(command: str) -> None:
     line = one_error(invoke(command, str(DEFAULT), "-p", "VaultName=", "0" * 300))
     assert line.startswith("error: TEMPLATE: cannot read it (File name too long); got '000")
+
+
+@pytest.mark.parametrize("option", ["--policy", "--boundary", "--scp"])
+def test_fuzz_preflight_policy_with_an_integer_too_long_for_int(
+    tmp_path: Path, option: str
+) -> None:
+    # A 5,000-digit integer in a policy file was int()'s ValueError, an internal error; and a
+    # bad --boundary or --scp file was named --policy in the line.
+    good = tmp_path / "good.json"
+    good.write_text('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}')
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"Statement": ' + "9" * 5000 + "}")
+    extra = [] if option == "--policy" else ["--policy", str(good)]
+    line = one_error(invoke("preflight", str(DEFAULT), *extra, option, str(bad)))
+    assert line.startswith(
+        f"error: {option}: holds an integer of more than 4,300 digits; vaultplan reads at most"
+    )

@@ -478,3 +478,359 @@ def prices_doc(draw: st.DrawFn) -> Any:
 def json_file(doc: st.SearchStrategy[Any]) -> st.SearchStrategy[bytes]:
     """The bytes of a JSON side file holding ``doc`` (sometimes truncated or re-encoded)."""
     return doc.map(json.dumps).flatmap(encoded)
+
+
+# -- AWS Organizations backup policies and ORG.toml ------------------------------------------
+
+ORG_OPERATORS = ["@@assign", "@@append", "@@remove", "@@bogus", "@@ASSIGN"]
+#: Scalars TOML can write (it has no null).
+toml_scalar = json_scalar.filter(lambda v: v is not None)
+#: Values a policy element could mean, and values no one means.
+org_leaf = st.one_of(
+    st.sampled_from(
+        [
+            "cron(0 5 ? * * *)",
+            "cron(0 * * * ? *)",
+            "rate(1 hour)",
+            "eu-west-1",
+            "us-east-1",
+            "$account",
+            "$region",
+            "arn:aws:iam::$account:role/BackupRole",
+            "arn:aws:backup:eu-central-1:$account:backup-vault:example",
+            "60",
+            "@@all",
+            "@@none",
+        ]
+    ),
+    json_scalar,
+    non_finite,
+    st.lists(st.one_of(st.sampled_from(["eu-west-1", "true", "*"]), json_scalar), max_size=3),
+)
+
+
+@st.composite
+def _wrapped(draw: st.DrawFn, value: st.SearchStrategy[Any] = org_leaf) -> Any:
+    """A setting as a policy writes it: ``{"@@assign": value}`` mostly, else bare or odd."""
+    how = draw(st.sampled_from(["assign"] * 5 + ["other", "bare", "two", "child"]))
+    if how == "assign":
+        return {"@@assign": draw(value)}
+    if how == "other":
+        return {draw(st.sampled_from(ORG_OPERATORS)): draw(value)}
+    if how == "two":
+        return {"@@assign": draw(value), "@@append": draw(value)}
+    if how == "child":
+        allowed = draw(st.one_of(st.lists(st.sampled_from([*ORG_OPERATORS, "@@all"])), org_leaf))
+        return {"@@operators_allowed_for_child_policies": allowed, "@@assign": draw(value)}
+    return draw(value)
+
+
+@st.composite
+def org_rule(draw: st.DrawFn) -> dict[str, Any]:
+    keys = {
+        "schedule_expression": _wrapped(),
+        "target_backup_vault_name": _wrapped(),
+        "start_backup_window_minutes": _wrapped(st.one_of(edgy_int, org_leaf)),
+        "complete_backup_window_minutes": _wrapped(st.one_of(edgy_int, org_leaf)),
+        "lifecycle": st.fixed_dictionaries(
+            {},
+            optional={
+                "delete_after_days": _wrapped(st.one_of(edgy_int, org_leaf)),
+                "move_to_cold_storage_after_days": _wrapped(edgy_int),
+            },
+        ),
+        "copy_actions": st.dictionaries(
+            st.one_of(st.just("arn:aws:backup:eu-central-1:$account:backup-vault:x"), nasty_text),
+            st.fixed_dictionaries(
+                {"target_backup_vault_arn": _wrapped()},
+                optional={"lifecycle": st.just({"delete_after_days": {"@@assign": 35}})},
+            ),
+            max_size=2,
+        ),
+        "recovery_point_tags": json_values(2),
+        "enable_continuous_backup": _wrapped(),
+        "schedule_expresion": _wrapped(),  # a typo: an unknown key
+    }
+    chosen = draw(st.lists(st.sampled_from(sorted(keys)), unique=True, max_size=6))
+    return {k: draw(keys[k]) for k in ["schedule_expression", "target_backup_vault_name", *chosen]}
+
+
+@st.composite
+def org_plan(draw: st.DrawFn) -> Any:
+    plan: dict[str, Any] = {}
+    if draw(st.integers(0, 4)) != 4:
+        plan["regions"] = draw(_wrapped())
+    if draw(st.integers(0, 4)) != 4:
+        names = st.one_of(st.sampled_from(["Daily", "Monthly"]), nasty_text)
+        plan["rules"] = draw(st.one_of(st.dictionaries(names, org_rule(), max_size=2), org_leaf))
+    if draw(st.integers(0, 4)) != 4:
+        selection = st.fixed_dictionaries(
+            {"iam_role_arn": _wrapped()},
+            optional={
+                "tag_key": _wrapped(),
+                "tag_value": _wrapped(),
+                "resource_types": _wrapped(),
+                "conditions": json_values(2),
+            },
+        )
+        plan["selections"] = {
+            kind: draw(st.dictionaries(nasty_text, selection, max_size=2))
+            for kind in draw(st.lists(st.sampled_from(["tags", "resources", "nope"]), unique=True))
+        }
+    if draw(st.integers(0, 5)) == 5:
+        plan[draw(nasty_text)] = draw(json_values(2))
+    if draw(st.integers(0, 5)) == 5:
+        return draw(org_leaf)
+    return plan
+
+
+@st.composite
+def org_policy_doc(draw: st.DrawFn) -> Any:
+    """A backup policy: mostly ``{"plans": {...}}`` with hostile settings, else any JSON."""
+    shape = draw(st.sampled_from(["policy"] * 6 + ["wrong-root", "plans-wrong", "extra"]))
+    if shape == "wrong-root":
+        return draw(json_values(2))
+    if shape == "plans-wrong":
+        return {"plans": draw(json_values(2))}
+    names = st.one_of(st.sampled_from(["Daily", "daily", "DAILY"]), nasty_text)
+    doc: dict[str, Any] = {"plans": draw(st.dictionaries(names, org_plan(), max_size=2))}
+    if shape == "extra":
+        doc[draw(nasty_text)] = draw(json_values(2))
+    return doc
+
+
+#: Policy texts no encoder writes: too deep, too big a number, not JSON but YAML, keys twice.
+odd_policy_text = st.one_of(
+    st.integers(100, 3000).map(deep_list),
+    st.integers(100, 3000).map(lambda d: '{"plans": ' + deep_list(d) + "}"),
+    st.sampled_from(
+        [
+            '{"plans": ' + "9" * 5000 + "}",
+            '{"plans": {"d": {"regions": {"@@assign": 1e999}}}}',
+            '{"plans": {"d": {"regions": {"@@assign": -Infinity}}}}',
+            '{"plans": {"d": {"regions": {"@@assign": NaN}}}}',
+            '{"plans": {}, "plans": {"d": {}}}',
+            '{"plans": {"d": {"regions": {"@@assign": ["us-east-1"]}, "regions": {}}}}',
+            "plans:\n  ? [a, b]\n  : 1\n",
+            "{? [a]: 1}",
+            "plans:\n  1: {regions: x}\n",
+            "",
+            "\ufeff{}",
+            "[]",
+            "null",
+            '"plans"',
+            "{" * 100_000,
+        ]
+    ),
+)
+
+
+@st.composite
+def org_policy_file(draw: st.DrawFn) -> bytes:
+    """The bytes of a backup policy file (JSON, sometimes truncated, re-encoded or odd)."""
+    if draw(st.integers(0, 6)) == 6:
+        return draw(encoded(draw(odd_policy_text)))
+    return draw(json_file(org_policy_doc()))
+
+
+#: Node ids of every kind, and ids of none.
+ORG_IDS = ["r-ab12", "ou-ab12-11111111", "ou-ab12-22222222", "111111111111", "222222222222"]
+#: What ORG.toml may name as a policy file. ``@OUTSIDE@`` stands for the room's outside
+#: folder (an absolute path); ``link.json`` is a symlink to a file out there, ``loop.json`` a
+#: symlink to itself, ``dir`` a folder.
+ORG_POLICY_NAMES = [
+    "p0.json",
+    "p1.json",
+    "sub/p2.json",
+    "./p0.json",
+    "sub/../p1.json",
+    "../outside/x.json",
+    "../outside/policy.json",
+    "@OUTSIDE@/policy.json",
+    "link.json",
+    "sub/link.json",
+    "loop.json",
+    "dir",
+    "missing.json",
+    "",
+    "~/x.json",
+]
+ORG_CONFIGS = [
+    "vaultplan.toml",
+    "../outside/vaultplan.toml",
+    "@OUTSIDE@/vaultplan.toml",
+    "config-link.toml",
+    "missing.toml",
+    "dir",
+    "",
+]
+
+
+@st.composite
+def org_node(draw: st.DrawFn) -> dict[str, Any]:
+    ids = st.one_of(st.sampled_from(ORG_IDS), nasty_text)
+    out: dict[str, Any] = {"id": draw(st.one_of(ids, ids, toml_scalar))}
+    if draw(st.integers(0, 4)) != 4:
+        out["parent"] = draw(st.one_of(ids, ids, toml_scalar))
+    if draw(st.integers(0, 3)) != 3:
+        names = st.one_of(st.sampled_from(ORG_POLICY_NAMES), nasty_text)
+        out["policies"] = draw(st.one_of(st.lists(names, max_size=3), names, edgy_int))
+    if draw(st.integers(0, 5)) == 5:
+        out[draw(st.sampled_from(["name", "policy", "Parent"]))] = draw(toml_scalar)
+    return out
+
+
+@st.composite
+def org_toml_dict(draw: st.DrawFn) -> dict[str, Any]:
+    """An ORG.toml: a root, OUs and accounts whose ids, parents and policies vary."""
+    shape = draw(st.sampled_from(["tree"] * 8 + ["many", "node-wrong"]))
+    out: dict[str, Any] = {}
+    if draw(st.booleans()):
+        out["config"] = draw(st.one_of(st.sampled_from(ORG_CONFIGS), toml_scalar))
+    if shape == "node-wrong":
+        out["node"] = draw(st.one_of(toml_scalar, st.dictionaries(nasty_text, toml_scalar)))
+        return out
+    if shape == "many":
+        # Thousands of accounts under one root, or a chain of OUs past the depth limit.
+        count = draw(st.sampled_from([10, 2000]))
+        nodes = [{"id": "r-ab12", "policies": ["p0.json"]}]
+        if draw(st.booleans()):
+            nodes += [{"id": f"{i:012d}", "parent": "r-ab12"} for i in range(1, count)]
+        else:
+            parent = "r-ab12"
+            for i in range(count):
+                nodes.append({"id": f"ou-ab12-{i:08d}", "parent": parent})
+                parent = nodes[-1]["id"]
+        out["node"] = nodes
+        return out
+    # A tree AWS Organizations would build (root, OU, two accounts), each node with policy
+    # files drawn from ORG_POLICY_NAMES, so that most examples reach the policies; now and
+    # then one node made hostile, and a few random nodes besides.
+    names = st.one_of(
+        st.sampled_from(["p0.json", "p1.json", "sub/p2.json"]),
+        st.sampled_from(ORG_POLICY_NAMES),
+    )
+    skeleton = [
+        {"id": "r-ab12"},
+        {"id": "ou-ab12-11111111", "parent": "r-ab12"},
+        {"id": "111111111111", "parent": "ou-ab12-11111111"},
+        {"id": "222222222222", "parent": "r-ab12"},
+    ]
+    nodes = []
+    for item in skeleton[: draw(st.sampled_from([4, 3, 2, 1]))]:
+        chosen = draw(st.lists(names, unique=True, max_size=3))
+        nodes.append({**item, "policies": chosen} if chosen else item)
+    if draw(st.integers(0, 4)) == 4:
+        nodes[draw(st.integers(0, len(nodes) - 1))] = draw(org_node())
+    nodes += draw(st.lists(org_node(), max_size=2 if draw(st.integers(0, 3)) == 3 else 0))
+    if draw(st.integers(0, 9)) == 9:  # a cycle between two OUs
+        nodes += [
+            {"id": "ou-ab12-33333333", "parent": "ou-ab12-44444444"},
+            {"id": "ou-ab12-44444444", "parent": "ou-ab12-33333333"},
+        ]
+    if nodes:
+        out["node"] = nodes
+    return out
+
+
+#: ORG.toml texts no encoder writes.
+odd_org_text = st.sampled_from(
+    [
+        "node = " + "[" * 3000 + "]" * 3000,
+        "node = [" + "{a = " * 2000 + "1" + "}" * 2000 + "]",
+        "[[node]]\nid = 'r-ab12'\n[node]\nid = 'x'",
+        "[[node]]\nid = 'r-ab12'\nid = 'r-cd34'",
+        "config = 'vaultplan.toml'\nconfig = 'x'",
+        "[[node]]\nid = 1979-05-27T07:32:00Z",
+        "[[node]]\nid = 'r-ab12'\npolicies = ['p0.json', 'p0.json']",
+        "[[node]]\nid = 'r-ab12'\npolicies = " + str(["p0.json"] * 11).replace("'", '"'),
+        "\x00",
+        "",
+    ]
+)
+
+
+@st.composite
+def org_toml_file(draw: st.DrawFn) -> bytes:
+    """The bytes of an ORG.toml (``@OUTSIDE@`` still to be replaced by the test)."""
+    if draw(st.integers(0, 9)) == 9:
+        text = draw(st.one_of(odd_org_text, broken_toml))
+    else:
+        text = to_toml(draw(org_toml_dict()))
+    return draw(encoded(text))
+
+
+# -- configs with an [org] section -----------------------------------------------------------
+
+ORG_SECTION_KEYS = {
+    "regions": st.one_of(
+        st.lists(st.sampled_from(["us-east-1", "eu-west-1", "cn-north-1", "mars-1"]), max_size=3),
+        nasty_text,
+        edgy_int,
+    ),
+    "target_ids": st.one_of(
+        st.lists(st.one_of(st.sampled_from(ORG_IDS), nasty_text), max_size=3), nasty_text
+    ),
+    "policy_name": st.one_of(st.just("shop-backup"), nasty_text, edgy_int),
+    "description": st.one_of(nasty_text, st.just("x" * 600)),
+    "plan_tags": st.one_of(
+        st.dictionaries(st.one_of(st.just("aws:x"), nasty_text), nasty_text, max_size=3),
+        nasty_text,
+    ),
+    "regoins": st.just(["us-east-1"]),  # a typo: an unknown key
+}
+
+
+@st.composite
+def org_config_dict(draw: st.DrawFn) -> dict[str, Any]:
+    """A config with an ``[org]`` section: a policy-expressible selection mostly, hostile
+    values in ``[org]`` and elsewhere."""
+    out = draw(config_dict()) if draw(st.integers(0, 3)) == 3 else {}
+    if draw(st.integers(0, 3)) != 3:
+        out["file_system"] = {"create": False}
+        out["selection"] = draw(
+            st.sampled_from(
+                [
+                    {"conditions": {"string_equals": {"backup": "true"}}},
+                    {"resource_types": ["EFS"]},
+                    {"arns": ["arn:aws:elasticfilesystem:us-east-1:111111111111:file-system/fs-1"]},
+                    {"conditions": {"string_equals": {"backup": "\n"}}},
+                ]
+            )
+        )
+    if draw(st.integers(0, 5)) != 5:
+        org = {"regions": ["us-east-1"]}
+        keys = st.lists(st.sampled_from(sorted(ORG_SECTION_KEYS)), unique=True, max_size=3)
+        for key in draw(keys):
+            org[key] = draw(ORG_SECTION_KEYS[key])
+        out["org"] = org
+    elif draw(st.booleans()):
+        out["org"] = draw(toml_scalar)
+    return out
+
+
+@st.composite
+def org_config_file(draw: st.DrawFn) -> bytes:
+    return draw(encoded(to_toml(draw(org_config_dict()))))
+
+
+# -- identity policies (preflight --policy, --boundary, --scp) -------------------------------
+
+#: Identity policy texts: well-formed with hostile values, YAML-shaped, too deep, odd numbers.
+identity_policy_text = st.one_of(
+    policy_doc().map(lambda d: json.dumps(d)),
+    policy_doc().map(_yaml),
+    st.sampled_from(
+        [
+            "Statement:\n  - ? [Effect]\n    : Allow\n",
+            "{? [a]: 1}",
+            '{"Statement": ' + "9" * 5000 + "}",
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", '
+            '"Resource": "*", "Condition": {"NumericLessThan": {"aws:x": NaN}}}]}',
+            "[]",
+            "null",
+            "",
+        ]
+    ),
+    st.integers(100, 3000).map(deep_list),
+)

@@ -1,7 +1,9 @@
 """The contract every fuzz example is held to, and the room each one runs in.
 
 Each example gets a fresh folder ``<tmp>/work`` holding its inputs; beside it,
-``<tmp>/outside/x.json`` holds :data:`SENTINEL`, a file no command was given. A run through
+``<tmp>/outside`` holds files no command was given, each with :data:`SENTINEL` where a command
+would print it: ``x.json`` (a template), ``policy.json`` (a backup policy) and
+``vaultplan.toml`` (a config). A run through
 :func:`cli_support.invoke` (the console script's entry point, in-process) must then:
 
 - exit 0, 1 or 2;
@@ -9,7 +11,8 @@ Each example gets a fresh folder ``<tmp>/work`` holding its inputs; beside it,
 - never print a traceback or ``internal error``;
 - on failure, leave ``work`` as it found it (nothing written half-way);
 - print strict JSON when JSON was asked for (no ``NaN`` or ``Infinity``);
-- never print the sentinel (nothing outside the given inputs is read).
+- never print the sentinel, nor open any file of ``outside`` (nothing outside the given
+  inputs is read: an audit hook, :func:`sys.addaudithook`, sees every ``open``).
 
 A broken contract is recorded in :data:`VIOLATIONS` (one short cause per example, which
 ``make fuzz`` counts) and, unless ``VAULTPLAN_FUZZ_COLLECT`` is set, raised, so that hypothesis
@@ -20,10 +23,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -79,6 +83,10 @@ def room() -> Iterator[Room]:
         (outside / "x.json").write_text(
             json.dumps({"Resources": {SENTINEL: {"Type": "AWS::S3::Bucket"}}, "m": SENTINEL})
         )
+        (outside / "policy.json").write_text(
+            json.dumps({"plans": {SENTINEL: {"regions": {"@@assign": [SENTINEL]}}}})
+        )
+        (outside / "vaultplan.toml").write_text(f"site_name = {json.dumps(SENTINEL)}\n")
         work = base / "work"
         work.mkdir()
         yield Room(work, outside)
@@ -104,17 +112,49 @@ def _json_asked(args: Sequence[str]) -> bool:
     """Whether stdout must be JSON: ``--format json``/``sarif``, or policy's default."""
     if args and args[0] == "policy" and "--split" in args:
         return False  # policy --split DIR lists the files it wrote, whatever --format says
-    for flag in ("--format", "-f"):
-        if flag in args:
-            i = len(args) - 1 - list(reversed(args)).index(flag)
-            value = args[i + 1] if i + 1 < len(args) else ""
-            return value in ("json", "sarif")
+    # The last --format or -f given wins, as click takes it.
+    at = [i for i, a in enumerate(args) if a in ("--format", "-f")]
+    if at:
+        value = args[at[-1] + 1] if at[-1] + 1 < len(args) else ""
+        return value in ("json", "sarif")
+    if list(args[:2]) == ["org", "policy"] and "--out" not in args and "-o" not in args:
+        return True  # one minified policy a line: checked line by line
     return bool(args) and args[0] == "policy" and "--split" not in args
 
 
-def cause_of(args: Sequence[str], result: Outcome, room_: Room, before: dict[str, int]) -> str:
+@dataclass
+class _Watch:
+    """The ``outside`` folder being watched, and the files of it that were opened."""
+
+    outside: str | None = None
+    opened: list[str] = field(default_factory=list)
+
+
+_WATCH = _Watch()
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _WATCH.outside is None or event != "open" or not isinstance(args[0], str | bytes):
+        return
+    path = os.fsdecode(args[0])
+    if path.startswith(_WATCH.outside) or os.path.realpath(path).startswith(_WATCH.outside):
+        _WATCH.opened.append(path)
+
+
+sys.addaudithook(_audit)
+
+
+def cause_of(
+    args: Sequence[str],
+    result: Outcome,
+    room_: Room,
+    before: dict[str, int],
+    opened: Sequence[str] = (),
+) -> str:
     """Why this run breaks the contract, or ``""``."""
     command = args[0] if args else "vaultplan"
+    if args[:1] == ["org"] and len(args) > 1:
+        command = f"org {args[1]}"
     err = result.stderr
     last = (err.strip().splitlines() or [""])[-1][:160]
     if "Traceback" in err or "internal error" in err:
@@ -123,6 +163,8 @@ def cause_of(args: Sequence[str], result: Outcome, room_: Room, before: dict[str
         return f"{command}: exit code {result.code}: {last}"
     if SENTINEL in result.stdout or SENTINEL in err:
         return f"{command}: printed the content of a file outside its inputs"
+    if opened:
+        return f"{command}: opened a file outside its inputs: outside/{Path(opened[0]).name}"
     if result.code == 2:
         lines = err.splitlines()
         if len(lines) != 1 or not lines[0].startswith("error: "):
@@ -134,8 +176,10 @@ def cause_of(args: Sequence[str], result: Outcome, room_: Room, before: dict[str
             new = sorted(set(after) - set(before)) or sorted(after)
             return f"{command}: exit 2 but wrote {new[:3]}"
     elif _json_asked(args):
+        one_a_line = list(args[:2]) == ["org", "policy"]
         try:
-            json.loads(result.stdout, parse_constant=_raise_constant)
+            for text in result.stdout.splitlines() if one_a_line else [result.stdout]:
+                json.loads(text, parse_constant=_raise_constant)
         except ValueError as exc:
             return f"{command}: --format json output is not strict JSON: {str(exc)[:80]}"
     return ""
@@ -146,12 +190,14 @@ def check(test: str, args: Sequence[str], room_: Room) -> Outcome:
     before = _snapshot(room_.work)
     old = Path.cwd()
     os.chdir(room_.work)  # relative defaults (cdk.out, vaultplan.toml) land in the room
+    _WATCH.outside, _WATCH.opened = str(room_.outside.resolve()) + os.sep, []
     try:
         result = invoke(*args, env={"COLUMNS": "200", "NO_COLOR": "1"})
     finally:
         os.chdir(old)
+        _WATCH.outside = None
     TALLY.examples += 1
-    cause = cause_of(args, result, room_, before)
+    cause = cause_of(args, result, room_, before, _WATCH.opened)
     if cause:
         VIOLATIONS.append((test, cause, list(args)))
         if not COLLECT:

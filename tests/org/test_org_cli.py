@@ -135,6 +135,105 @@ def test_only_the_files_org_toml_names_are_read(tmp_path: Path) -> None:
     assert f"{ACCT} (effective): VP406 error: plans.p: no rules" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param(
+            "../outside/policy.json",
+            "resolves outside ORG.toml's folder (symlinks followed)",
+            id="dotdot",
+        ),
+        pytest.param("link.json", "resolves outside ORG.toml's folder", id="symlink-out"),
+        pytest.param(
+            "ABSOLUTE", "an absolute path; ORG.toml names files inside its folder", id="abs"
+        ),
+        pytest.param("loop.json", "cannot follow it (Symlink loop", id="symlink-loop"),
+    ],
+)
+def test_fuzz_policy_files_outside_org_toml_folder_are_not_read(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    # Found by the fuzz suite: a policy path of '../', an absolute one or a symlink out was
+    # read, and its content printed (a plan named in it showed in the table).
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "policy.json").write_text('{"plans": {"SECRET": {}}}')
+    org_dir = tmp_path / "org"
+    org_dir.mkdir()
+    (org_dir / "link.json").symlink_to(outside / "policy.json")
+    (org_dir / "loop.json").symlink_to("loop.json")
+    name = str(outside / "policy.json") if name == "ABSOLUTE" else name
+    org = write(org_dir, node(R, policies=json.dumps([name])), node(ACCT, R))
+    result = invoke("org", "effective", str(org), env=PLAIN)
+    line = one_error(result)
+    assert line.startswith("error: node[0].policies[0]: ")
+    assert expected in line
+    assert "SECRET" not in result.stderr
+
+
+def test_fuzz_a_config_outside_org_toml_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "vaultplan.toml").write_text('site_name = "SECRET"\n')
+    org_dir = tmp_path / "org"
+    org_dir.mkdir()
+    org = write(org_dir, node(R), node(ACCT, R), head='config = "../vaultplan.toml"\n')
+    line = one_error(invoke("org", "effective", str(org)))
+    assert line.startswith("error: config: resolves outside ORG.toml's folder")
+
+
+def test_fuzz_org_toml_nested_too_deep_to_decode(tmp_path: Path) -> None:
+    # Found by the fuzz suite: 3,000 nested arrays made tomllib raise RecursionError.
+    org = tmp_path / "ORG.toml"
+    org.write_text("node = " + "[" * 3000 + "]" * 3000 + "\n")
+    line = one_error(invoke("org", "effective", str(org)))
+    assert (
+        line == f"error: ORG: nested too deep to decode; vaultplan reads at most 100; got '{org}'"
+    )
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_fuzz_an_organization_without_accounts_or_policies_is_no_error(
+    tmp_path: Path, output_format: str
+) -> None:
+    # Found by the fuzz suite: a root alone exited 2 (the check report's "nothing analysed")
+    # after printing the table, with no stderr line.
+    org = write(tmp_path, node(R))
+    result = invoke("org", "effective", str(org), "--format", output_format, env=PLAIN)
+    assert result.code == 0, result.stderr
+    if output_format == "json":
+        assert json.loads(result.stdout) == {}
+        assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        pytest.param({"regions": {"@@assign": 3.5}}, id="regions-a-number"),
+        pytest.param({"regions": {"@@assign": None}}, id="regions-null"),
+        pytest.param({"rules": {"@@assign": 3}}, id="rules-a-number"),
+        pytest.param({"selections": 5}, id="selections-a-number"),
+        pytest.param({"selections": {"tags": 3}}, id="tags-a-number"),
+        pytest.param(
+            {"selections": {"tags": {"t": {"tag_value": {"@@assign": 1}}}}}, id="tag-value-1"
+        ),
+        pytest.param(
+            {"selections": {"resources": {"r": {"resource_types": {"@@assign": None}}}}},
+            id="resource-types-null",
+        ),
+    ],
+)
+def test_fuzz_settings_of_the_wrong_kind_are_findings_in_the_table(
+    tmp_path: Path, plan: dict[str, object]
+) -> None:
+    # Found by the fuzz suite: the text table iterated these values ("'float' object is not
+    # iterable"), an internal error; the findings already said what was wrong.
+    org = write(tmp_path, node(R, policies='["bad.json"]'), node(ACCT, R))
+    (tmp_path / "bad.json").write_text(json.dumps({"plans": {"d": plan}}))
+    result = invoke("org", "effective", str(org), env=PLAIN)
+    assert result.code == 1, result.stderr
+    assert ACCT in result.stdout  # the table's row
+    assert " VP405 [error] plans.d." in result.stdout or " VP406 [error] plans.d" in result.stdout
+
+
 def test_the_example_three_levels(tmp_path: Path) -> None:
     result = invoke("org", "effective", str(EXAMPLE / "ORG.toml"), "--format", "json")
     assert result.code == 0, result.stderr

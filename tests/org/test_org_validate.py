@@ -381,6 +381,48 @@ def test_cli_refuses_a_file_that_is_not_a_json_object(
     assert expected in line
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "[" * 5000 + "]" * 5000,
+            "POLICY: nested 5,000 levels deep at line 1, column 101; vaultplan reads at most 100",
+            id="deep-nesting",
+        ),
+        pytest.param(
+            '{"plans": ' + "9" * 5000 + "}",
+            "POLICY: holds an integer of more than 4,300 digits; vaultplan reads at most 4,300",
+            id="huge-integer",
+        ),
+        pytest.param(
+            '{"plans": {"d": {"regions": {"@@assign": NaN}}}}',
+            "not JSON (NaN is not a JSON number)",
+            id="nan",
+        ),
+        pytest.param(
+            '{"plans": {"d": {"regions": {"@@assign": -Infinity}}}}',
+            "not JSON (-Infinity is not a JSON number)",
+            id="infinity",
+        ),
+        pytest.param(
+            '{"plans": {"d": {"regions": {"@@assign": 1e999}}}}',
+            "not JSON ('1e999' is too large a number)",
+            id="past-a-double",
+        ),
+    ],
+)
+def test_fuzz_a_policy_too_deep_or_with_numbers_json_lacks_is_one_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    # Found by the fuzz suite: 5,000 nested lists and a 5,000-digit integer were internal
+    # errors (RecursionError, int()'s ValueError); NaN and 1e999 were read, and org effective
+    # --format json then printed NaN and Infinity, which are not JSON.
+    bad = tmp_path / "bad.json"
+    bad.write_text(text)
+    line = one_error(invoke("org", "validate", str(bad), "--format", "json"))
+    assert expected in line
+
+
 def test_cli_refuses_a_missing_file(tmp_path: Path) -> None:
     line = one_error(invoke("org", "validate", str(tmp_path / "none.json")))
     assert "cannot read it" in line and "none.json" in line

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from vaultplan.checks.finding import Severity
 from vaultplan.cli._console import help_text
 from vaultplan.cli._findings import FindingsFormat, format_option, print_findings
 from vaultplan.cli._lean import LeanCommand
@@ -75,7 +76,8 @@ as AWS does after you attach the policies, and check it.
 
 ORG.toml lists the root, the OUs and the accounts as \\[\\[node]] tables: id (r-..., ou-...-...,
 or a 12-digit account), parent (the root or an OU), and policies, the backup policy files
-attached to it in attachment order, relative to ORG.toml's folder. Only those files are read.
+attached to it in attachment order, relative to ORG.toml's folder. Only those files are read,
+and only inside that folder (an absolute path, ../ or a symlink out of it is refused).
 An optional top-level config = "vaultplan.toml" names the strategy whose member-account stack
 each account runs: each effective plan's vault and role are then compared with the ones that
 stack creates (VP416); without it, that comparison is skipped.
@@ -152,7 +154,10 @@ def effective(
         if explain is not None:
             _explain(merged, explain, console)
         print_findings(report, FindingsFormat.text)
-    raise typer.Exit(report.exit_code)
+    # Exit 1 on an error finding, else 0: an organization with no account and no policy file
+    # has nothing to check, which is no error (a check report's 2 means "no template among
+    # the files given", bad input, and exit 2 is one stderr line and nothing else).
+    raise typer.Exit(1 if report.count(Severity.ERROR) else 0)
 
 
 def _accounts(org: Organization, wanted: list[str]) -> list[str] | None:
@@ -197,13 +202,14 @@ def _table(merged: dict[str, Effective], console: Console) -> None:
     for name in ("Account", "Plan", "Rules", "Regions", "Vault", "Selection"):
         table.add_column(Text(name), overflow="fold")
     for account, eff in merged.items():
-        plans = eff.content.get("plans", {})
-        if not isinstance(plans, dict) or not plans:
+        plans = _mapping(eff.content.get("plans"))
+        if not plans:
             table.add_row(Text(account), Text("(no plan)"), *(Text("-") for _ in range(4)))
             continue
         for plan_name, plan in plans.items():
             base = f"plans.{plan_name}"
-            rules = plan.get("rules", {}) if isinstance(plan, dict) else {}
+            plan = _mapping(plan)
+            rules = _mapping(plan.get("rules"))
             rule_lines = [
                 f"{name}: {rule.get('schedule_expression', '?')}"
                 for name, rule in rules.items()
@@ -216,12 +222,12 @@ def _table(merged: dict[str, Effective], console: Console) -> None:
                     if isinstance(rule, dict)
                 }
             )
-            regions = plan.get("regions", []) if isinstance(plan, dict) else []
+            regions = _values(plan.get("regions"))
             table.add_row(
                 Text(account),
                 Text(plan_name),
                 _cell(rule_lines, eff.locked(f"{base}.rules") is not None),
-                _cell([str(r) for r in regions], eff.locked(f"{base}.regions") is not None),
+                _cell(regions, eff.locked(f"{base}.regions") is not None),
                 _cell(
                     vaults,
                     bool(rules)
@@ -242,16 +248,30 @@ def _table(merged: dict[str, Effective], console: Console) -> None:
     )
 
 
-def _selection_lines(plan: Any) -> list[str]:
-    selections = plan.get("selections", {}) if isinstance(plan, dict) else {}
+def _mapping(value: Any) -> dict[str, Any]:
+    """A map of the effective policy, or ``{}`` when a policy gave it another kind of value
+    (a finding says so; the table shows what there is)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _values(value: Any) -> list[str]:
+    """A multi-valued setting as the table shows it: each item of a list, else the one value
+    a policy gave (a finding says it is not a list)."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [] if value is None else [str(value)]
+
+
+def _selection_lines(plan: dict[str, Any]) -> list[str]:
+    selections = _mapping(plan.get("selections"))
     lines = []
-    for name, sel in (selections.get("tags") or {}).items():
+    for name, sel in _mapping(selections.get("tags")).items():
         if isinstance(sel, dict):
-            values = ",".join(str(v) for v in sel.get("tag_value", []))
+            values = ",".join(_values(sel.get("tag_value")))
             lines.append(f"{name}: tag {sel.get('tag_key')}={values}")
-    for name, sel in (selections.get("resources") or {}).items():
+    for name, sel in _mapping(selections.get("resources")).items():
         if isinstance(sel, dict):
-            lines.append(f"{name}: {', '.join(str(t) for t in sel.get('resource_types', []))}")
+            lines.append(f"{name}: {', '.join(_values(sel.get('resource_types')))}")
     return lines
 
 

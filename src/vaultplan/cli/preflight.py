@@ -98,8 +98,8 @@ def preflight(
     ops = parse_operations(operations)
     policies = PolicySet(
         identity=load_policy_files(policy),
-        boundary=load_policy_files([boundary]) if boundary is not None else None,
-        scps=[(p.name, load_policy_files([p])) for p in scp or []],
+        boundary=load_policy_files([boundary], "--boundary") if boundary is not None else None,
+        scps=[(p.name, load_policy_files([p], "--scp")) for p in scp or []],
     )
     usable = load_usable(templates)
     options = ModelOptions(

@@ -22,7 +22,7 @@ from vaultplan.config.selection import parse_selection
 from vaultplan.config.vault import parse_notifications, parse_role, parse_vault
 from vaultplan.errors import InputError
 from vaultplan.spec.strategy import SHARED_PROPS, StrategySpec, strategy_problems
-from vaultplan.template.nesting import check_nesting, too_deep
+from vaultplan.template.nesting import loads_toml
 from vaultplan.template.text import read_text
 
 __all__ = [
@@ -108,12 +108,9 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     """Parse and check the text of a ``vaultplan.toml``; raise InputError on the first problem."""
     where = str(source) if source is not None else "config"
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text, where)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{where}: not valid TOML: {err}") from None
-    except RecursionError:
-        raise too_deep(where, None, "", None) from None
-    check_nesting(data, where)
     check_keys(data, _TOP_KEYS, "")
 
     site_name = data.get("site_name", DEFAULT_SITE_NAME)

@@ -15,7 +15,8 @@ backup policies in attachment order.
     id = "111111111111"
     parent = "ou-ab12-11111111"
 
-Paths are relative to ``ORG.toml``'s folder; only the files it names are read. A node's id
+Paths are relative to ``ORG.toml``'s folder; only the files it names are read, and only
+inside that folder (an absolute path, ``../`` or a symlink out of it is refused). A node's id
 says its kind (a root ``r-...``, an OU ``ou-...-...``, an account of 12 digits). The tree is
 checked as AWS Organizations builds one: one root, every other node under an existing root or
 OU, no cycle, OUs at most five levels deep, at most ten backup policies per node (limits:
@@ -36,7 +37,8 @@ from vaultplan.aws import org_policy as syntax
 from vaultplan.config.fields import check_keys, string, strings, type_error
 from vaultplan.errors import InputError, shown
 from vaultplan.org.validate import Policy, load_policy
-from vaultplan.template.text import read_text
+from vaultplan.template.nesting import loads_toml
+from vaultplan.template.text import inside, read_text
 
 __all__ = ["NODE_KEYS", "ORG_KEYS", "OrgNode", "Organization", "load_org", "node_kind"]
 
@@ -209,7 +211,7 @@ def load_org(path: Path, field: str = "ORG") -> Organization:
     """
     text = read_text(path, field)
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text, field, path)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{field}: got '{path}'; not TOML ({err})") from None
     check_keys(data, ORG_KEYS, "")
@@ -223,12 +225,13 @@ def load_org(path: Path, field: str = "ORG") -> Organization:
         nodes[node.id] = node
     root = _check_tree(nodes)
     config = string(data, "config", "config")
+    config_file = _inside(path, config, "config") if config is not None else None
     policies: dict[str, Policy] = {}
     for node in nodes.values():
         for j, name in enumerate(node.policies):
             if name not in policies:
                 where = f"node[{node.index}].policies[{j}]"
-                file = path.parent / name
+                file = _inside(path, name, where)
                 if not file.is_file():
                     raise InputError(
                         f"{where}: got {shown(name)}; no such file ({file}; paths are "
@@ -240,5 +243,19 @@ def load_org(path: Path, field: str = "ORG") -> Organization:
         nodes=nodes,
         root=root,
         policies=policies,
-        config=path.parent / config if config is not None else None,
+        config=config_file,
+    )
+
+
+def _inside(org_file: Path, name: str, where: str) -> Path:
+    """The file ``name`` that ORG.toml names, if it is inside ORG.toml's folder: "only the
+    files it names are read", and none outside the folder it was given in (an absolute path,
+    ``../`` or a symlink out is refused before anything is read)."""
+    return inside(
+        org_file.parent,
+        org_file.parent,
+        name,
+        where,
+        outside="ORG.toml's folder",
+        belongs="ORG.toml names files inside its folder",
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -39,6 +40,7 @@ from vaultplan.checks.runner import CheckReport, TemplateReport
 from vaultplan.errors import InputError, shown
 from vaultplan.spec.rules import schedule_problems
 from vaultplan.template.lines import Lines
+from vaultplan.template.nesting import loads_json
 from vaultplan.template.text import read_text
 
 __all__ = [
@@ -79,17 +81,41 @@ def load_policy(path: Path, field: str = "POLICY") -> Policy:
     ``field`` and the file) when it can't be read, isn't JSON or isn't an object."""
     text = read_text(path, field)
     try:
-        doc = json.loads(text, object_pairs_hook=_pairs)
+        doc = loads_json(
+            text,
+            field,
+            path,
+            object_pairs_hook=_pairs,
+            parse_constant=_not_json,
+            parse_float=_finite,
+        )
     except json.JSONDecodeError as err:
         raise InputError(
             f"{field}: got '{path}'; not JSON ({err.msg} at line {err.lineno}, column {err.colno})"
         ) from None
+    except ValueError as err:  # _not_json, _finite
+        raise InputError(f"{field}: got '{path}'; not JSON ({err})") from None
     if not isinstance(doc, Policy):
         raise InputError(
             f"{field}: got '{path}'; a backup policy is a JSON object "
             f'{{"plans": {{...}}}}, this file holds {_kind(doc)}'
         )
     return doc
+
+
+def _not_json(name: str) -> Any:
+    """``NaN``, ``Infinity``: Python's decoder takes them, JSON has no such numbers (RFC 8259,
+    section 6: https://www.rfc-editor.org/rfc/rfc8259#section-6)."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    """A JSON number with a fraction or an exponent; one past a double (``1e999``) would be
+    infinity, which no JSON writer gives back."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{shown(text)} is too large a number")
+    return value
 
 
 def minified(doc: Any) -> str:

@@ -306,9 +306,10 @@ def load_policies(paths: Iterable[Path], option: str = "--policy") -> list[Polic
     return out
 
 
-def load_policy_files(paths: Iterable[Path]) -> list[PolicyStatement]:
-    """Read policy files (a document, or ``aws iam get-policy-version`` output)."""
-    return [s for p in load_policies(paths) for s in p.statements]
+def load_policy_files(paths: Iterable[Path], option: str = "--policy") -> list[PolicyStatement]:
+    """Read policy files (a document, or ``aws iam get-policy-version`` output); ``option``
+    names the command-line option in error messages."""
+    return [s for p in load_policies(paths, option) for s in p.statements]
 
 
 PolicyInput = Mapping[str, Any] | Sequence[Mapping[str, Any]] | Sequence[PolicyStatement]

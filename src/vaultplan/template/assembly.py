@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from vaultplan.errors import InputError, shown
 from vaultplan.template.nesting import loads_json
-from vaultplan.template.text import read_text
+from vaultplan.template.text import inside, read_text
 
 __all__ = ["MANIFEST", "MAX_ASSEMBLY_DEPTH", "Stack", "assembly_stacks"]
 
@@ -64,21 +64,14 @@ def _string(props: Mapping[str, Any], key: str, where: str) -> str:
 
 def _inside(root: Path, base: Path, name: str, where: str) -> Path:
     """``base / name``, if it resolves inside ``root``; else InputError naming ``where``."""
-    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute():
-        raise InputError(
-            f"{where}: an absolute path; a manifest names files inside its assembly; "
-            f"got {shown(name)}"
-        )
-    target = base / name
-    try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL byte
-        raise InputError(f"{where}: cannot follow it ({exc}); got {shown(name)}") from None
-    if not resolved.is_relative_to(root):
-        raise InputError(
-            f"{where}: resolves outside the cloud assembly (symlinks followed); got {shown(name)}"
-        )
-    return target
+    return inside(
+        root,
+        base,
+        name,
+        where,
+        outside="the cloud assembly",
+        belongs="a manifest names files inside its assembly",
+    )
 
 
 def _stack_region(artifact: Mapping[str, Any]) -> str | None:

@@ -18,13 +18,23 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from vaultplan.errors import InputError, shown
 
-__all__ = ["MAX_DEPTH", "check_nesting", "loads_json", "nesting", "text_depth", "too_deep"]
+__all__ = [
+    "MAX_DEPTH",
+    "check_nesting",
+    "loads_json",
+    "loads_toml",
+    "nesting",
+    "text_depth",
+    "too_deep",
+]
 
 #: The most levels of maps and lists an input may nest (the top-level map is level 1).
 MAX_DEPTH = 100
@@ -117,11 +127,39 @@ def loads_json(text: str, field: str, source: str | Path | None = None, **kwargs
     """``json.loads(text)`` held to :data:`MAX_DEPTH`.
 
     A syntax error is the decoder's ``ValueError`` (the caller words it); nesting past the
-    limit is :class:`~vaultplan.errors.InputError` (see :func:`check_nesting`)."""
+    limit, and an integer too long for ``int()``, are :class:`~vaultplan.errors.InputError`
+    (see :func:`check_nesting`)."""
     try:
         data = json.loads(text, **kwargs)
     except RecursionError:
         depth, where = text_depth(text)
         raise too_deep(field, depth, where, source) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as err:
+        if "integer string conversion" not in str(err):
+            raise
+        # int() refuses more digits than sys.get_int_max_str_digits() (CVE-2020-10735:
+        # https://docs.python.org/3/library/stdtypes.html#int-max-str-digits).
+        got = f"; got {shown(str(source))}" if source is not None else ""
+        limit = sys.get_int_max_str_digits()
+        raise InputError(
+            f"{field}: holds an integer of more than {limit:,} digits; vaultplan reads at most "
+            f"{limit:,}{got}"
+        ) from None
+    check_nesting(data, field, source)
+    return data
+
+
+def loads_toml(text: str, field: str, source: str | Path | None = None) -> dict[str, Any]:
+    """``tomllib.loads(text)`` held to :data:`MAX_DEPTH` (a config, an ORG.toml).
+
+    A syntax error is ``tomllib.TOMLDecodeError`` (the caller words it); nesting past the
+    limit is :class:`~vaultplan.errors.InputError`, also when it is too deep for the decoder
+    itself, whose arrays and inline tables recurse."""
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise too_deep(field, None, "", source) from None
     check_nesting(data, field, source)
     return data

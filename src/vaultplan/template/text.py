@@ -9,11 +9,11 @@ line naming the file and the encoding found, instead of a decoder's stray messag
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from vaultplan.errors import InputError, shown
 
-__all__ = ["decode_text", "read_text"]
+__all__ = ["decode_text", "inside", "read_text"]
 
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -71,3 +71,26 @@ def read_text(path: Path, field: str = "file") -> str:
             f"{field}: cannot read it ({err.strerror or err}); got {shown(str(path))}"
         ) from None
     return decode_text(data, field, str(path))
+
+
+def inside(root: Path, base: Path, name: str, where: str, *, outside: str, belongs: str) -> Path:
+    """``base / name``, a path an input file names (a manifest's ``templateFile``, an
+    ORG.toml's policy file), if it resolves inside ``root`` with symlinks followed.
+
+    An absolute path, a path that leads out of ``root`` (``../``, a symlink out) and one that
+    can't be followed (a symlink loop) are an :class:`~vaultplan.errors.InputError` naming
+    ``where``: ``outside`` names ``root`` (``the cloud assembly``), ``belongs`` says where
+    such files belong (``a manifest names files inside its assembly``)."""
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute():
+        raise InputError(f"{where}: an absolute path; {belongs}; got {shown(name)}")
+    target = base / name
+    try:
+        resolved = target.resolve()
+        boundary = root.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL byte
+        raise InputError(f"{where}: cannot follow it ({exc}); got {shown(name)}") from None
+    if not resolved.is_relative_to(boundary):
+        raise InputError(
+            f"{where}: resolves outside {outside} (symlinks followed); {belongs}; got {shown(name)}"
+        )
+    return target
