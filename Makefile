@@ -40,7 +40,7 @@ test: lint typecheck site
 pytest: $(STAMP) $(CHECKOV_VENV)/bin/checkov
 	VAULTPLAN_CHECKOV=$(CURDIR)/$(CHECKOV_VENV)/bin/checkov $(BIN)/pytest -q
 
-# The hostile-input fuzz suite with N examples (random each run; CI runs a fixed 3,000);
+# The hostile-input fuzz suite with N examples (random each run; CI runs a fixed 3,930);
 # every broken example is collected and the run ends with "N examples, K failures".
 # KNOWN=1 adds the strategies of issue 11 defects still being fixed.
 N ?= 10000

@@ -1,6 +1,6 @@
 """The fuzz suite's budget and its tally.
 
-CI (``make test``) runs each test's fixed share (:func:`fuzz_support.budget`) of about 3,000
+CI (``make test``) runs each test's fixed share (:func:`fuzz_support.budget`) of about 3,900
 examples, derandomized so that a run is the same on every machine.
 ``VAULTPLAN_FUZZ_EXAMPLES=N`` (what ``make fuzz N=...`` sets) spreads N examples over the
 tests in the same shares, random each run; with ``VAULTPLAN_FUZZ_COLLECT=1`` every broken

@@ -36,8 +36,11 @@ from cli_support import Outcome, invoke
 
 SENTINEL = "SENTINEL-OUTSIDE-9f2c41"
 COLLECT = os.environ.get("VAULTPLAN_FUZZ_COLLECT", "") not in ("", "0")
-#: The examples CI runs in all: the shares given to :func:`budget` add up to it.
-CI_TOTAL = 3000
+#: The examples CI runs in all: the shares given to :func:`budget` add up to it (a test in
+#: test_fuzz_org_report.py checks), so ``make fuzz N=...`` runs N examples in all.
+CI_TOTAL = 3930
+#: Each share given to :func:`budget`, as the test modules are imported.
+SHARES: list[int] = []
 #: ``make fuzz N=...``: the examples to spread over the tests, in the same shares.
 REQUESTED = int(os.environ.get("VAULTPLAN_FUZZ_EXAMPLES", "0") or 0)
 
@@ -45,6 +48,7 @@ REQUESTED = int(os.environ.get("VAULTPLAN_FUZZ_EXAMPLES", "0") or 0)
 def budget(share: int) -> settings:
     """A test's settings: ``share`` examples of :data:`CI_TOTAL` in CI (derandomized, so each
     run is the same), or the same share of :data:`REQUESTED` (random) under ``make fuzz``."""
+    SHARES.append(share)
     examples = max(1, round(REQUESTED * share / CI_TOTAL)) if REQUESTED else share
     return settings(
         max_examples=examples,

@@ -2,7 +2,7 @@
 
 Each test draws inputs from :mod:`fuzz_strategies`, writes them into a fresh room (see
 :mod:`fuzz_support`), runs the command in-process through ``vaultplan.cli:main`` and holds
-the run to the contract. CI runs a fixed, derandomized budget of about 3,000 examples
+the run to the contract. CI runs a fixed, derandomized budget of about 3,900 examples
 (``make test``); ``make fuzz N=50000`` runs as many as asked and prints
 ``N examples, K failures``.
 

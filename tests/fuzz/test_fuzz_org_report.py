@@ -18,7 +18,7 @@ from pathlib import Path
 
 import fuzz_strategies as fs
 import pytest
-from fuzz_support import Room, budget, check, room
+from fuzz_support import CI_TOTAL, SHARES, Room, budget, check, room
 from hypothesis import given
 from hypothesis import strategies as st
 from test_fuzz_cli import DEFAULT, _options, _write, arg_text, date_text, number_text
@@ -240,3 +240,9 @@ def test_the_planted_policy_would_be_seen() -> None:
         result = invoke("org", "validate", str(r.outside / "policy.json"), "--format", "json")
     assert result.code == 1
     assert SENTINEL in result.stdout
+
+
+def test_the_shares_add_up_to_the_ci_total() -> None:
+    # Both fuzz modules are imported by now (this one imports test_fuzz_cli), so every
+    # budget() has run: make fuzz N=... spreads exactly N examples over them.
+    assert sum(SHARES) == CI_TOTAL
