@@ -323,3 +323,21 @@ def test_a_file_gone_before_it_is_read_is_declined_not_fatal(
     assert [(d.path.name, d.reason) for d in loaded.declined] == [
         ("gone.json", "no longer a file when it was read")
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "policy"])
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        # Found by `make fuzz N=50000`: the file system's name limit raised OSError.
+        pytest.param("A" * 300 + ".template.json", "File name too long", id="name-too-long"),
+        pytest.param("manifest.json/x.json", "Not a directory", id="file-as-folder"),
+    ],
+)
+def test_a_template_file_that_cant_be_looked_up_is_one_line(
+    tmp_path: Path, command: str, name: str, what: str
+) -> None:
+    assembly = _assembly(tmp_path / "cdk.out", {"S": _stack(name)})
+    line = _run(command, assembly)
+    assert "artifacts.S.properties.templateFile: cannot follow it" in line
+    assert what in line

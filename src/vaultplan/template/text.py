@@ -93,4 +93,12 @@ def inside(root: Path, base: Path, name: str, where: str, *, outside: str, belon
         raise InputError(
             f"{where}: resolves outside {outside} (symlinks followed); {belongs}; got {shown(name)}"
         )
+    try:
+        target.stat()
+    except FileNotFoundError:
+        pass  # the caller says what is missing
+    except OSError as exc:  # a name too long for the file system, a file used as a folder
+        raise InputError(
+            f"{where}: cannot follow it ({exc.strerror or exc}); got {shown(name)}"
+        ) from None
     return target
