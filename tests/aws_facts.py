@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-# /work/shared/AWS-FACTS.md, "Vault creation": the create-a-vault page lists seven permissions,
-# in this order.
+# The AWS Backup developer guide's create-a-vault page lists seven permissions, in this order:
+# https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html
 VAULT_CREATION = (
     "backup:CreateBackupVault",
     "backup-storage:MountCapsule",

@@ -5,7 +5,8 @@ WHEN it is synthesized, THEN the template holds the restore testing plan and sel
 framework whose controls take their parameters from the plan, and one report plan per template.
 Sources: botocore's backup model (RestoreTestingPlanForCreate, RestoreTestingSelectionForCreate,
 ReportSetting), AWS Backup devguide pages choosing-controls.html, creating-frameworks-api.html,
-bam-cfn-integration.html, and ../shared/AWS-FACTS.md ("Names").
+bam-cfn-integration.html, and the framework name rule of
+https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateFramework.html.
 """
 
 from __future__ import annotations
@@ -133,7 +134,8 @@ def test_framework_is_named_for_the_site_and_says_where_its_parameters_come_from
     template: Template,
 ) -> None:
     _, props = only(template, "AWS::Backup::Framework")
-    # AWS-FACTS.md line 48: audit framework [a-zA-Z][_a-zA-Z0-9]*, 1-256 characters.
+    # Audit framework [a-zA-Z][_a-zA-Z0-9]*, 1-256 characters (AWS Backup API reference,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateFramework.html).
     assert props["FrameworkName"] == "my_siteBackupControls"
     assert "parameters from its backup plan" in props["FrameworkDescription"]
 
@@ -268,7 +270,8 @@ def test_report_plans_need_no_framework_for_job_reports() -> None:
 
 def test_names_are_derived_valid_from_any_valid_site_name() -> None:
     assert restore_testing_names("a-b_c") == {"plan": "a_b_cRestoreTest", "selection": "a_b_cEFS"}
-    # Framework names start with a letter (AWS-FACTS.md line 48).
+    # Framework names start with a letter (AWS Backup API reference,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateFramework.html).
     assert audit_names("1st-site") == {
         "framework": "site_1st_siteBackupControls",
         "report": "site_1st_siteReport",
@@ -421,7 +424,8 @@ def bad_audit(case_id: str, message: str, **options: Any) -> Any:
 @pytest.mark.parametrize(
     ("props", "message"),
     [
-        # AWS-FACTS.md line 12: AWS Backup takes no rate() expression.
+        # AWS Backup takes no rate() expression (a maintainer,
+        # https://github.com/hashicorp/terraform-provider-aws/issues/8269).
         bad_restore(
             "restore-schedule-rate",
             "restore_testing.schedule: got 'rate(7 days)'",
@@ -491,7 +495,8 @@ def bad_audit(case_id: str, message: str, **options: Any) -> Any:
             "restore_testing: got 31 file systems; a restore testing selection takes at most 30",
             id="restore-too-many-file-systems",
         ),
-        # AWS-FACTS.md line 48: audit framework [a-zA-Z][_a-zA-Z0-9]*.
+        # Audit framework [a-zA-Z][_a-zA-Z0-9]*
+        # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateFramework.html).
         bad_audit(
             "framework-name",
             "audit.name: got '1st_controls'; a framework name is 1 to 256 characters: a letter",

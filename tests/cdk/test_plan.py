@@ -86,7 +86,8 @@ def rules_of(template: Template, plan_name: str) -> list[dict[str, Any]]:
 
 def test_gfs_preset_gives_daily_weekly_monthly_yearly_rules(template: Template) -> None:
     # Monthly and yearly points go cold after 30 days and are kept >= 30 + 90 days
-    # (AWS-FACTS.md "Lifecycle": when both are set, delete >= cold + 90).
+    # (when both are set, delete >= cold + 90: AWS Backup API reference,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html).
     zone = {"ScheduleExpressionTimezone": "Asia/Tokyo"}
     assert rules_of(template, "gfsEFSBackupPlan") == [
         {
@@ -198,7 +199,8 @@ def bad_copy(case_id: str, message: str, *args: Any, **props: Any) -> Any:
 
 
 BAD_RULES = [
-    # AWS-FACTS.md "Lifecycle": delete >= cold + 90, for copies too (CDK enforces it on copies)
+    # delete >= cold + 90, for copies too (CDK enforces it on copies): AWS Backup API reference,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html
     bad_copy(
         "copy-lifecycle-90",
         "rules[0].copy_actions[0]: got move_to_cold_storage_after_days=30, delete_after_days=100;"
@@ -211,7 +213,8 @@ BAD_RULES = [
         "rules[0].copy_actions[0].delete_after_days: got 40000; delete after must be 1 to 36500",
         delete_after_days=40000,
     ),
-    # AWS-FACTS.md "Quotas": 5 copy actions per rule
+    # 5 copy actions per rule (AWS Backup quotas,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html)
     bad_rule(
         "six-copy-actions",
         "rules[0].copy_actions: got 6 copy actions; AWS Backup allows at most 5 per rule",
@@ -256,7 +259,8 @@ BAD_RULES = [
         continuous_backup=True,
         delete_after_days=35,
     ),
-    # AWS-FACTS.md "Continuous backup": retention 1-35 days, no cold storage
+    # Continuous backup: retention 1-35 days, no cold storage (AWS Backup developer guide,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html)
     bad_rule(
         "continuous-retention-36",
         "rules[0].delete_after_days: got 36; continuous backups are kept 1 to 35 days",
@@ -383,8 +387,8 @@ def test_unknown_preset_and_gfs_parameters_with_another_preset() -> None:
 
 
 def test_continuous_backup_reaches_the_rule_when_nothing_selected_is_efs() -> None:
-    # point-in-time-recovery.html: RDS supports continuous backup; AWS-FACTS.md "Continuous
-    # backup": retention 1-35 days.
+    # point-in-time-recovery.html: RDS supports continuous backup, with retention 1-35 days
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html).
     from vaultplan.spec.selection import SelectionOptions
 
     stack = Stack(App(), "Pitr")

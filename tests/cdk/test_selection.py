@@ -1,8 +1,9 @@
 """BackupStrategy's selection on the synthesized template: ARNs of any AWS Backup type, tag
 conditions (AND), exclusions, and the split past 500 ARNs; and one error per invalid combination.
 
-Facts encoded here (../shared/AWS-FACTS.md line 49 "Selections", lines 67 and 72 "Quotas";
-API_BackupSelection):
+Facts encoded here (AWS Backup API reference,
+https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html;
+AWS Backup quotas, https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html):
 at most 500 ARNs without wildcards or 30 with them, for both Resources and NotResources;
 Conditions combine with AND, ListOfTags with OR; 30 tags in one selection; 100 resource
 assignments per plan. Resources AND Conditions: re:Post knowledge-center/backup-assign-resources

@@ -166,13 +166,15 @@ def test_names_and_rules_are_exposed(built: tuple[Stack, BackupStrategy, Templat
             "site_name: got 'my.site'; use 2 to 50 letters, digits, '-' or '_'",
             id="site-name-dot",
         ),
-        # AWS-FACTS.md line 47: plan 1-50 letters, digits or -_.
+        # plan 1-50 letters, digits or -_.
+        # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html)
         pytest.param(
             {"site_name": "s" * 40},
             f"site_name (plan name): got '{'s' * 40}EFSBackupPlan'; use 1 to 50 letters",
             id="plan-name-too-long-after-prefix",
         ),
-        # AWS-FACTS.md line 12: AWS Backup takes no rate() expression
+        # AWS Backup takes no rate() expression (a maintainer,
+        # https://github.com/hashicorp/terraform-provider-aws/issues/8269)
         pytest.param(
             {"rules": [RulePreset(name="Hourly", schedule="rate(1 hour)")]},
             "rules[0].schedule: got 'rate(1 hour)'",
@@ -183,7 +185,8 @@ def test_names_and_rules_are_exposed(built: tuple[Stack, BackupStrategy, Templat
             "rules[0].schedule: got 'cron(0 8 1 * MON *)'",
             id="both-day-fields",
         ),
-        # AWS-FACTS.md line 34: when both are set, delete >= cold + 90
+        # when both are set, delete >= cold + 90
+        # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html)
         pytest.param(
             {
                 "rules": [
@@ -199,7 +202,8 @@ def test_names_and_rules_are_exposed(built: tuple[Stack, BackupStrategy, Templat
             "delete_after_days must be at least move_to_cold_storage_after_days + 90 = 120",
             id="cold-plus-90",
         ),
-        # AWS-FACTS.md line 22: a start window is at least 60 minutes
+        # a start window is at least 60 minutes
+        # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html)
         pytest.param(
             {
                 "rules": [

@@ -391,7 +391,8 @@ def bad_notifications(case_id: str, message: str, **options: Any) -> Any:
             "vault.lock.mode: got 'strict'; use 'governance' (the default), 'compliance' or 'none'",
             mode="strict",
         ),
-        # AWS-FACTS "Vault lock": ChangeableForDays is at least 3
+        # ChangeableForDays is at least 3 (AWS Backup API reference):
+        # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html
         bad_lock(
             "compliance-without-changeable",
             "vault.lock.changeable_for_days: not set; a compliance lock needs it",
@@ -509,8 +510,9 @@ def test_explicit_max_equal_to_min_is_refused() -> None:
 
 
 def test_continuous_backup_retention_counts_for_the_lock_too() -> None:
-    # Continuous backups are kept 1-35 days (AWS-FACTS "Continuous backup"); a lock minimum
-    # above their retention fails those jobs like any other.
+    # Continuous backups are kept 1-35 days
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html);
+    # a lock minimum above their retention fails those jobs like any other.
     from vaultplan.spec.vault import resolve_lock, vault_problems
 
     pitr = RulePreset(

@@ -1,8 +1,8 @@
 """One compliant and one non-compliant named case per check, on small inline templates.
 
 GIVEN a complete, compliant template (``good()``), WHEN one thing is changed, THEN exactly
-the check about that thing reports it (or, for the compliant case, nothing). AWS facts are
-from /work/shared/AWS-FACTS.md; the section is cited next to each case.
+the check about that thing reports it (or, for the compliant case, nothing). Each case cites
+the public source (AWS documentation page) of the AWS fact it encodes.
 """
 
 from __future__ import annotations
@@ -203,7 +203,8 @@ def test_every_check_has_metadata() -> None:
 
 # (check id, case id, change, expected message part or None for compliant)
 CASES: list[tuple[str, str, Change, str | None]] = [
-    # AWS-FACTS "Names": vault ^[a-zA-Z0-9\-_]{2,50}$
+    # vault ^[a-zA-Z0-9\-_]{2,50}$
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html)
     ("VP101", "vault-name-ok", lambda t: res(t, "Vault").update(BackupVaultName="a_b-9"), None),
     (
         "VP101",
@@ -227,7 +228,11 @@ CASES: list[tuple[str, str, Change, str | None]] = [
     ("VP103", "rule-name-51-chars", lambda t: rule(t).update(RuleName="r" * 51), "r" * 51),
     ("VP104", "selection-name-ok", lambda t: sel(t).update(SelectionName="efs.1"), None),
     ("VP104", "selection-name-slash", lambda t: sel(t).update(SelectionName="efs/1"), "'efs/1'"),
-    # AWS-FACTS "Cron syntax" and "Schedule" (hourly at most, no rate())
+    # cron syntax (EventBridge user guide,
+    # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html)
+    # and schedule: hourly at most
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html),
+    # no rate() (https://github.com/hashicorp/terraform-provider-aws/issues/8269)
     (
         "VP105",
         "schedule-hourly",
@@ -252,7 +257,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: rule(t).update(ScheduleExpression="cron(0/30 * * * ? *)"),
         "hourly",
     ),
-    # AWS-FACTS "Lifecycle": delete >= cold + 90; at most 36,500
+    # delete >= cold + 90; at most 36,500
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html)
     (
         "VP106",
         "lifecycle-cold-plus-90",
@@ -275,7 +281,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: rule(t).update(Lifecycle={"DeleteAfterDays": 36501}),
         "36501",
     ),
-    # AWS-FACTS "Windows": start window at least 60
+    # start window at least 60
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html)
     ("VP107", "start-window-60", lambda t: rule(t).update(StartWindowMinutes=60), None),
     ("VP107", "start-window-59", lambda t: rule(t).update(StartWindowMinutes=59), "59"),
     ("VP108", "completion-window-1", lambda t: rule(t).update(CompletionWindowMinutes=1), None),
@@ -292,7 +299,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: rule(t).update(ScheduleExpressionTimezone="CEST"),
         "'CEST'",
     ),
-    # AWS-FACTS "Selections": 500 ARNs, or 30 with wildcards
+    # 500 ARNs, or 30 with wildcards
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html)
     (
         "VP110",
         "500-arns",
@@ -326,7 +334,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         ),
         "NotResources",
     ),
-    # AWS-FACTS "Continuous backup": 1-35 days, no cold
+    # continuous backup: 1-35 days, no cold
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html)
     (
         "VP111",
         "continuous-35-days",
@@ -348,7 +357,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         ),
         "cold storage",
     ),
-    # AWS-FACTS "Lifecycle" applies to copy actions too
+    # the lifecycle rules apply to copy actions too (AWS Backup API reference,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html)
     (
         "VP112",
         "copy-lifecycle-ok",
@@ -365,7 +375,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         ),
         "CopyActions[0].Lifecycle",
     ),
-    # AWS-FACTS "Vault lock"
+    # vault lock (AWS Backup API reference, PutBackupVaultLockConfiguration):
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html
     (
         "VP113",
         "lock-governance-min-only",
@@ -424,7 +435,9 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: rule(t, 1)["Lifecycle"].pop("DeleteAfterDays"),
         "not set (points kept forever); vault Vault locks retention to at most 400 days",
     ),
-    # AWS-FACTS "Vault notification events"; botocore is the authority
+    # vault notification events
+    # (https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1188);
+    # botocore is the authority
     (
         "VP114",
         "events-copy-failed",
@@ -448,7 +461,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         ),
         "'BACKUP_JOB_FAILURE'",
     ),
-    # AWS-FACTS "Quotas": 30 tags in one selection
+    # 30 tags in one selection (AWS Backup quotas,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html)
     (
         "VP115",
         "30-tags",
@@ -568,7 +582,9 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         ),
         "MoveToColdStorageAfterDays: got 3",
     ),
-    # AWS-FACTS "Cron syntax"; the issue's example cron(0 8 30 2 ? *)
+    # cron syntax
+    # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html);
+    # the issue's example cron(0 8 30 2 ? *)
     (
         "VP206",
         "leap-day-fires",
@@ -587,7 +603,8 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         lambda t: rule(t, 1).update(ScheduleExpression="cron(0 8 1 1 ? 2020)"),
         "in the past",
     ),
-    # AWS-FACTS "Overlapping rules"
+    # overlapping rules
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html)
     (
         "VP207",
         "windows-apart",

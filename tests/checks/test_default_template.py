@@ -23,7 +23,9 @@ def test_default_template_has_no_error_or_warning_and_the_seed_overlap_is_info()
         (f.check_id, f.message) for f in report.findings if f.severity is not Severity.INFO
     ] == []
     assert sorted(f.check_id for f in report.findings) == ["VP204", "VP207"]
-    # AWS-FACTS "Overlapping rules": on the 1st the monthly rule (longer retention) wins.
+    # Overlapping rules: on the 1st the monthly rule (longer retention) wins
+    # (AWS Backup developer guide):
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html
     (overlap,) = [f for f in report.findings if f.check_id == "VP207"]
     assert overlap.severity is Severity.INFO
     assert "DailyWarmBackup' backups (kept 35 days) will not exist" in overlap.message

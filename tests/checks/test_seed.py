@@ -112,7 +112,9 @@ def test_seed_plan_has_no_error_and_says_which_daily_backups_the_monthly_rule_re
     report = check_template(template, now=datetime(2026, 1, 1, tzinfo=UTC))
     by_id = {f.check_id: f for f in report.findings}
     assert not [f for f in report.findings if f.severity is Severity.ERROR]
-    # AWS-FACTS "Overlapping rules": the rule with the longer retention takes the backup.
+    # Overlapping rules: the rule with the longer retention takes the backup
+    # (AWS Backup developer guide):
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html
     overlap = by_id["VP207"]
     assert overlap.severity is Severity.INFO
     assert overlap.path[-1] == 0  # the daily rule loses

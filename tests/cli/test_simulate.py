@@ -32,7 +32,9 @@ def seed_400() -> dict[str, Any]:
 
 def test_seed_on_the_1st_the_monthly_rule_takes_the_backup(seed_400: dict[str, Any]) -> None:
     # Both rules fire at 08:00 UTC on the 1st, with the default 8-hour windows: only the
-    # monthly one (kept 365 days, longer than 35) runs (AWS-FACTS, "Overlapping rules").
+    # monthly one (kept 365 days, longer than 35) runs (overlapping rules, AWS Backup developer
+    # guide):
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html
     timeline = seed_400["timeline"]
     on_firsts = [p for p in timeline if p["created"][8:10] == "01"]
     assert len(on_firsts) == 14  # 2026-01 .. 2027-02

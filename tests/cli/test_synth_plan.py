@@ -143,8 +143,9 @@ def test_default_template_keeps_vp204_as_info(tmp_path: Path) -> None:
 
 
 def test_gfs_overlaps_are_info_in_check(gfs_out: Path) -> None:
-    # AWS-FACTS.md "Overlapping rules": AWS keeps the backup of the longer retention, so the
-    # preset's coinciding rules lose nothing.
+    # Overlapping rules
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html):
+    # AWS keeps the backup of the longer retention, so the preset's coinciding rules lose nothing.
     report = check_paths([gfs_out], now=NOW)
     overlaps = [f for f in report.findings if f.check_id == "VP207"]
     assert len(overlaps) >= 3

@@ -4,8 +4,9 @@ One synth for the module: a new EFS, 1,201 ARNs of other types (split into 3 sel
 conditions and an exclusion; then `vaultplan check` reads the result. Broken selections fail
 before jsii starts, with one line and nothing written.
 
-Facts: ../shared/AWS-FACTS.md line 49 "Selections" (500 ARNs per selection, or 30 with
-wildcards; Conditions AND, ListOfTags OR) and line 67 "Quotas" (30 tags in one selection).
+Facts: 500 ARNs per selection, or 30 with wildcards; Conditions AND, ListOfTags OR
+(https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html); 30 tags in
+one selection (https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html).
 """
 
 from __future__ import annotations

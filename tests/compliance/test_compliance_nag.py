@@ -4,8 +4,8 @@ Issue 5: the default strategy gives zero unsuppressed errors and warnings under 
 every suppression carries a written reason (``vaultplan.cdk.suppressions``). The app is
 the one ``vaultplan synth`` builds for the default config (``vaultplan.cdk.app.build_stack``, in
 an App with cdk.json's feature flags), with
-the packs applied as Aspects (cdk-nag 2.38.2: 3.0.2 fails with aws-cdk-lib 2.275, AWS-FACTS
-"Libraries, as checked here").
+the packs applied as Aspects (cdk-nag 2.38.2: 3.0.2 fails with aws-cdk-lib 2.275, as checked
+for this project).
 """
 
 from __future__ import annotations

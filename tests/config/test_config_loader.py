@@ -142,19 +142,22 @@ BAD = [
         "rules[0].schedule: missing; every [[rules]] table needs name and schedule",
         id="missing-schedule",
     ),
-    # AWS-FACTS.md line 12: AWS Backup takes no rate() expression
+    # AWS Backup takes no rate() expression (a maintainer,
+    # https://github.com/hashicorp/terraform-provider-aws/issues/8269)
     pytest.param(
         "[[rules]]\nname='A'\nschedule='rate(1 day)'\n",
         "rules[0].schedule: got 'rate(1 day)'",
         id="rate-schedule",
     ),
-    # AWS-FACTS.md lines 11-12: the most frequent schedule allowed is hourly
+    # the most frequent schedule allowed is hourly
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html)
     pytest.param(
         "[[rules]]\nname='A'\nschedule='cron(*/10 * * * ? *)'\n",
         "rules[0].schedule: got 'cron(*/10 * * * ? *)'; it fires every 10 minutes",
         id="too-frequent",
     ),
-    # AWS-FACTS.md line 34: when both are set, delete >= cold + 90
+    # when both are set, delete >= cold + 90
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html)
     pytest.param(
         "[[rules]]\nname='A'\nschedule='cron(0 8 * * ? *)'\n"
         "move_to_cold_storage_after_days=30\ndelete_after_days=60\n",
@@ -162,13 +165,15 @@ BAD = [
         "delete_after_days must be at least move_to_cold_storage_after_days + 90 = 120",
         id="cold-plus-90",
     ),
-    # AWS-FACTS.md line 36: the maximum is 36,500 days
+    # the maximum is 36,500 days
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html)
     pytest.param(
         "[[rules]]\nname='A'\nschedule='cron(0 8 * * ? *)'\ndelete_after_days=40000\n",
         "rules[0].delete_after_days: got 40000; delete after must be 1 to 36500 days",
         id="lifecycle-too-long",
     ),
-    # AWS-FACTS.md line 22: StartWindowMinutes, if set, is at least 60
+    # StartWindowMinutes, if set, is at least 60
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html)
     pytest.param(
         "[[rules]]\nname='A'\nschedule='cron(0 8 * * ? *)'\nstart_window_minutes=59\n",
         "rules[0].start_window_minutes: got 59; a start window is a whole number of minutes "
@@ -180,7 +185,9 @@ BAD = [
         "rules[0].schedule_timezone: got 'CET+1'; use an IANA time zone name",
         id="timezone",
     ),
-    # AWS-FACTS.md line 46: rule and selection ^[a-zA-Z0-9\-_.]{1,50}$
+    # rule and selection ^[a-zA-Z0-9\-_.]{1,50}$
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html,
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html)
     pytest.param(
         "[[rules]]\nname='A B'\nschedule='cron(0 8 * * ? *)'\n",
         "rules[0].name: got 'exampleA B'; use 1 to 50 letters, digits, '-', '_' or '.' "
@@ -192,7 +199,8 @@ BAD = [
         "rules[0].name: got ''; give the rule a name",
         id="empty-rule-name",
     ),
-    # AWS-FACTS.md line 45: vault ^[a-zA-Z0-9\-_]{2,50}$
+    # vault ^[a-zA-Z0-9\-_]{2,50}$
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html)
     pytest.param(
         "site_name = 'my site'\n",
         "site_name: got 'my site'; use 2 to 50 letters, digits, '-' or '_'",

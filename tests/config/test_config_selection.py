@@ -1,7 +1,8 @@
 """The ``[selection]`` table: every key, its defaults, and each kind of bad input.
 
-Limits encoded here: ../shared/AWS-FACTS.md line 49 "Selections" (500 ARNs, or 30 with wildcards,
-for Resources and NotResources) and line 67 "Quotas" (30 tags in one selection).
+Limits encoded here: 500 ARNs, or 30 with wildcards, for Resources and NotResources
+(https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html); 30 tags in
+one selection (https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html).
 """
 
 from __future__ import annotations

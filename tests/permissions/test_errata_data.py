@@ -26,8 +26,9 @@ def test_every_rename_target_is_known_to_iam_and_cited() -> None:
 
 
 def test_survey_lists_the_known_schema_typos() -> None:
-    # AWS-FACTS.md, "Schema errata": backup-storage:Mount, noservice:NoAction and "" are
-    # not IAM actions.
+    # backup-storage:Mount, noservice:NoAction and "" are not IAM actions (cfn-lint 1.58.0's
+    # us-east-1 schemas against the Service Authorization Reference,
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html).
     survey = errata()["survey"]["unknown_after_errata"]
     assert "AWS::Backup::BackupVault" in survey["backup-storage:Mount"]
     assert "noservice:NoAction" in survey and "" in survey

@@ -29,7 +29,9 @@ VAULT = "arn:aws:backup:us-east-1:123456789012:backup-vault:Site"
             Outcome.ALLOWED,
             id="service-wildcard",
         ),
-        # AWS-FACTS.md, "Vault creation": backup:* does not match backup-storage:*.
+        # backup:* does not match backup-storage:*
+        # (https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html,
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
         pytest.param(
             doc(allow("backup:*")),
             "backup-storage:MountCapsule",

@@ -1,9 +1,11 @@
 """Evaluating AWS cron: named cases worked out by hand from the calendar.
 
-Semantics (AWS-FACTS.md lines 14-21, EventBridge cron): `L` in day-of-month is the last day,
-`W` the nearest weekday within the month, `nL` in day-of-week the last such weekday, `n#k`
-the k-th one, and `L` alone in day-of-week the last day of the week (Saturday). Schedules are
-in UTC unless a time zone is given (lines 9-10).
+Semantics (EventBridge user guide, cron expressions,
+https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html):
+`L` in day-of-month is the last day, `W` the nearest weekday within the month, `nL` in
+day-of-week the last such weekday, `n#k` the k-th one, and `L` alone in day-of-week the last
+day of the week (Saturday). Schedules are in UTC unless a time zone is given
+(https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
 """
 
 from __future__ import annotations

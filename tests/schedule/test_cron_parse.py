@@ -1,7 +1,10 @@
 """Parsing and validating AWS cron expressions: what AWS Backup accepts and what it refuses.
 
-The grammar is in AWS-FACTS.md lines 14-21 ("Cron syntax", EventBridge user guide); `rate()`
-is refused per lines 12-13 (terraform-provider-aws#8269).
+The grammar is EventBridge's (EventBridge user guide, cron expressions,
+https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html);
+`rate()` is refused per a maintainer in
+https://github.com/hashicorp/terraform-provider-aws/issues/8269. The default schedule is from
+https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from vaultplan.schedule import AwsCron, CronError, parse_cron
 VALID = {
     "seed daily": "cron(0 8 * * ? *)",
     "seed monthly": "cron(0 8 1 * ? *)",
-    "AWS default (API_BackupRuleInput, AWS-FACTS line 11)": "cron(0 5 ? * * *)",
+    "AWS default (API_BackupRuleInput)": "cron(0 5 ? * * *)",
     "month and weekday names": "cron(0 5 ? JAN-MAR MON-FRI *)",
     "lower-case names": "cron(0 5 ? jan mon *)",
     "wrap-around weekday range": "cron(0 8 ? * FRI-MON *)",
@@ -29,7 +32,7 @@ VALID = {
     "last Friday by name": "cron(0 5 ? * FRIL *)",
     "L alone in day-of-week": "cron(0 5 ? * L *)",
     "third Friday": "cron(0 5 ? * 6#3 *)",
-    "year bounds (AWS-FACTS line 17)": "cron(0 0 1 1 ? 1970-2199)",
+    "year bounds (EventBridge cron)": "cron(0 0 1 1 ? 1970-2199)",
     "extra spaces": "  cron(0  8 * * ? *)  ",
     "leading zeros": "cron(00 08 01 01 ? *)",
 }
@@ -43,7 +46,7 @@ def test_valid_expressions_parse(expression: str) -> None:
 
 
 INVALID = {
-    "rate (AWS-FACTS line 12)": (
+    "rate (terraform-provider-aws#8269)": (
         "rate(1 day)",
         "got 'rate(1 day)'; AWS Backup takes cron() expressions only, not rate(); write the "
         "schedule as cron(minutes hours day-of-month month day-of-week year), "
@@ -65,17 +68,17 @@ INVALID = {
         "got 'cron(0 0 8 * * ? *)'; an AWS cron expression has six fields (minutes hours "
         "day-of-month month day-of-week year), this one has 7; e.g. 'cron(0 5 ? * * *)'",
     ),
-    "neither day field is ? (AWS-FACTS line 20)": (
+    "neither day field is ? (EventBridge cron)": (
         "cron(0 8 * * * *)",
         "got 'cron(0 8 * * * *)'; exactly one of day-of-month and day-of-week must be '?' "
         "(neither is '?'), e.g. 'cron(0 8 * * ? *)' or 'cron(0 8 ? * MON *)'",
     ),
-    "both day fields are ? (AWS-FACTS line 20)": (
+    "both day fields are ? (EventBridge cron)": (
         "cron(0 8 ? * ? *)",
         "got 'cron(0 8 ? * ? *)'; exactly one of day-of-month and day-of-week must be '?' "
         "(both are '?'), e.g. 'cron(0 8 * * ? *)' or 'cron(0 8 ? * MON *)'",
     ),
-    "minute 60 (AWS-FACTS line 16)": (
+    "minute 60 (EventBridge cron)": (
         "cron(60 8 * * ? *)",
         "got 'cron(60 8 * * ? *)'; minutes field '60': 60 is out of range; "
         "the minutes field takes 0-59",
@@ -100,12 +103,12 @@ INVALID = {
         "got 'cron(0 8 1 13 ? *)'; month field '13': 13 is out of range; "
         "the month field takes 1-12 or JAN-DEC",
     ),
-    "weekday 0 (1 = Sunday, AWS-FACTS line 17)": (
+    "weekday 0 (1 = Sunday, EventBridge cron)": (
         "cron(0 8 ? * 0 *)",
         "got 'cron(0 8 ? * 0 *)'; day-of-week field '0': 0 is out of range; "
         "the day-of-week field takes 1-7 or SUN-SAT (1 = Sunday)",
     ),
-    "year 1969 (AWS-FACTS line 17)": (
+    "year 1969 (EventBridge cron)": (
         "cron(0 8 * * ? 1969)",
         "got 'cron(0 8 * * ? 1969)'; year field '1969': 1969 is out of range; "
         "the year field takes 1970-2199",
@@ -125,7 +128,7 @@ INVALID = {
         "got 'cron(0 8 1 MON ? *)'; month field 'MON': 'MON' is not a value; the month field "
         "takes 1-12 or JAN-DEC and the wildcards `, - * /`",
     ),
-    "two # terms (AWS-FACTS line 21)": (
+    "two # terms (EventBridge cron)": (
         "cron(0 8 ? * 1#2,2#3 *)",
         "got 'cron(0 8 ? * 1#2,2#3 *)'; day-of-week field '1#2,2#3': only one '#' term is "
         "allowed (e.g. '6#3', the third Friday)",
@@ -140,12 +143,12 @@ INVALID = {
         "got 'cron(0 8 ? * 3#6 *)'; day-of-week field '3#6': 6 is out of range; in 'n#k', k "
         "(which week of the month) is 1-5",
     ),
-    "# in day-of-month (AWS-FACTS line 18)": (
+    "# in day-of-month (EventBridge cron)": (
         "cron(0 8 3#2 * ? *)",
         "got 'cron(0 8 3#2 * ? *)'; day-of-month field '3#2': '#' is not allowed in "
         "day-of-month; it takes 1-31 and the wildcards `, - * ? / L W`",
     ),
-    "W in day-of-week (AWS-FACTS line 18)": (
+    "W in day-of-week (EventBridge cron)": (
         "cron(0 8 ? * 2W *)",
         "got 'cron(0 8 ? * 2W *)'; day-of-week field '2W': 'W' is not allowed in day-of-week; "
         "it takes 1-7 or SUN-SAT (1 = Sunday) and the wildcards `, - * ? L #`",

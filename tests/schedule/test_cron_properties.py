@@ -2,7 +2,9 @@
 
 Hypothesis draws a *model* of a schedule (the terms of each field), renders it as AWS cron
 text, and the oracle below decides fires from the model alone, with plain date arithmetic:
-it never calls the parser or the evaluator under test. Semantics: AWS-FACTS.md lines 14-21.
+it never calls the parser or the evaluator under test. Semantics: EventBridge
+cron expressions,
+https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html.
 
 - In UTC, the oracle checks every calendar day of a random window of up to two years.
 - In time zones, it scans minute by minute through real DST transitions, converting each UTC

@@ -1,12 +1,16 @@
 """Simulation cases worked out by hand, checked exactly (floats to 1e-9).
 
-Facts used (/work/shared/AWS-FACTS.md):
-- "Overlapping rules": only the rule with the longer retention takes the backup, over the
-  full start window;
-- "Lifecycle": cold at creation + MoveToColdStorageAfterDays, deleted at creation +
-  DeleteAfterDays;
-- "EFS backups and storage": first backup full, later ones incremental; no warm point means
-  the next backup is full; a cold point deleted before 90 days is charged for the rest.
+Facts used:
+- overlapping rules: only the rule with the longer retention takes the backup, over the
+  full start window
+  (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html);
+- lifecycle: cold at creation + MoveToColdStorageAfterDays, deleted at creation +
+  DeleteAfterDays (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html);
+- EFS backups and storage: first backup full, later ones incremental
+  (https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html); no warm point means the next
+  backup is full (https://docs.aws.amazon.com/aws-backup/latest/devguide/metering-and-billing.html);
+  a cold point deleted before 90 days is charged for the rest
+  (https://aws.amazon.com/backup/pricing/).
 The storage model itself (chain merge, per-day peak) is the docs' "Storage model" (simulate).
 """
 
@@ -96,7 +100,8 @@ def test_cold_point_deleted_early_is_charged_for_the_rest_of_90_days() -> None:
 
 def test_no_warm_point_left_means_the_next_backup_is_full() -> None:
     # GIVEN a backup every other day at 00:00, kept 1 day: each point is gone when the next
-    # one is taken, so each is full (AWS-FACTS: "Keep at least one recent point in warm").
+    # one is taken, so each is full (keep at least one recent point in warm storage:
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/metering-and-billing.html).
     points, _, storage = run(
         [rule("Odd", "cron(0 0 1/2 * ? *)", delete=1)], date(2026, 3, 1), 4, 100, 10
     )

@@ -237,7 +237,8 @@ def test_cli_text_says_when_only_the_transfer_is_priced(tmp_path: Path) -> None:
 # -- cross-Region transfer ------------------------------------------------------------------
 # A copy job moves the whole resource the first time and the changes since the previous copy
 # afterwards ("When you copy a backup to a new Region or account for the first time, AWS
-# Backup copies the backup in full"); AWS-FACTS "Prices": about $0.02/GB across Regions.
+# Backup copies the backup in full"); about $0.02/GB across Regions (AWS Backup pricing,
+# https://aws.amazon.com/backup/pricing/).
 def test_cross_region_transfer_is_the_full_copy_then_each_days_changes(tmp_path: Path) -> None:
     # 100 GiB changing 1% a day, copied daily for 30 days: 100 + 29 x 1 = 129 GiB, $2.58
     (res,) = run(tmp_path, template([DAILY_WITH_COPY]), days=30).resources

