@@ -15,6 +15,7 @@ import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # Rich wraps to the terminal; a wide one keeps tables and error lines on one line each.
@@ -115,3 +116,30 @@ def one_error(result: Outcome, *, code: int = 2) -> str:
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     return lines[0]
+
+
+def hourly_plan(**rule: Any) -> dict[str, Any]:
+    """A template of one vault and a one-rule hourly plan (logical ids ``Vault``, ``Plan``);
+    ``rule`` overrides or adds the rule's properties."""
+    return {
+        "Resources": {
+            "Vault": {"Type": "AWS::Backup::BackupVault"},
+            "Plan": {
+                "Type": "AWS::Backup::BackupPlan",
+                "Properties": {
+                    "BackupPlan": {
+                        "BackupPlanName": "p",
+                        "BackupPlanRule": [
+                            {
+                                "RuleName": "Hourly",
+                                "TargetBackupVault": {"Ref": "Vault"},
+                                "ScheduleExpression": "cron(0 * * * ? *)",
+                                "StartWindowMinutes": 60,
+                                **rule,
+                            }
+                        ],
+                    }
+                },
+            },
+        }
+    }

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cli_support import invoke
+from cli_support import hourly_plan, invoke
 from vaultplan.aws.plan_rules import LIFECYCLE_MAX_DAYS, START_WINDOW_MAX_MINUTES
 from vaultplan.simulate import run as simulate_run
 
@@ -22,28 +22,7 @@ HOURLY = "cron(0 * * * ? *)"
 
 def plan_template(tmp_path: Path, **rule: Any) -> str:
     """A one-rule hourly plan; ``rule`` overrides or adds the rule's properties."""
-    body = {
-        "Resources": {
-            "Vault": {"Type": "AWS::Backup::BackupVault"},
-            "Plan": {
-                "Type": "AWS::Backup::BackupPlan",
-                "Properties": {
-                    "BackupPlan": {
-                        "BackupPlanName": "p",
-                        "BackupPlanRule": [
-                            {
-                                "RuleName": "Hourly",
-                                "TargetBackupVault": {"Ref": "Vault"},
-                                "ScheduleExpression": HOURLY,
-                                "StartWindowMinutes": 60,
-                                **rule,
-                            }
-                        ],
-                    }
-                },
-            },
-        }
-    }
+    body = hourly_plan(**rule)
     path = tmp_path / "t.json"
     path.write_text(json.dumps(body))
     return str(path)

@@ -22,6 +22,8 @@ from fuzz_support import Room, budget, check, room
 from hypothesis import given, reject
 from hypothesis import strategies as st
 
+from cli_support import hourly_plan
+
 pytestmark = pytest.mark.fuzz
 #: ``VAULTPLAN_FUZZ_KNOWN=1`` also runs the strategies of defects being fixed elsewhere.
 KNOWN = os.environ.get("VAULTPLAN_FUZZ_KNOWN", "") not in ("", "0")
@@ -285,28 +287,7 @@ def test_huge_numbers_in_simulate(days: str, size: str, window: int, delete_afte
     import json
 
     with room() as r:
-        body = {
-            "Resources": {
-                "Vault": {"Type": "AWS::Backup::BackupVault"},
-                "Plan": {
-                    "Type": "AWS::Backup::BackupPlan",
-                    "Properties": {
-                        "BackupPlan": {
-                            "BackupPlanName": "p",
-                            "BackupPlanRule": [
-                                {
-                                    "RuleName": "Hourly",
-                                    "TargetBackupVault": {"Ref": "Vault"},
-                                    "ScheduleExpression": "cron(0 * * * ? *)",
-                                    "StartWindowMinutes": window,
-                                    "Lifecycle": {"DeleteAfterDays": delete_after},
-                                }
-                            ],
-                        }
-                    },
-                },
-            }
-        }
+        body = hourly_plan(StartWindowMinutes=window, Lifecycle={"DeleteAfterDays": delete_after})
         path = _write(r, "t.json", json.dumps(body).encode())
         args = ["simulate", path, "--start", "2026-01-01", "--days", days]
         check("huge numbers", [*args, "--size-gib", size, "--format", "json"], r)
