@@ -143,3 +143,22 @@ def hourly_plan(**rule: Any) -> dict[str, Any]:
             },
         }
     }
+
+
+def backup_role(managed_policy_arns: list[Any]) -> dict[str, Any]:
+    """An ``AWS::IAM::Role`` that AWS Backup assumes, with ``managed_policy_arns``."""
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "backup.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ]
+            },
+            "ManagedPolicyArns": managed_policy_arns,
+        },
+    }

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from plan_option_cases import PLAN_OPTION_CASES
 
+from cli_support import backup_role
 from vaultplan.checks import Finding, Severity, all_checks, check_template
 from vaultplan.checks.org_policy import POLICY_CHECKS
 from vaultplan.checks.runner import TemplateReport
@@ -107,21 +108,7 @@ def good() -> Template:
                     }
                 },
             },
-            "Role": {
-                "Type": "AWS::IAM::Role",
-                "Properties": {
-                    "AssumeRolePolicyDocument": {
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "backup.amazonaws.com"},
-                                "Action": "sts:AssumeRole",
-                            }
-                        ]
-                    },
-                    "ManagedPolicyArns": [{"Fn::Sub": MANAGED}],
-                },
-            },
+            "Role": backup_role([{"Fn::Sub": MANAGED}]),
             "Selection": {
                 "Type": "AWS::Backup::BackupSelection",
                 "Properties": {

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from cli_support import PLAIN, run_vaultplan
+from cli_support import PLAIN, backup_role, run_vaultplan
 
 run = partial(
     run_vaultplan,
@@ -38,21 +38,7 @@ def template(
     ``Bucket`` with properties ``bucket`` (None: no bucket), and ``extra`` resources."""
     body: dict[str, Any] = {
         "Resources": {
-            "Role": {
-                "Type": "AWS::IAM::Role",
-                "Properties": {
-                    "AssumeRolePolicyDocument": {
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "backup.amazonaws.com"},
-                                "Action": "sts:AssumeRole",
-                            }
-                        ]
-                    },
-                    "ManagedPolicyArns": policies,
-                },
-            },
+            "Role": backup_role(policies),
             "Plan": {
                 "Type": "AWS::Backup::BackupPlan",
                 "Properties": {
